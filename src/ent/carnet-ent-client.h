@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "carnet-ent-error.h"
+#include "carnet-ent-types.h"
+
+G_BEGIN_DECLS
+
+/* One CarnetEntClient per ENT host. It owns a SoupSession whose cookie jar
+ * lives in memory only. TLS is always verified: against the system's trust
+ * store, or only against the CA file given with carnet_ent_client_set_ca_file().
+ * Every method is asynchronous and cancellable; every error is in
+ * CARNET_ENT_ERROR with a translated message. No method blocks. */
+
+#define CARNET_TYPE_ENT_CLIENT (carnet_ent_client_get_type ())
+G_DECLARE_FINAL_TYPE (CarnetEntClient, carnet_ent_client, CARNET, ENT_CLIENT, GObject)
+
+/* "enthdf.fr", "http://x.fr/", "https://x.fr:8443/auth/login" → "https://x.fr[:port]".
+ * Never keeps a path, a query, a user or a password. NULL + INVALID_INPUT on garbage. */
+char            *carnet_ent_normalize_address       (const char  *address,
+                                                     GError     **error);
+
+/* From the mail's link "https://<host>/auth/reset/<code>" (with or without
+ * spaces, angle brackets or a trailing dot) or the bare 8-character code.
+ * A link to another host than @expected_host (when not NULL) is refused. */
+char            *carnet_ent_parse_reset_code        (const char  *link_or_code,
+                                                     const char  *expected_host,
+                                                     GError     **error);
+
+CarnetEntClient *carnet_ent_client_new              (const char  *address,
+                                                     GError     **error);
+const char      *carnet_ent_client_get_base_url     (CarnetEntClient *self); /* "https://host[:port]" */
+const char      *carnet_ent_client_get_host         (CarnetEntClient *self); /* "host" or "host:port" */
+/* Trust only the CAs in @path (PEM). For tests and private ENTs; must be explicit. */
+gboolean         carnet_ent_client_set_ca_file      (CarnetEntClient *self,
+                                                     const char      *path,
+                                                     GError         **error);
+/* Seconds before a request without progress fails with TIMEOUT (default 30). */
+void             carnet_ent_client_set_timeout      (CarnetEntClient *self,
+                                                     guint            seconds);
+guint            carnet_ent_client_get_timeout      (CarnetEntClient *self);
+/* OAuth2 client registered by the ENT's administrators for Carnet; enables
+ * carnet_ent_client_oauth2_* and Bearer authentication. */
+void             carnet_ent_client_set_oauth_client (CarnetEntClient *self,
+                                                     const char      *client_id,
+                                                     const char      *client_secret);
+/* TRUE while the client holds a session (cookie or bearer) it has not seen expire. */
+gboolean         carnet_ent_client_has_session      (CarnetEntClient *self);
+
+/* GET /auth/context. Also the "is this an Open ENT NG server?" check:
+ * anything else answers PROTOCOL. */
+void              carnet_ent_client_get_context_async      (CarnetEntClient     *self,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+CarnetEntContext *carnet_ent_client_get_context_finish     (CarnetEntClient     *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+
+/* POST /auth/activation/match: is this the letter's login + provisional code? */
+void              carnet_ent_client_activation_match_async  (CarnetEntClient     *self,
+                                                             const char          *login,
+                                                             const char          *activation_code,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+/* Returns FALSE with no error when the pair does not match. */
+gboolean          carnet_ent_client_activation_match_finish (CarnetEntClient     *self,
+                                                             GAsyncResult        *result,
+                                                             gboolean            *matches,
+                                                             GError             **error);
+
+/* POST /auth/activation. @mail and @phone may be NULL when not mandatory.
+ * On success *logged_in tells whether the ENT also opened a session. */
+void              carnet_ent_client_activate_async          (CarnetEntClient     *self,
+                                                             const char          *login,
+                                                             const char          *activation_code,
+                                                             const char          *password,
+                                                             const char          *confirm_password,
+                                                             const char          *mail,
+                                                             const char          *phone,
+                                                             gboolean             accept_charter,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean          carnet_ent_client_activate_finish         (CarnetEntClient     *self,
+                                                             GAsyncResult        *result,
+                                                             gboolean            *logged_in,
+                                                             GError             **error);
+
+/* POST /auth/login (form). BAD_CREDENTIALS, BANNED, BLOCKED, NOT_ACTIVATED. */
+void              carnet_ent_client_login_async             (CarnetEntClient     *self,
+                                                             const char          *login,
+                                                             const char          *password,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean          carnet_ent_client_login_finish            (CarnetEntClient     *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+
+/* POST /auth/oauth2/token, password grant; needs carnet_ent_client_set_oauth_client(). */
+void              carnet_ent_client_oauth2_login_async      (CarnetEntClient     *self,
+                                                             const char          *login,
+                                                             const char          *password,
+                                                             const char          *scope,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+CarnetEntTokens  *carnet_ent_client_oauth2_login_finish     (CarnetEntClient     *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+/* Refresh grant with the refresh token the client holds. */
+void              carnet_ent_client_oauth2_refresh_async    (CarnetEntClient     *self,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+CarnetEntTokens  *carnet_ent_client_oauth2_refresh_finish   (CarnetEntClient     *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+
+/* GET /auth/oauth2/userinfo with version 2.0. */
+void              carnet_ent_client_get_user_info_async     (CarnetEntClient     *self,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+CarnetEntUser    *carnet_ent_client_get_user_info_finish    (CarnetEntClient     *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+
+/* GET /auth/user/requirements. */
+void                   carnet_ent_client_get_requirements_async  (CarnetEntClient     *self,
+                                                                  GCancellable        *cancellable,
+                                                                  GAsyncReadyCallback  callback,
+                                                                  gpointer             user_data);
+CarnetEntRequirements *carnet_ent_client_get_requirements_finish (CarnetEntClient     *self,
+                                                                  GAsyncResult        *result,
+                                                                  GError             **error);
+
+/* The charter: locates it through /auth/i18n's "auth.charter", downloads it.
+ * Returns the document; *content_type ("application/pdf", …) and *url
+ * (absolute, on the ENT's host, to open it elsewhere) are set when not NULL. */
+void              carnet_ent_client_get_charter_async       (CarnetEntClient     *self,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+GBytes           *carnet_ent_client_get_charter_finish      (CarnetEntClient     *self,
+                                                             GAsyncResult        *result,
+                                                             char               **content_type,
+                                                             char               **url,
+                                                             GError             **error);
+/* PUT /auth/cgu/revalidate. */
+void              carnet_ent_client_accept_charter_async    (CarnetEntClient     *self,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean          carnet_ent_client_accept_charter_finish   (CarnetEntClient     *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+
+/* GET /directory/user/mailstate. */
+void                carnet_ent_client_get_mail_state_async   (CarnetEntClient     *self,
+                                                              GCancellable        *cancellable,
+                                                              GAsyncReadyCallback  callback,
+                                                              gpointer             user_data);
+CarnetEntMailState *carnet_ent_client_get_mail_state_finish  (CarnetEntClient     *self,
+                                                              GAsyncResult        *result,
+                                                              GError             **error);
+/* PUT /directory/user/mailstate: mails a 6-digit code to @email. */
+void                carnet_ent_client_send_mail_code_async   (CarnetEntClient     *self,
+                                                              const char          *email,
+                                                              GCancellable        *cancellable,
+                                                              GAsyncReadyCallback  callback,
+                                                              gpointer             user_data);
+gboolean            carnet_ent_client_send_mail_code_finish  (CarnetEntClient     *self,
+                                                              GAsyncResult        *result,
+                                                              GError             **error);
+/* POST /directory/user/mailstate: the new state (VALID, or PENDING with fewer
+ * tries, or OUTDATED). A wrong code is not an error: look at the state. */
+void                carnet_ent_client_check_mail_code_async  (CarnetEntClient     *self,
+                                                              const char          *code,
+                                                              GCancellable        *cancellable,
+                                                              GAsyncReadyCallback  callback,
+                                                              gpointer             user_data);
+CarnetEntMailState *carnet_ent_client_check_mail_code_finish (CarnetEntClient     *self,
+                                                              GAsyncResult        *result,
+                                                              GError             **error);
+
+/* POST /auth/forgot-id. @first_name and @school_id NULL the first time.
+ * Returns an empty array when the ENT mailed the login (or says nothing,
+ * since it never reveals whether an account exists), or the schools to
+ * choose from (element type CarnetEntSchool) when several accounts match. */
+void              carnet_ent_client_forgot_login_async      (CarnetEntClient     *self,
+                                                             const char          *mail,
+                                                             const char          *first_name,
+                                                             const char          *school_id,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+GPtrArray        *carnet_ent_client_forgot_login_finish     (CarnetEntClient     *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+
+/* POST /auth/forgot-password. */
+void              carnet_ent_client_forgot_password_async   (CarnetEntClient     *self,
+                                                             const char          *login,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean          carnet_ent_client_forgot_password_finish  (CarnetEntClient     *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+
+/* POST /auth/reset. @link_or_code as pasted from the mail (see
+ * carnet_ent_parse_reset_code()). CODE_EXPIRED, PASSWORD_POLICY, INVALID_INPUT. */
+void              carnet_ent_client_reset_password_async    (CarnetEntClient     *self,
+                                                             const char          *login,
+                                                             const char          *link_or_code,
+                                                             const char          *password,
+                                                             const char          *confirm_password,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean          carnet_ent_client_reset_password_finish   (CarnetEntClient     *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+
+/* POST /auth/changePassword. A wrong @old_password is BAD_CREDENTIALS. */
+void              carnet_ent_client_change_password_async   (CarnetEntClient     *self,
+                                                             const char          *login,
+                                                             const char          *old_password,
+                                                             const char          *password,
+                                                             const char          *confirm_password,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean          carnet_ent_client_change_password_finish  (CarnetEntClient     *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+
+/* GET /directory/user/<id>/children, merged with @user's children names.
+ * Element type CarnetEntChild, in the ENT's order (grouped by school). */
+void              carnet_ent_client_get_children_async      (CarnetEntClient     *self,
+                                                             CarnetEntUser       *user,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+GPtrArray        *carnet_ent_client_get_children_finish     (CarnetEntClient     *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+
+/* GET /auth/logout. Forgets the session even when the ENT cannot be reached. */
+void              carnet_ent_client_logout_async            (CarnetEntClient     *self,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean          carnet_ent_client_logout_finish           (CarnetEntClient     *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Starts and drives the test ENT (tests/ent-server/) from a test. The server
+ * runs in its own process, so a test may use the async client on its own main
+ * loop and these synchronous helpers without deadlock. Every call aborts the
+ * test (g_error) when the server cannot be reached: a broken harness must not
+ * look like a passing test. */
+
+typedef struct _CarnetTestEnt CarnetTestEnt;
+
+/* Spawns the server with a fresh state (seed "letter") in a temporary folder,
+ * on a port chosen by the system, and waits until it prints its URL. */
+CarnetTestEnt *carnet_test_ent_start            (void);
+void           carnet_test_ent_stop             (CarnetTestEnt *ent);   /* kills, removes the folder */
+
+const char    *carnet_test_ent_get_url          (CarnetTestEnt *ent);   /* "https://127.0.0.1:PORT" */
+const char    *carnet_test_ent_get_host         (CarnetTestEnt *ent);   /* "127.0.0.1:PORT" */
+const char    *carnet_test_ent_get_ca_file      (CarnetTestEnt *ent);   /* tests/data/ca.pem (absolute) */
+const char    *carnet_test_ent_get_outbox       (CarnetTestEnt *ent);
+
+/* Moves the server's clock forward (codes, bans and sessions expire). */
+void           carnet_test_ent_advance_clock    (CarnetTestEnt *ent,
+                                                 guint          seconds);
+/* Misbehave on requests whose path (without query) equals @path, or on every
+ * path when @path is "*". @kind is one of: "latency" (wait @latency_ms, then
+ * answer normally), "500", "502" (HTML body), "malformed" (truncated JSON),
+ * "mistyped" (valid JSON, fields of the wrong type), "drop" (close the
+ * connection without an answer), "expire-session" (act as if the session
+ * had expired), "huge" (a 20 MiB body), "redirect-other-host",
+ * "redirect-loop", "csrf" (403 invalid.xsrf.token).
+ * @count: how many requests it applies to, -1 until cleared. */
+void           carnet_test_ent_set_fault        (CarnetTestEnt *ent,
+                                                 const char    *path,
+                                                 const char    *kind,
+                                                 guint          latency_ms,
+                                                 int            count);
+void           carnet_test_ent_clear_faults     (CarnetTestEnt *ent);
+/* Ends every open session on the server side. */
+void           carnet_test_ent_expire_sessions  (CarnetTestEnt *ent);
+/* How many requests reached @path ("*" for all) since start. */
+guint          carnet_test_ent_count_requests   (CarnetTestEnt *ent,
+                                                 const char    *path);
+
+/* The last mail the ENT "sent" to @address (whole RFC 822 text), or NULL. */
+char          *carnet_test_ent_last_mail        (CarnetTestEnt *ent,
+                                                 const char    *address);
+/* The 6-digit code of the last mail to @address; g_error when there is none. */
+char          *carnet_test_ent_last_mail_code   (CarnetTestEnt *ent,
+                                                 const char    *address);
+/* The reset link "https://…/auth/reset/<code>" of the last mail to @address. */
+char          *carnet_test_ent_last_reset_link  (CarnetTestEnt *ent,
+                                                 const char    *address);
+/* The server's record of a user, as JSON text (for asserting state changes:
+ * "activated", "email", "emailValidated", "needRevalidateTerms", …). */
+char          *carnet_test_ent_get_user_json    (CarnetTestEnt *ent,
+                                                 const char    *login);
+/* TRUE when @password is @login's current password on the server. */
+gboolean       carnet_test_ent_check_password   (CarnetTestEnt *ent,
+                                                 const char    *login,
+                                                 const char    *password);
+
+G_END_DECLS

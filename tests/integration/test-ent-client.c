@@ -1,0 +1,1081 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The real CarnetEntClient against the real test ENT, over HTTPS, one fresh
+ * server (fresh seed) per test. Each test asserts what a page would act on:
+ * the typed result, or the error code.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "carnet-ent-client.h"
+#include "carnet-test-ent.h"
+
+typedef struct {
+  CarnetTestEnt   *ent;
+  CarnetEntClient *client;
+} Fixture;
+
+/* The async API driven to completion on the default main context. A test
+ * that would hang fails instead. */
+static GAsyncResult *pending_result;
+
+static void
+done_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_assert_null (pending_result);
+  pending_result = g_object_ref (result);
+}
+
+static gboolean
+hung_cb (gpointer user_data)
+{
+  g_error ("an ENT call did not complete within 30 s");
+  return G_SOURCE_REMOVE;
+}
+
+static GAsyncResult *
+await_result (void)
+{
+  guint id = g_timeout_add_seconds (30, hung_cb, NULL);
+
+  while (pending_result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+  return g_steal_pointer (&pending_result);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->ent = carnet_test_ent_start ();
+  f->client = carnet_ent_client_new (carnet_test_ent_get_url (f->ent), &error);
+  g_assert_no_error (error);
+  g_assert_true (carnet_ent_client_set_ca_file (f->client, carnet_test_ent_get_ca_file (f->ent), &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (f->client);
+  carnet_test_ent_stop (f->ent);
+}
+
+/* --- small synchronous wrappers, for readability of the tests ------------- */
+
+static CarnetEntContext *
+get_context (CarnetEntClient *client,
+             GError         **error)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+
+  carnet_ent_client_get_context_async (client, NULL, done_cb, NULL);
+  res = await_result ();
+  return carnet_ent_client_get_context_finish (client, res, error);
+}
+
+static gboolean
+login (CarnetEntClient *client,
+       const char      *user,
+       const char      *password,
+       GError         **error)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+
+  carnet_ent_client_login_async (client, user, password, NULL, done_cb, NULL);
+  res = await_result ();
+  return carnet_ent_client_login_finish (client, res, error);
+}
+
+static CarnetEntUser *
+get_user_info (CarnetEntClient *client,
+               GError         **error)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+
+  carnet_ent_client_get_user_info_async (client, NULL, done_cb, NULL);
+  res = await_result ();
+  return carnet_ent_client_get_user_info_finish (client, res, error);
+}
+
+static CarnetEntRequirements *
+get_requirements (CarnetEntClient *client,
+                  GError         **error)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+
+  carnet_ent_client_get_requirements_async (client, NULL, done_cb, NULL);
+  res = await_result ();
+  return carnet_ent_client_get_requirements_finish (client, res, error);
+}
+
+static CarnetEntMailState *
+check_mail_code (CarnetEntClient *client,
+                 const char      *code,
+                 GError         **error)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+
+  carnet_ent_client_check_mail_code_async (client, code, NULL, done_cb, NULL);
+  res = await_result ();
+  return carnet_ent_client_check_mail_code_finish (client, res, error);
+}
+
+static gboolean
+send_mail_code (CarnetEntClient *client,
+                const char      *address,
+                GError         **error)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+
+  carnet_ent_client_send_mail_code_async (client, address, NULL, done_cb, NULL);
+  res = await_result ();
+  return carnet_ent_client_send_mail_code_finish (client, res, error);
+}
+
+static GPtrArray *
+forgot_login (CarnetEntClient *client,
+              const char      *mail,
+              const char      *first_name,
+              const char      *school_id,
+              GError         **error)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+
+  carnet_ent_client_forgot_login_async (client, mail, first_name, school_id, NULL, done_cb, NULL);
+  res = await_result ();
+  return carnet_ent_client_forgot_login_finish (client, res, error);
+}
+
+static gboolean
+reset_password (CarnetEntClient *client,
+                const char      *user,
+                const char      *link,
+                const char      *password,
+                GError         **error)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+
+  carnet_ent_client_reset_password_async (client, user, link, password, password, NULL, done_cb, NULL);
+  res = await_result ();
+  return carnet_ent_client_reset_password_finish (client, res, error);
+}
+
+static gboolean
+forgot_password (CarnetEntClient *client,
+                 const char      *user,
+                 GError         **error)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+
+  carnet_ent_client_forgot_password_async (client, user, NULL, done_cb, NULL);
+  res = await_result ();
+  return carnet_ent_client_forgot_password_finish (client, res, error);
+}
+
+static gboolean
+change_password (CarnetEntClient *client,
+                 const char      *user,
+                 const char      *old_password,
+                 const char      *password,
+                 GError         **error)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+
+  carnet_ent_client_change_password_async (client, user, old_password, password, password,
+                                           NULL, done_cb, NULL);
+  res = await_result ();
+  return carnet_ent_client_change_password_finish (client, res, error);
+}
+
+static gboolean
+string_contains (const char *haystack,
+                 const char *needle)
+{
+  return haystack != NULL && strstr (haystack, needle) != NULL;
+}
+
+/* --- public configuration ------------------------------------------------ */
+
+static void
+test_context (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarnetEntContext) context = get_context (f->client, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (context);
+  g_assert_true (carnet_ent_context_get_mail_mandatory (context));
+  g_assert_false (carnet_ent_context_get_phone_mandatory (context));
+  g_assert_true (carnet_ent_context_get_cgu (context));
+  /* The rule is the whole-match regex of the ENT: a capital, a lower-case
+   * letter and a digit, 8 characters or more. */
+  g_assert_true (carnet_ent_context_check_password (context, "Cartable2026"));
+  g_assert_false (carnet_ent_context_check_password (context, "cartable2026"));
+  g_assert_false (carnet_ent_context_check_password (context, "Ca2"));
+  g_assert_nonnull (carnet_ent_context_get_password_rule (context, TRUE));
+}
+
+/* An address that does not answer like an Open ENT NG server. */
+static void
+test_context_not_an_ent (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarnetEntContext) context = NULL;
+
+  carnet_test_ent_set_fault (f->ent, "/auth/context", "mistyped", 0, 1);
+  context = get_context (f->client, &error);
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_PROTOCOL);
+  g_assert_null (context);
+  g_clear_error (&error);
+
+  carnet_test_ent_set_fault (f->ent, "/auth/context", "502", 0, 1);
+  context = get_context (f->client, &error);
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_SERVER);
+  g_clear_error (&error);
+
+  /* The ENT is fine again: nothing was left broken in the client. */
+  context = get_context (f->client, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (context);
+}
+
+/* --- TLS and plain HTTP ---------------------------------------------------- */
+
+static void
+test_tls_needs_explicit_ca (void)
+{
+  CarnetTestEnt *ent = carnet_test_ent_start ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarnetEntClient) client = carnet_ent_client_new (carnet_test_ent_get_url (ent), &error);
+  g_autoptr(CarnetEntContext) context = NULL;
+
+  g_assert_no_error (error);
+
+  /* The system's trust store does not know the test CA: refused, and so is
+   * a login, before any password leaves the machine. */
+  context = get_context (client, &error);
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_TLS);
+  g_assert_null (context);
+  g_clear_error (&error);
+
+  g_assert_false (login (client, "karim.benali", "Cartable2026", &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_TLS);
+  g_clear_error (&error);
+  g_assert_cmpuint (carnet_test_ent_count_requests (ent, "/auth/login"), ==, 0);
+
+  /* Only the explicit CA file makes it trusted. */
+  g_assert_true (carnet_ent_client_set_ca_file (client, carnet_test_ent_get_ca_file (ent), &error));
+  g_assert_no_error (error);
+  context = get_context (client, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (context);
+
+  g_clear_object (&client);
+  carnet_test_ent_stop (ent);
+}
+
+static void
+test_tls_wrong_ca (void)
+{
+  CarnetTestEnt *ent = carnet_test_ent_start ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarnetEntClient) client = carnet_ent_client_new (carnet_test_ent_get_url (ent), &error);
+  g_autofree char *other_ca = g_build_filename (g_getenv ("CARNET_TEST_DATA"), "untrusted.pem", NULL);
+  g_autoptr(CarnetEntContext) context = NULL;
+
+  g_assert_true (carnet_ent_client_set_ca_file (client, other_ca, &error));
+  g_assert_no_error (error);
+  context = get_context (client, &error);
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_TLS);
+  g_assert_null (context);
+
+  g_clear_object (&client);
+  carnet_test_ent_stop (ent);
+}
+
+static void
+test_http_becomes_https (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *http_url = g_strconcat ("http://", carnet_test_ent_get_host (f->ent), "/", NULL);
+  g_autofree char *expected = g_strconcat ("https://", carnet_test_ent_get_host (f->ent), NULL);
+  g_autoptr(CarnetEntClient) client = carnet_ent_client_new (http_url, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (carnet_ent_client_get_base_url (client), ==, expected);
+  g_assert_true (carnet_ent_client_set_ca_file (client, carnet_test_ent_get_ca_file (f->ent), &error));
+
+  /* The test ENT only speaks HTTPS: this login can only succeed because the
+   * client never used plain HTTP. */
+  g_assert_true (login (client, "karim.benali", "Cartable2026", &error));
+  g_assert_no_error (error);
+  g_assert_true (carnet_ent_client_has_session (client));
+}
+
+/* --- activation (the letter's first connection) --------------------------- */
+
+static void
+test_activation_match (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
+  gboolean matches = FALSE;
+
+  carnet_ent_client_activation_match_async (f->client, "frederic", "7KQ4M2PX", NULL, done_cb, NULL);
+  res = await_result ();
+  g_assert_true (carnet_ent_client_activation_match_finish (f->client, res, &matches, &error));
+  g_assert_no_error (error);
+  g_assert_true (matches);
+  g_clear_object (&res);
+
+  carnet_ent_client_activation_match_async (f->client, "frederic", "WRONG123", NULL, done_cb, NULL);
+  res = await_result ();
+  carnet_ent_client_activation_match_finish (f->client, res, &matches, &error);
+  g_assert_no_error (error);
+  g_assert_false (matches);
+}
+
+static gboolean
+activate (CarnetEntClient *client,
+          const char      *code,
+          const char      *password,
+          const char      *mail,
+          gboolean        *logged_in,
+          GError         **error)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+
+  carnet_ent_client_activate_async (client, "frederic", code, password, password, mail, NULL,
+                                    TRUE, NULL, done_cb, NULL);
+  res = await_result ();
+  return carnet_ent_client_activate_finish (client, res, logged_in, error);
+}
+
+static void
+test_activation (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarnetEntUser) user = NULL;
+  g_autofree char *record = NULL;
+  gboolean logged_in = FALSE;
+
+  g_assert_true (activate (f->client, "7KQ4M2PX", "Cahier2026", "frederic@ac-lille.fr", &logged_in, &error));
+  g_assert_no_error (error);
+  /* The ENT logs the new parent in at once (auto-login). */
+  g_assert_true (logged_in);
+  g_assert_true (carnet_ent_client_has_session (f->client));
+
+  user = get_user_info (f->client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (carnet_ent_user_get_login (user), ==, "frederic");
+  g_assert_cmpstr (carnet_ent_user_get_first_name (user), ==, "Frédéric");
+  g_assert_true (carnet_ent_user_is_parent (user));
+
+  g_assert_true (carnet_test_ent_check_password (f->ent, "frederic", "Cahier2026"));
+  record = carnet_test_ent_get_user_json (f->ent, "frederic");
+  g_assert_true (string_contains (record, "frederic@ac-lille.fr"));
+
+  /* The provisional code is spent: a second activation is refused. */
+  g_assert_false (activate (f->client, "7KQ4M2PX", "Cahier2027", "frederic@ac-lille.fr", NULL, &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS);
+}
+
+static void
+test_activation_errors (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Wrong provisional code: the ENT's 200 + JSON error. */
+  g_assert_false (activate (f->client, "WRONG123", "Cahier2026", "frederic@ac-lille.fr", NULL, &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS);
+  g_clear_error (&error);
+
+  /* A password the ENT's rule refuses (no capital, no digit). The client has
+   * not fetched the context, so this is the server's verdict. */
+  g_assert_false (activate (f->client, "7KQ4M2PX", "cahierdetextes", "frederic@ac-lille.fr", NULL, &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_PASSWORD_POLICY);
+  g_assert_cmpint (carnet_ent_error_get_field (error), ==, CARNET_ENT_FIELD_NEW_PASSWORD);
+  g_clear_error (&error);
+
+  /* The email is mandatory on this ENT. */
+  g_assert_false (activate (f->client, "7KQ4M2PX", "Cahier2026", "pas-une-adresse", NULL, &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  /* None of these activated the account. */
+  g_assert_false (carnet_test_ent_check_password (f->ent, "frederic", "Cahier2026"));
+}
+
+/* --- login ---------------------------------------------------------------- */
+
+static void
+test_login (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarnetEntUser) user = NULL;
+
+  g_assert_false (carnet_ent_client_has_session (f->client));
+  g_assert_true (login (f->client, "karim.benali", "Cartable2026", &error));
+  g_assert_no_error (error);
+  g_assert_true (carnet_ent_client_has_session (f->client));
+
+  user = get_user_info (f->client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (carnet_ent_user_get_first_name (user), ==, "Karim");
+  g_assert_cmpstr (carnet_ent_user_get_last_name (user), ==, "Benali");
+  g_assert_cmpstr (carnet_ent_user_get_email (user), ==, "karim.benali@example.fr");
+  g_assert_cmpstr (carnet_ent_user_get_profile_type (user), ==, "Relative");
+  g_assert_true (carnet_ent_user_is_parent (user));
+  g_assert_cmpuint (g_strv_length ((char **) carnet_ent_user_get_children_ids (user)), ==, 2);
+}
+
+static void
+test_login_errors (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (login (f->client, "karim.benali", "Mauvais2026", &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS);
+  g_assert_false (carnet_ent_client_has_session (f->client));
+  /* The message never repeats the password. */
+  g_assert_false (string_contains (error->message, "Mauvais2026"));
+  g_clear_error (&error);
+
+  g_assert_false (login (f->client, "bloque.parent", "Bloque2026", &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BLOCKED);
+  g_clear_error (&error);
+
+  /* The letter's provisional code is not a password yet. */
+  g_assert_false (login (f->client, "frederic", "7KQ4M2PX", &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_NOT_ACTIVATED);
+  g_clear_error (&error);
+}
+
+static void
+test_login_ban (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (int i = 0; i < 5; i++)
+    {
+      g_assert_false (login (f->client, "karim.benali", "Mauvais2026", &error));
+      g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS);
+      g_clear_error (&error);
+    }
+
+  /* Banned: even the right password fails, and the user is told to wait. */
+  g_assert_false (login (f->client, "karim.benali", "Cartable2026", &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BANNED);
+  g_assert_cmpuint (carnet_ent_error_get_retry_after (error), >, 0);
+  g_clear_error (&error);
+
+  /* Fifteen minutes later the ban is over. */
+  carnet_test_ent_advance_clock (f->ent, 15 * 60 + 1);
+  g_assert_true (login (f->client, "karim.benali", "Cartable2026", &error));
+  g_assert_no_error (error);
+}
+
+/* --- after login: requirements, charter, notification email --------------- */
+
+static void
+test_requirements (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarnetEntRequirements) req = NULL;
+
+  g_assert_true (login (f->client, "nathalie.martin", "Soleil2026", &error));
+  req = get_requirements (f->client, &error);
+  g_assert_no_error (error);
+  g_assert_false (carnet_ent_requirements_get_force_change_password (req));
+  g_assert_true (carnet_ent_requirements_get_need_revalidate_terms (req));
+  g_assert_true (carnet_ent_requirements_get_need_revalidate_email (req));
+  g_clear_object (&req);
+
+  g_assert_true (login (f->client, "paul.leroy", "Provisoire1", &error));
+  req = get_requirements (f->client, &error);
+  g_assert_no_error (error);
+  g_assert_true (carnet_ent_requirements_get_force_change_password (req));
+  g_clear_object (&req);
+
+  g_assert_true (change_password (f->client, "paul.leroy", "Provisoire1", "Nouveau2026", &error));
+  g_assert_no_error (error);
+  req = get_requirements (f->client, &error);
+  g_assert_no_error (error);
+  g_assert_false (carnet_ent_requirements_get_force_change_password (req));
+  g_clear_object (&req);
+
+  g_assert_true (login (f->client, "karim.benali", "Cartable2026", &error));
+  req = get_requirements (f->client, &error);
+  g_assert_no_error (error);
+  g_assert_false (carnet_ent_requirements_get_need_revalidate_terms (req));
+  g_assert_false (carnet_ent_requirements_get_need_revalidate_email (req));
+}
+
+static void
+test_charter (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(CarnetEntRequirements) req = NULL;
+  g_autofree char *content_type = NULL;
+  g_autofree char *url = NULL;
+  gsize size;
+  const char *bytes;
+
+  g_assert_true (login (f->client, "nathalie.martin", "Soleil2026", &error));
+
+  carnet_ent_client_get_charter_async (f->client, NULL, done_cb, NULL);
+  res = await_result ();
+  pdf = carnet_ent_client_get_charter_finish (f->client, res, &content_type, &url, &error);
+  g_assert_no_error (error);
+  bytes = g_bytes_get_data (pdf, &size);
+  g_assert_cmpuint (size, >, 1000);
+  g_assert_true (memcmp (bytes, "%PDF", 4) == 0);
+  g_assert_cmpstr (content_type, ==, "application/pdf");
+  g_assert_true (g_str_has_prefix (url, carnet_ent_client_get_base_url (f->client)));
+  g_clear_object (&res);
+
+  carnet_ent_client_accept_charter_async (f->client, NULL, done_cb, NULL);
+  res = await_result ();
+  g_assert_true (carnet_ent_client_accept_charter_finish (f->client, res, &error));
+  g_assert_no_error (error);
+
+  req = get_requirements (f->client, &error);
+  g_assert_no_error (error);
+  g_assert_false (carnet_ent_requirements_get_need_revalidate_terms (req));
+}
+
+static void
+test_mail_code (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(CarnetEntMailState) state = NULL;
+  g_autoptr(CarnetEntUser) user = NULL;
+  g_autofree char *code = NULL;
+  const char *address = "nathalie.nouvelle@example.fr";
+
+  g_assert_true (login (f->client, "nathalie.martin", "Soleil2026", &error));
+
+  carnet_ent_client_get_mail_state_async (f->client, NULL, done_cb, NULL);
+  res = await_result ();
+  state = carnet_ent_client_get_mail_state_finish (f->client, res, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (carnet_ent_mail_state_get_email (state), ==, "nathalie.martin@example.fr");
+  g_assert_cmpint (carnet_ent_mail_state_get_kind (state), !=, CARNET_ENT_MAIL_STATE_VALID);
+  g_clear_object (&state);
+
+  g_assert_true (send_mail_code (f->client, address, &error));
+  g_assert_no_error (error);
+  code = carnet_test_ent_last_mail_code (f->ent, address);
+  g_assert_cmpuint (strlen (code), ==, 6);
+
+  /* A wrong code costs one try and is not an error. */
+  state = check_mail_code (f->client, code[0] == '0' ? "111111" : "000000", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (carnet_ent_mail_state_get_kind (state), ==, CARNET_ENT_MAIL_STATE_PENDING);
+  g_assert_cmpuint (carnet_ent_mail_state_get_tries (state), ==, 4);
+  g_clear_object (&state);
+
+  state = check_mail_code (f->client, code, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (carnet_ent_mail_state_get_kind (state), ==, CARNET_ENT_MAIL_STATE_VALID);
+
+  user = get_user_info (f->client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (carnet_ent_user_get_email (user), ==, address);
+}
+
+static void
+test_mail_code_expired (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarnetEntMailState) state = NULL;
+  g_autofree char *code = NULL;
+
+  g_assert_true (login (f->client, "nathalie.martin", "Soleil2026", &error));
+  g_assert_true (send_mail_code (f->client, "nathalie.martin@example.fr", &error));
+  code = carnet_test_ent_last_mail_code (f->ent, "nathalie.martin@example.fr");
+
+  /* The code lives 600 s; the session is kept alive for the test's sake by
+   * the server's session lifetime being longer than that. */
+  carnet_test_ent_advance_clock (f->ent, 601);
+  state = check_mail_code (f->client, code, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (carnet_ent_mail_state_get_kind (state), ==, CARNET_ENT_MAIL_STATE_OUTDATED);
+}
+
+static void
+test_mail_code_tries (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autoptr(CarnetEntMailState) state = NULL;
+  const char *wrong;
+
+  g_assert_true (login (f->client, "nathalie.martin", "Soleil2026", &error));
+  g_assert_true (send_mail_code (f->client, "nathalie.martin@example.fr", &error));
+  code = carnet_test_ent_last_mail_code (f->ent, "nathalie.martin@example.fr");
+  wrong = code[0] == '0' ? "111111" : "000000";
+
+  for (int i = 0; i < 5; i++)
+    {
+      g_clear_object (&state);
+      state = check_mail_code (f->client, wrong, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (carnet_ent_mail_state_get_kind (state), ==, CARNET_ENT_MAIL_STATE_OUTDATED);
+  g_clear_object (&state);
+
+  /* Used up: even the right code no longer validates the address. */
+  state = check_mail_code (f->client, code, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (carnet_ent_mail_state_get_kind (state), !=, CARNET_ENT_MAIL_STATE_VALID);
+}
+
+/* --- forgotten login and password ------------------------------------------ */
+
+static void
+test_forgot_login (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) schools = NULL;
+  g_autofree char *mail = NULL;
+
+  schools = forgot_login (f->client, "karim.benali@example.fr", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (schools->len, ==, 0);
+  mail = carnet_test_ent_last_mail (f->ent, "karim.benali@example.fr");
+  g_assert_true (string_contains (mail, "karim.benali"));
+  g_clear_pointer (&schools, g_ptr_array_unref);
+
+  /* Nobody: the same neutral answer, and no mail. */
+  schools = forgot_login (f->client, "personne@example.fr", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (schools->len, ==, 0);
+  g_assert_null (carnet_test_ent_last_mail (f->ent, "personne@example.fr"));
+}
+
+static void
+test_forgot_login_several_schools (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) schools = NULL;
+  g_autofree char *mail = NULL;
+  const char *ferry_id = NULL;
+
+  schools = forgot_login (f->client, "claire.dubois@example.fr", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (schools->len, ==, 2);
+  for (guint i = 0; i < schools->len; i++)
+    {
+      CarnetEntSchool *school = g_ptr_array_index (schools, i);
+
+      g_assert_true (CARNET_IS_ENT_SCHOOL (school));
+      if (string_contains (carnet_ent_school_get_name (school), "Jules Ferry"))
+        ferry_id = carnet_ent_school_get_id (school);
+    }
+  g_assert_cmpstr (ferry_id, ==, "jules-ferry-calais");
+  g_assert_null (carnet_test_ent_last_mail (f->ent, "claire.dubois@example.fr"));
+
+  {
+    g_autoptr(GPtrArray) again = forgot_login (f->client, "claire.dubois@example.fr", "Claire", ferry_id, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (again->len, ==, 0);
+  }
+  mail = carnet_test_ent_last_mail (f->ent, "claire.dubois@example.fr");
+  g_assert_true (string_contains (mail, "claire.dubois1"));
+}
+
+static void
+test_forgot_password_and_reset (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *pasted = NULL;
+
+  g_assert_true (forgot_password (f->client, "karim.benali", &error));
+  g_assert_no_error (error);
+  link = carnet_test_ent_last_reset_link (f->ent, "karim.benali@example.fr");
+  g_assert_true (g_str_has_prefix (link, carnet_test_ent_get_url (f->ent)));
+
+  /* Pasted as a parent would, with the spaces a mail reader adds. */
+  pasted = g_strdup_printf ("  <%s>\n", link);
+  g_assert_true (reset_password (f->client, "karim.benali", pasted, "Trousse2026", &error));
+  g_assert_no_error (error);
+
+  g_assert_false (login (f->client, "karim.benali", "Cartable2026", &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS);
+  g_clear_error (&error);
+  g_assert_true (login (f->client, "karim.benali", "Trousse2026", &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_reset_errors (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *code = NULL;
+
+  g_assert_true (forgot_password (f->client, "karim.benali", &error));
+  link = carnet_test_ent_last_reset_link (f->ent, "karim.benali@example.fr");
+
+  /* A link to another site is not pasted into this ENT. */
+  g_assert_false (reset_password (f->client, "karim.benali",
+                                  "https://ent.example.org/auth/reset/ABCD1234", "Trousse2026", &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_INVALID_INPUT);
+  g_assert_cmpint (carnet_ent_error_get_field (error), ==, CARNET_ENT_FIELD_CODE);
+  g_clear_error (&error);
+
+  /* The bare code works as well as the link, but not after 24 hours. */
+  code = g_path_get_basename (link);
+  g_assert_cmpuint (strlen (code), ==, 8);
+  carnet_test_ent_advance_clock (f->ent, 24 * 3600 + 1);
+  g_assert_false (reset_password (f->client, "karim.benali", code, "Trousse2026", &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_CODE_EXPIRED);
+  g_clear_error (&error);
+  g_assert_true (carnet_test_ent_check_password (f->ent, "karim.benali", "Cartable2026"));
+}
+
+/* --- the account ------------------------------------------------------------ */
+
+static void
+test_change_password (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (login (f->client, "karim.benali", "Cartable2026", &error));
+
+  g_assert_false (change_password (f->client, "karim.benali", "Mauvais2026", "Trousse2026", &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS);
+  g_clear_error (&error);
+  g_assert_true (carnet_test_ent_check_password (f->ent, "karim.benali", "Cartable2026"));
+
+  g_assert_true (change_password (f->client, "karim.benali", "Cartable2026", "Trousse2026", &error));
+  g_assert_no_error (error);
+  g_assert_true (carnet_test_ent_check_password (f->ent, "karim.benali", "Trousse2026"));
+}
+
+static void
+test_children (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(CarnetEntUser) user = NULL;
+  g_autoptr(GPtrArray) children = NULL;
+  gboolean seen_ines = FALSE, seen_yanis = FALSE;
+
+  g_assert_true (login (f->client, "karim.benali", "Cartable2026", &error));
+  user = get_user_info (f->client, &error);
+  g_assert_no_error (error);
+
+  carnet_ent_client_get_children_async (f->client, user, NULL, done_cb, NULL);
+  res = await_result ();
+  children = carnet_ent_client_get_children_finish (f->client, res, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (children->len, ==, 2);
+
+  for (guint i = 0; i < children->len; i++)
+    {
+      CarnetEntChild *child = g_ptr_array_index (children, i);
+      const char * const *classes = carnet_ent_child_get_classes (child);
+
+      g_assert_cmpstr (carnet_ent_child_get_last_name (child), ==, "Benali");
+      g_assert_nonnull (classes);
+      if (g_strcmp0 (carnet_ent_child_get_first_name (child), "Inès") == 0)
+        {
+          seen_ines = TRUE;
+          g_assert_true (string_contains (carnet_ent_child_get_school_name (child), "Jules Ferry"));
+          g_assert_cmpstr (classes[0], ==, "CM2");
+        }
+      else if (g_strcmp0 (carnet_ent_child_get_first_name (child), "Yanis") == 0)
+        {
+          seen_yanis = TRUE;
+          g_assert_true (string_contains (carnet_ent_child_get_school_name (child), "Jean Jaurès"));
+          g_assert_cmpstr (classes[0], ==, "5ème C");
+        }
+    }
+  g_assert_true (seen_ines && seen_yanis);
+}
+
+static void
+test_session_expired (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarnetEntUser) user = NULL;
+
+  g_assert_true (login (f->client, "karim.benali", "Cartable2026", &error));
+  carnet_test_ent_expire_sessions (f->ent);
+
+  user = get_user_info (f->client, &error);
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_SESSION_EXPIRED);
+  g_assert_null (user);
+  g_assert_false (carnet_ent_client_has_session (f->client));
+  g_clear_error (&error);
+
+  /* Logging in again repairs it. */
+  g_assert_true (login (f->client, "karim.benali", "Cartable2026", &error));
+  user = get_user_info (f->client, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_logout (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(CarnetEntUser) user = NULL;
+
+  g_assert_true (login (f->client, "karim.benali", "Cartable2026", &error));
+  carnet_ent_client_logout_async (f->client, NULL, done_cb, NULL);
+  res = await_result ();
+  g_assert_true (carnet_ent_client_logout_finish (f->client, res, &error));
+  g_assert_no_error (error);
+  g_assert_false (carnet_ent_client_has_session (f->client));
+
+  user = get_user_info (f->client, &error);
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_SESSION_EXPIRED);
+}
+
+static void
+test_csrf_refused (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(CarnetEntRequirements) req = NULL;
+
+  g_assert_true (login (f->client, "nathalie.martin", "Soleil2026", &error));
+
+  /* The ENT refuses the CSRF token: the page gets an error it can act on. */
+  carnet_test_ent_set_fault (f->ent, "/auth/cgu/revalidate", "csrf", 0, 1);
+  carnet_ent_client_accept_charter_async (f->client, NULL, done_cb, NULL);
+  res = await_result ();
+  g_assert_false (carnet_ent_client_accept_charter_finish (f->client, res, &error));
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == CARNET_ENT_ERROR);
+  g_assert_true (error->code == CARNET_ENT_ERROR_SESSION_EXPIRED || error->code == CARNET_ENT_ERROR_PROTOCOL);
+  g_clear_error (&error);
+  g_clear_object (&res);
+
+  /* Without the fault, the server's own CSRF check passes: the client sends
+   * the token from the XSRF-TOKEN cookie. */
+  if (!carnet_ent_client_has_session (f->client))
+    g_assert_true (login (f->client, "nathalie.martin", "Soleil2026", &error));
+  carnet_ent_client_accept_charter_async (f->client, NULL, done_cb, NULL);
+  res = await_result ();
+  g_assert_true (carnet_ent_client_accept_charter_finish (f->client, res, &error));
+  g_assert_no_error (error);
+  req = get_requirements (f->client, &error);
+  g_assert_false (carnet_ent_requirements_get_need_revalidate_terms (req));
+}
+
+/* --- faults ----------------------------------------------------------------- */
+
+static void
+test_faults (Fixture       *f,
+             gconstpointer  data)
+{
+  static const struct {
+    const char *kind;
+    CarnetEntError expected;
+  } rows[] = {
+    { "500", CARNET_ENT_ERROR_SERVER },
+    { "502", CARNET_ENT_ERROR_SERVER },
+    { "malformed", CARNET_ENT_ERROR_PROTOCOL },
+    { "mistyped", CARNET_ENT_ERROR_PROTOCOL },
+    { "drop", CARNET_ENT_ERROR_NETWORK },
+    { "huge", CARNET_ENT_ERROR_PROTOCOL },
+    { "redirect-other-host", CARNET_ENT_ERROR_PROTOCOL },
+    { "redirect-loop", CARNET_ENT_ERROR_PROTOCOL },
+    { "expire-session", CARNET_ENT_ERROR_SESSION_EXPIRED },
+  };
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr(CarnetEntUser) user = NULL;
+
+      if (!carnet_ent_client_has_session (f->client))
+        g_assert_true (login (f->client, "karim.benali", "Cartable2026", &error));
+      g_assert_no_error (error);
+
+      /* Until cleared: libsoup may legitimately resend a GET once after a
+       * dropped keep-alive connection, and a one-shot fault would then
+       * test nothing. */
+      carnet_test_ent_set_fault (f->ent, "/auth/oauth2/userinfo", rows[i].kind, 0, -1);
+      user = get_user_info (f->client, &error);
+      carnet_test_ent_clear_faults (f->ent);
+      g_test_message ("fault %s: %s", rows[i].kind, error ? error->message : "(none)");
+      g_assert_null (user);
+      g_assert_error (error, CARNET_ENT_ERROR, (int) rows[i].expected);
+      /* Every message can be shown to a parent as it is. */
+      g_assert_cmpuint (strlen (error->message), >, 10);
+      g_clear_error (&error);
+    }
+}
+
+static void
+test_timeout (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarnetEntContext) context = NULL;
+  gint64 start;
+
+  carnet_ent_client_set_timeout (f->client, 1);
+  carnet_test_ent_set_fault (f->ent, "/auth/context", "latency", 4000, 1);
+  start = g_get_monotonic_time ();
+  context = get_context (f->client, &error);
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_TIMEOUT);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) res = NULL;
+  gint64 start;
+
+  carnet_test_ent_set_fault (f->ent, "/auth/login", "latency", 5000, 1);
+  start = g_get_monotonic_time ();
+  carnet_ent_client_login_async (f->client, "karim.benali", "Cartable2026", cancellable, done_cb, NULL);
+  g_timeout_add (200, cancel_cb, cancellable);
+  res = await_result ();
+  g_assert_false (carnet_ent_client_login_finish (f->client, res, &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_CANCELLED);
+  /* The user gets control back at once, not when the ENT answers. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  g_assert_false (carnet_ent_client_has_session (f->client));
+}
+
+/* --- OAuth2 (when the ENT registered Carnet) -------------------------------- */
+
+static void
+test_oauth2 (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(CarnetEntTokens) tokens = NULL;
+  g_autoptr(CarnetEntTokens) refreshed = NULL;
+  g_autoptr(CarnetEntUser) user = NULL;
+
+  carnet_ent_client_set_oauth_client (f->client, "carnet", "carnet-test-secret");
+
+  carnet_ent_client_oauth2_login_async (f->client, "karim.benali", "Mauvais2026", "userinfo",
+                                        NULL, done_cb, NULL);
+  res = await_result ();
+  tokens = carnet_ent_client_oauth2_login_finish (f->client, res, &error);
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS);
+  g_assert_null (tokens);
+  g_clear_error (&error);
+  g_clear_object (&res);
+
+  carnet_ent_client_oauth2_login_async (f->client, "karim.benali", "Cartable2026", "userinfo",
+                                        NULL, done_cb, NULL);
+  res = await_result ();
+  tokens = carnet_ent_client_oauth2_login_finish (f->client, res, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (carnet_ent_tokens_get_access_token (tokens)), >, 0);
+  g_assert_cmpuint (carnet_ent_tokens_get_expires_in (tokens), >, 0);
+  g_assert_true (carnet_ent_client_has_session (f->client));
+  g_clear_object (&res);
+
+  /* Bearer authentication, no cookie session. */
+  user = get_user_info (f->client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (carnet_ent_user_get_login (user), ==, "karim.benali");
+
+  carnet_ent_client_oauth2_refresh_async (f->client, NULL, done_cb, NULL);
+  res = await_result ();
+  refreshed = carnet_ent_client_oauth2_refresh_finish (f->client, res, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (carnet_ent_tokens_get_access_token (refreshed), !=,
+                   carnet_ent_tokens_get_access_token (tokens));
+}
+
+#define ADD(path, fn) \
+  g_test_add ("/ent/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  ADD ("context", test_context);
+  ADD ("context/not-an-ent", test_context_not_an_ent);
+  g_test_add_func ("/ent/tls/needs-explicit-ca", test_tls_needs_explicit_ca);
+  g_test_add_func ("/ent/tls/wrong-ca", test_tls_wrong_ca);
+  ADD ("tls/http-becomes-https", test_http_becomes_https);
+  ADD ("activation/match", test_activation_match);
+  ADD ("activation/success", test_activation);
+  ADD ("activation/errors", test_activation_errors);
+  ADD ("login/success", test_login);
+  ADD ("login/errors", test_login_errors);
+  ADD ("login/ban", test_login_ban);
+  ADD ("requirements", test_requirements);
+  ADD ("charter", test_charter);
+  ADD ("mail/code", test_mail_code);
+  ADD ("mail/expired", test_mail_code_expired);
+  ADD ("mail/tries", test_mail_code_tries);
+  ADD ("forgot-login/one", test_forgot_login);
+  ADD ("forgot-login/several-schools", test_forgot_login_several_schools);
+  ADD ("forgot-password/reset", test_forgot_password_and_reset);
+  ADD ("forgot-password/errors", test_reset_errors);
+  ADD ("account/change-password", test_change_password);
+  ADD ("account/children", test_children);
+  ADD ("session/expired", test_session_expired);
+  ADD ("session/logout", test_logout);
+  ADD ("session/csrf-refused", test_csrf_refused);
+  ADD ("faults", test_faults);
+  ADD ("faults/timeout", test_timeout);
+  ADD ("faults/cancel", test_cancel);
+  ADD ("oauth2", test_oauth2);
+
+  return g_test_run ();
+}

@@ -1,3 +1,2495 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder: being written */
+#define G_LOG_DOMAIN "carnet-ent"
+
 #include "config.h"
+
+#include "carnet-ent-client.h"
+#include "carnet-ent-client-private.h"
+#include "carnet-ent-error-private.h"
+#include "carnet-ent-types-private.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#define DEFAULT_TIMEOUT_SECONDS 30
+#define MAX_ANSWER_SIZE         (2 * 1024 * 1024)
+#define MAX_DOCUMENT_SIZE       (32 * 1024 * 1024)
+#define READ_CHUNK_SIZE         (64 * 1024)
+
+struct _CarnetEntClient
+{
+  GObject           parent_instance;
+
+  char             *base_url;
+  char             *host;
+  GUri             *base_uri;
+
+  SoupSession      *session;
+  SoupCookieJar    *cookie_jar;
+  guint             timeout;
+
+  char             *client_id;
+  char             *client_secret;
+  char             *access_token;
+  char             *refresh_token;
+
+  CarnetEntContext *context;
+
+  guint             has_cookie_session : 1;
+};
+
+G_DEFINE_FINAL_TYPE (CarnetEntClient, carnet_ent_client, G_TYPE_OBJECT)
+
+/* --- secrets ------------------------------------------------------------- */
+
+static void
+wipe_string (char *str)
+{
+  if (str != NULL)
+    {
+      volatile char *p = str;
+
+      while (*p != '\0')
+        *p++ = '\0';
+    }
+}
+
+static void
+wipe_free (gpointer data)
+{
+  wipe_string (data);
+  g_free (data);
+}
+
+static void
+clear_secret (char **str)
+{
+  wipe_string (*str);
+  g_clear_pointer (str, g_free);
+}
+
+/* --- addresses ----------------------------------------------------------- */
+
+static gboolean
+host_is_plausible (const char *host)
+{
+  if (host == NULL || *host == '\0' || strlen (host) > 253)
+    return FALSE;
+
+  if (g_hostname_is_ip_address (host))
+    return TRUE;
+
+  for (const char *p = host; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.')
+      return FALSE;
+
+  return host[0] != '.' && host[0] != '-';
+}
+
+/* "host" or "host:port" ("[v6]:port"), lower case, port omitted when 443. */
+static char *
+host_port_from_uri (GUri *uri)
+{
+  g_autofree char *host = NULL;
+  int port = g_uri_get_port (uri);
+  const char *scheme = g_uri_get_scheme (uri);
+
+  if (g_uri_get_host (uri) == NULL)
+    return NULL;
+
+  host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  if (strchr (host, ':') != NULL)
+    {
+      char *bracketed = g_strdup_printf ("[%s]", host);
+
+      g_free (host);
+      host = bracketed;
+    }
+
+  if (port == 443 || port == -1 ||
+      (port == 80 && scheme != NULL && g_ascii_strcasecmp (scheme, "http") == 0))
+    return g_steal_pointer (&host);
+
+  return g_strdup_printf ("%s:%d", host, port);
+}
+
+static GError *
+invalid_address_error (void)
+{
+  return carnet_ent_error_new_full (CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_NONE,
+                                    NULL, 0,
+                                    _("This is not an ENT address. Type it as printed on the letter, for example “enthdf.fr”."));
+}
+
+char *
+carnet_ent_normalize_address (const char  *address,
+                              GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *with_scheme = NULL;
+  g_autofree char *host_port = NULL;
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+
+  if (address == NULL)
+    {
+      g_propagate_error (error, invalid_address_error ());
+      return NULL;
+    }
+
+  text = g_strstrip (g_strdup (address));
+  if (*text == '\0' || !g_utf8_validate (text, -1, NULL))
+    {
+      g_propagate_error (error, invalid_address_error ());
+      return NULL;
+    }
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (g_ascii_isspace (*p))
+      {
+        g_propagate_error (error, invalid_address_error ());
+        return NULL;
+      }
+
+  if (strstr (text, "://") == NULL)
+    with_scheme = g_strconcat ("https://", text, NULL);
+  else
+    with_scheme = g_strdup (text);
+
+  uri = g_uri_parse (with_scheme, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL)
+    {
+      g_propagate_error (error, invalid_address_error ());
+      return NULL;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "https") != 0 &&
+      g_ascii_strcasecmp (scheme, "http") != 0)
+    {
+      g_propagate_error (error, invalid_address_error ());
+      return NULL;
+    }
+
+  if (g_uri_get_host (uri) == NULL)
+    {
+      g_propagate_error (error, invalid_address_error ());
+      return NULL;
+    }
+
+  /* A letter may print an internationalised domain name. */
+  {
+    g_autofree char *ascii = g_hostname_to_ascii (g_uri_get_host (uri));
+
+    if (!host_is_plausible (ascii))
+      {
+        g_propagate_error (error, invalid_address_error ());
+        return NULL;
+      }
+
+    if (g_strcmp0 (ascii, g_uri_get_host (uri)) != 0)
+      {
+        g_autoptr(GUri) ascii_uri = g_uri_build (G_URI_FLAGS_NONE, scheme, NULL, ascii,
+                                                 g_uri_get_port (uri), "", NULL, NULL);
+
+        g_clear_pointer (&uri, g_uri_unref);
+        uri = g_steal_pointer (&ascii_uri);
+      }
+  }
+
+  host_port = host_port_from_uri (uri);
+  if (host_port == NULL)
+    {
+      g_propagate_error (error, invalid_address_error ());
+      return NULL;
+    }
+
+  return g_strconcat ("https://", host_port, NULL);
+}
+
+static GError *
+invalid_code_error (void)
+{
+  return carnet_ent_error_new_full (CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_CODE,
+                                    NULL, 0,
+                                    _("This is neither the link from the mail nor its 8-character code. Copy the whole link from the mail."));
+}
+
+static gboolean
+code_is_plausible (const char *code,
+                   gsize       min_length,
+                   gsize       max_length,
+                   gboolean    allow_dash)
+{
+  gsize length = strlen (code);
+
+  if (length < min_length || length > max_length)
+    return FALSE;
+
+  for (const char *p = code; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && !(allow_dash && (*p == '-' || *p == '_')))
+      return FALSE;
+
+  return TRUE;
+}
+
+char *
+carnet_ent_parse_reset_code (const char  *link_or_code,
+                             const char  *expected_host,
+                             GError     **error)
+{
+  static const char trim_chars[] = "<>\"'()[]{}.,;:!?«» \t\r\n";
+  g_autofree char *text = NULL;
+  GString *compact;
+  char *start;
+  char *end;
+
+  if (link_or_code == NULL || !g_utf8_validate (link_or_code, -1, NULL))
+    {
+      g_propagate_error (error, invalid_code_error ());
+      return NULL;
+    }
+
+  text = g_strdup (link_or_code);
+
+  /* Surrounding brackets, quotes and punctuation from the mail or the
+   * sentence the link was pasted from. « and » are two bytes in UTF-8:
+   * trimming their bytes one by one is fine since they only ever appear
+   * whole. */
+  start = text;
+  while (*start != '\0' && strchr (trim_chars, *start) != NULL)
+    start++;
+  end = start + strlen (start);
+  while (end > start && strchr (trim_chars, end[-1]) != NULL)
+    end--;
+  *end = '\0';
+
+  /* A link a mail client broke over several lines. */
+  compact = g_string_new (NULL);
+  for (const char *p = start; *p != '\0'; p++)
+    if (!g_ascii_isspace (*p) && *p != '<' && *p != '>')
+      g_string_append_c (compact, *p);
+
+  if (strstr (compact->str, "/auth/reset/") == NULL)
+    {
+      g_string_free (compact, TRUE);
+
+      /* A bare code: ENT codes are case-sensitive, keep them as typed. */
+      if (!code_is_plausible (start, 8, 8, FALSE))
+        {
+          g_propagate_error (error, invalid_code_error ());
+          return NULL;
+        }
+      return g_strdup (start);
+    }
+
+  {
+    g_autofree char *link = g_string_free (compact, FALSE);
+    g_autofree char *with_scheme = NULL;
+    g_autofree char *host_port = NULL;
+    g_autoptr(GUri) uri = NULL;
+    const char *path;
+    const char *code;
+
+    if (strstr (link, "://") == NULL)
+      with_scheme = g_strconcat ("https://", link, NULL);
+    else
+      with_scheme = g_strdup (link);
+
+    uri = g_uri_parse (with_scheme, G_URI_FLAGS_NONE, NULL);
+    if (uri == NULL ||
+        (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0 &&
+         g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") != 0) ||
+        (host_port = host_port_from_uri (uri)) == NULL)
+      {
+        g_propagate_error (error, invalid_code_error ());
+        return NULL;
+      }
+
+    if (expected_host != NULL && g_ascii_strcasecmp (host_port, expected_host) != 0)
+      {
+        g_propagate_error (error,
+                           carnet_ent_error_new_full (CARNET_ENT_ERROR_INVALID_INPUT,
+                                                      CARNET_ENT_FIELD_CODE, NULL, 0,
+                                                      _("This link is for another ENT than the one you chose. Check the address, or use the link from the mail of this ENT.")));
+        return NULL;
+      }
+
+    path = g_uri_get_path (uri);
+    if (!g_str_has_prefix (path, "/auth/reset/"))
+      {
+        g_propagate_error (error, invalid_code_error ());
+        return NULL;
+      }
+
+    code = path + strlen ("/auth/reset/");
+    if (!code_is_plausible (code, 4, 64, TRUE))
+      {
+        g_propagate_error (error, invalid_code_error ());
+        return NULL;
+      }
+
+    return g_strdup (code);
+  }
+}
+
+/* --- the object ---------------------------------------------------------- */
+
+static void
+carnet_ent_client_finalize (GObject *object)
+{
+  CarnetEntClient *self = (CarnetEntClient *)object;
+
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->host, g_free);
+  g_clear_pointer (&self->base_uri, g_uri_unref);
+  g_clear_pointer (&self->client_id, g_free);
+  clear_secret (&self->client_secret);
+  clear_secret (&self->access_token);
+  clear_secret (&self->refresh_token);
+
+  G_OBJECT_CLASS (carnet_ent_client_parent_class)->finalize (object);
+}
+
+static void
+carnet_ent_client_dispose (GObject *object)
+{
+  CarnetEntClient *self = (CarnetEntClient *)object;
+
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+
+  g_clear_object (&self->session);
+  g_clear_object (&self->cookie_jar);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (carnet_ent_client_parent_class)->dispose (object);
+}
+
+static void
+carnet_ent_client_class_init (CarnetEntClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = carnet_ent_client_dispose;
+  object_class->finalize = carnet_ent_client_finalize;
+}
+
+static void
+carnet_ent_client_init (CarnetEntClient *self)
+{
+  self->timeout = DEFAULT_TIMEOUT_SECONDS;
+
+  self->session = soup_session_new ();
+  soup_session_set_timeout (self->session, self->timeout);
+  soup_session_set_user_agent (self->session, "Carnet/" PACKAGE_VERSION);
+  soup_session_set_accept_language_auto (self->session, TRUE);
+
+  /* Memory only: a shared family computer must not keep the session. */
+  self->cookie_jar = soup_cookie_jar_new ();
+  soup_cookie_jar_set_accept_policy (self->cookie_jar, SOUP_COOKIE_JAR_ACCEPT_ALWAYS);
+  soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (self->cookie_jar));
+}
+
+CarnetEntClient *
+carnet_ent_client_new (const char  *address,
+                       GError     **error)
+{
+  g_autoptr(CarnetEntClient) self = NULL;
+  g_autofree char *base_url = NULL;
+
+  base_url = carnet_ent_normalize_address (address, error);
+  if (base_url == NULL)
+    return NULL;
+
+  self = g_object_new (CARNET_TYPE_ENT_CLIENT, NULL);
+  self->base_url = g_steal_pointer (&base_url);
+  self->base_uri = g_uri_parse (self->base_url, G_URI_FLAGS_NONE, NULL);
+  g_assert (self->base_uri != NULL);
+  self->host = g_strdup (self->base_url + strlen ("https://"));
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+carnet_ent_client_get_base_url (CarnetEntClient *self)
+{
+  g_return_val_if_fail (CARNET_IS_ENT_CLIENT (self), NULL);
+
+  return self->base_url;
+}
+
+const char *
+carnet_ent_client_get_host (CarnetEntClient *self)
+{
+  g_return_val_if_fail (CARNET_IS_ENT_CLIENT (self), NULL);
+
+  return self->host;
+}
+
+gboolean
+carnet_ent_client_set_ca_file (CarnetEntClient  *self,
+                               const char       *path,
+                               GError          **error)
+{
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (CARNET_IS_ENT_CLIENT (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  database = g_tls_file_database_new (path, &local_error);
+  if (database == NULL)
+    {
+      g_debug ("Cannot load CA file %s: %s", path, local_error->message);
+      g_propagate_error (error,
+                         carnet_ent_error_new_full (CARNET_ENT_ERROR_TLS, CARNET_ENT_FIELD_NONE,
+                                                    NULL, 0,
+                                                    _("The certificate authority file could not be read.")));
+      return FALSE;
+    }
+
+  soup_session_set_tls_database (self->session, database);
+
+  return TRUE;
+}
+
+void
+carnet_ent_client_set_timeout (CarnetEntClient *self,
+                               guint            seconds)
+{
+  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
+
+  self->timeout = seconds;
+  soup_session_set_timeout (self->session, seconds);
+}
+
+guint
+carnet_ent_client_get_timeout (CarnetEntClient *self)
+{
+  g_return_val_if_fail (CARNET_IS_ENT_CLIENT (self), 0);
+
+  return self->timeout;
+}
+
+void
+carnet_ent_client_set_oauth_client (CarnetEntClient *self,
+                                    const char      *client_id,
+                                    const char      *client_secret)
+{
+  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
+
+  g_clear_pointer (&self->client_id, g_free);
+  clear_secret (&self->client_secret);
+  self->client_id = g_strdup (client_id);
+  self->client_secret = g_strdup (client_secret);
+}
+
+gboolean
+carnet_ent_client_has_session (CarnetEntClient *self)
+{
+  g_return_val_if_fail (CARNET_IS_ENT_CLIENT (self), FALSE);
+
+  return self->has_cookie_session || self->access_token != NULL;
+}
+
+CarnetEntContext *
+carnet_ent_client_get_cached_context (CarnetEntClient *self)
+{
+  g_return_val_if_fail (CARNET_IS_ENT_CLIENT (self), NULL);
+
+  return self->context;
+}
+
+static char *
+get_cookie (CarnetEntClient *self,
+            const char      *name)
+{
+  GSList *cookies = soup_cookie_jar_get_cookie_list (self->cookie_jar, self->base_uri, TRUE);
+  char *value = NULL;
+
+  for (GSList *l = cookies; l != NULL; l = l->next)
+    {
+      SoupCookie *cookie = l->data;
+
+      if (g_str_equal (soup_cookie_get_name (cookie), name))
+        {
+          value = g_strdup (soup_cookie_get_value (cookie));
+          break;
+        }
+    }
+
+  g_slist_free_full (cookies, (GDestroyNotify) soup_cookie_free);
+
+  return value;
+}
+
+static gboolean
+has_cookie (CarnetEntClient *self,
+            const char      *name)
+{
+  GSList *cookies = soup_cookie_jar_get_cookie_list (self->cookie_jar, self->base_uri, TRUE);
+  gboolean found = FALSE;
+
+  for (GSList *l = cookies; l != NULL; l = l->next)
+    if (g_str_equal (soup_cookie_get_name (l->data), name))
+      found = TRUE;
+
+  g_slist_free_full (cookies, (GDestroyNotify) soup_cookie_free);
+
+  return found;
+}
+
+static void
+forget_session (CarnetEntClient *self)
+{
+  GSList *cookies = soup_cookie_jar_all_cookies (self->cookie_jar);
+
+  for (GSList *l = cookies; l != NULL; l = l->next)
+    soup_cookie_jar_delete_cookie (self->cookie_jar, l->data);
+  g_slist_free_full (cookies, (GDestroyNotify) soup_cookie_free);
+
+  self->has_cookie_session = FALSE;
+  clear_secret (&self->access_token);
+  clear_secret (&self->refresh_token);
+}
+
+/* --- transport ----------------------------------------------------------- */
+
+typedef enum {
+  CALL_PUBLIC         = 0,
+  /* Needs the session: Bearer when held, a 302 to /auth/login means it expired. */
+  CALL_AUTHENTICATED  = 1 << 0,
+  /* Keep the session's end for the caller (logout). */
+  CALL_FORGET_SESSION = 1 << 1,
+} CallFlags;
+
+typedef struct _Call Call;
+typedef void (*CallDone) (CarnetEntClient *self,
+                          GTask           *task,
+                          Call            *call);
+
+struct _Call
+{
+  SoupMessage          *msg;
+  CallFlags             flags;
+  gsize                 max_size;
+  CallDone              done;
+  GTlsCertificateFlags  tls_errors;
+  GInputStream         *stream;
+  GByteArray           *body;
+  GUri                 *location;
+  gboolean              used_bearer;
+
+  /* Per operation. */
+  CarnetEntForm         form;
+  CarnetEntField        field;
+  CarnetEntUser        *user;
+  char                 *content_type;
+  char                 *url;
+  gboolean              flag;
+};
+
+static void
+call_clear_exchange (Call *call)
+{
+  g_clear_object (&call->msg);
+  g_clear_object (&call->stream);
+  g_clear_pointer (&call->location, g_uri_unref);
+
+  /* Answers can hold tokens. */
+  if (call->body != NULL)
+    {
+      memset (call->body->data, 0, call->body->len);
+      g_clear_pointer (&call->body, g_byte_array_unref);
+    }
+
+  call->tls_errors = 0;
+  call->used_bearer = FALSE;
+}
+
+static void
+call_free (gpointer data)
+{
+  Call *call = data;
+
+  call_clear_exchange (call);
+  g_clear_object (&call->user);
+  g_clear_pointer (&call->content_type, g_free);
+  g_clear_pointer (&call->url, g_free);
+  g_free (call);
+}
+
+static Call *
+call_new (CallFlags flags,
+          CallDone  done)
+{
+  Call *call = g_new0 (Call, 1);
+
+  call->flags = flags;
+  call->done = done;
+  call->max_size = MAX_ANSWER_SIZE;
+
+  return call;
+}
+
+static void
+return_error (GTask  *task,
+              GError *error)
+{
+  CarnetEntClient *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+
+  if (call != NULL && (call->flags & CALL_FORGET_SESSION))
+    forget_session (self);
+
+  g_task_return_error (task, error);
+}
+
+static SoupMessage *
+new_message (CarnetEntClient *self,
+             const char      *method,
+             const char      *path_and_query)
+{
+  g_autofree char *url = g_strconcat (self->base_url, path_and_query, NULL);
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+
+  if (uri == NULL)
+    return NULL;
+
+  return soup_message_new_from_uri (method, uri);
+}
+
+static SoupMessage *
+new_message_for_uri (const char *method,
+                     GUri       *uri)
+{
+  return soup_message_new_from_uri (method, uri);
+}
+
+/* Form bodies carry passwords and codes: build them in one buffer and wipe
+ * it when libsoup lets go of it. */
+static void
+form_append (GString    *form,
+             const char *name,
+             const char *value)
+{
+  char *escaped = g_uri_escape_string (value != NULL ? value : "", NULL, FALSE);
+
+  if (form->len > 0)
+    g_string_append_c (form, '&');
+  g_string_append (form, name);
+  g_string_append_c (form, '=');
+  g_string_append (form, escaped);
+  wipe_free (escaped);
+}
+
+static GString *
+form_new (void)
+{
+  /* Big enough not to reallocate, which would leave copies behind. */
+  return g_string_sized_new (1024);
+}
+
+static void
+set_secret_body (SoupMessage *msg,
+                 const char  *content_type,
+                 char        *data)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_with_free_func (data, strlen (data), wipe_free, data);
+
+  soup_message_set_request_body_from_bytes (msg, content_type, bytes);
+}
+
+static void
+set_form_body (SoupMessage *msg,
+               GString     *form)
+{
+  set_secret_body (msg, "application/x-www-form-urlencoded", g_string_free (form, FALSE));
+}
+
+static void
+set_json_body (SoupMessage *msg,
+               JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_root (generator, root);
+  set_secret_body (msg, "application/json", json_generator_to_data (generator, NULL));
+}
+
+static gboolean
+accept_certificate_cb (SoupMessage          *msg,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  Call *call = user_data;
+
+  /* Never accept a certificate the trust store refused; only remember why
+   * to tell the user. */
+  call->tls_errors = errors;
+
+  return FALSE;
+}
+
+static void call_read_next (GTask *task);
+static void call_finish_response (GTask *task);
+
+static void
+call_read_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  Call *call = g_task_get_task_data (task);
+  gsize size;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (bytes == NULL)
+    {
+      return_error (task, carnet_ent_error_from_transport (error, call->tls_errors));
+      return;
+    }
+
+  size = g_bytes_get_size (bytes);
+  if (size == 0)
+    {
+      g_input_stream_close_async (call->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      call_finish_response (g_steal_pointer (&task));
+      return;
+    }
+
+  if (call->body->len + size > call->max_size)
+    {
+      g_debug ("Answer of %s larger than %" G_GSIZE_FORMAT " bytes",
+               g_uri_get_path (soup_message_get_uri (call->msg)), call->max_size);
+      g_input_stream_close_async (call->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      return_error (task,
+                    carnet_ent_error_new_full (CARNET_ENT_ERROR_PROTOCOL, CARNET_ENT_FIELD_NONE,
+                                               NULL, 0,
+                                               _("The ENT’s answer is too large. It may not be an ENT.")));
+      return;
+    }
+
+  g_byte_array_append (call->body, g_bytes_get_data (bytes, NULL), size);
+  call_read_next (g_steal_pointer (&task));
+}
+
+static void
+call_read_next (GTask *task)
+{
+  Call *call = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (call->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task),
+                                   call_read_cb, task);
+}
+
+static void
+call_send_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  Call *call = g_task_get_task_data (task);
+  SoupMessageHeaders *headers;
+
+  call->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (call->stream == NULL)
+    {
+      GTlsCertificateFlags tls_errors = call->tls_errors;
+
+      if (tls_errors == 0 && call->msg != NULL)
+        tls_errors = soup_message_get_tls_peer_certificate_errors (call->msg);
+      return_error (task, carnet_ent_error_from_transport (error, tls_errors));
+      return;
+    }
+
+  headers = soup_message_get_response_headers (call->msg);
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > (goffset) call->max_size)
+    {
+      return_error (task,
+                    carnet_ent_error_new_full (CARNET_ENT_ERROR_PROTOCOL, CARNET_ENT_FIELD_NONE,
+                                               NULL, 0,
+                                               _("The ENT’s answer is too large. It may not be an ENT.")));
+      return;
+    }
+
+  call->body = g_byte_array_new ();
+  call_read_next (g_steal_pointer (&task));
+}
+
+static void
+call_start (CarnetEntClient *self,
+            GTask           *task,
+            SoupMessage     *msg)
+{
+  Call *call = g_task_get_task_data (task);
+  SoupMessageHeaders *headers;
+  const char *method;
+  GUri *uri;
+
+  call_clear_exchange (call);
+
+  if (msg == NULL)
+    {
+      return_error (task, carnet_ent_error_new_simple (CARNET_ENT_ERROR_PROTOCOL));
+      g_object_unref (task);
+      return;
+    }
+
+  call->msg = msg;
+  uri = soup_message_get_uri (msg);
+
+  /* The last line of defence: whatever built this message, nothing leaves
+   * over plain HTTP, and nothing leaves for another host. */
+  if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0)
+    {
+      return_error (task, carnet_ent_error_new_simple (CARNET_ENT_ERROR_INSECURE));
+      g_object_unref (task);
+      return;
+    }
+
+  headers = soup_message_get_request_headers (msg);
+  method = soup_message_get_method (msg);
+
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+
+  if (soup_message_headers_get_one (headers, "Accept") == NULL)
+    soup_message_headers_replace (headers, "Accept", "application/json, text/html;q=0.5, */*;q=0.1");
+
+  if (!g_str_equal (method, SOUP_METHOD_GET) && !g_str_equal (method, SOUP_METHOD_HEAD))
+    {
+      g_autofree char *xsrf = get_cookie (self, "XSRF-TOKEN");
+
+      if (xsrf != NULL)
+        soup_message_headers_replace (headers, "X-XSRF-TOKEN", xsrf);
+    }
+
+  if ((call->flags & CALL_AUTHENTICATED) && self->access_token != NULL)
+    {
+      g_autofree char *value = g_strconcat ("Bearer ", self->access_token, NULL);
+
+      soup_message_headers_replace (headers, "Authorization", value);
+      wipe_string (value);
+      call->used_bearer = TRUE;
+    }
+
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), call);
+
+  g_debug ("%s %s", method, g_uri_get_path (uri));
+
+  soup_session_send_async (self->session, msg, G_PRIORITY_DEFAULT,
+                           g_task_get_cancellable (task),
+                           call_send_cb, task);
+}
+
+static JsonNode *
+call_get_json (Call    *call,
+               GError **error)
+{
+  if (call->body == NULL)
+    {
+      g_propagate_error (error, carnet_ent_error_new_simple (CARNET_ENT_ERROR_PROTOCOL));
+      return NULL;
+    }
+
+  return carnet_ent_json_parse ((const char *) call->body->data, call->body->len, error);
+}
+
+static gboolean
+same_origin (CarnetEntClient *self,
+             GUri            *uri)
+{
+  g_autofree char *host_port = NULL;
+
+  if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0)
+    return FALSE;
+
+  host_port = host_port_from_uri (uri);
+
+  return host_port != NULL && g_ascii_strcasecmp (host_port, self->host) == 0;
+}
+
+static guint
+parse_retry_after (SoupMessage *msg)
+{
+  const char *value = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                    "Retry-After");
+  guint64 seconds;
+
+  if (value != NULL && g_ascii_string_to_unsigned (value, 10, 0, 24 * 3600, &seconds, NULL))
+    return (guint) seconds;
+
+  return 0;
+}
+
+GError *
+carnet_ent_error_from_redirect_path (const char *path,
+                                     gboolean   *session_expired)
+{
+  *session_expired = FALSE;
+
+  if (g_strcmp0 (path, "/auth/login") == 0)
+    {
+      *session_expired = TRUE;
+      return carnet_ent_error_new_simple (CARNET_ENT_ERROR_SESSION_EXPIRED);
+    }
+
+  if (g_strcmp0 (path, "/auth/reset/forceChangePassword") == 0)
+    return carnet_ent_error_new_full (CARNET_ENT_ERROR_ACTION_REQUIRED, CARNET_ENT_FIELD_NEW_PASSWORD,
+                                      NULL, 0, _("The ENT asks you to choose a new password first."));
+
+  if (g_strcmp0 (path, "/auth/revalidate-terms") == 0)
+    return carnet_ent_error_new_full (CARNET_ENT_ERROR_ACTION_REQUIRED, CARNET_ENT_FIELD_CHARTER,
+                                      NULL, 0, _("The ENT asks you to accept its charter first."));
+
+  if (g_strcmp0 (path, "/auth/validate-mail") == 0)
+    return carnet_ent_error_new_full (CARNET_ENT_ERROR_ACTION_REQUIRED, CARNET_ENT_FIELD_MAIL,
+                                      NULL, 0, _("The ENT asks you to confirm your email address first."));
+
+  return NULL;
+}
+
+GError *
+carnet_ent_error_from_status (guint       status,
+                              JsonNode   *json,
+                              gboolean    used_bearer,
+                              CarnetEntField field,
+                              gboolean   *session_expired)
+{
+  const char *key = NULL;
+  const char *description = NULL;
+  GError *error;
+
+  *session_expired = FALSE;
+  carnet_ent_error_keys_from_json (json, &key, &description);
+
+  if (status == 429 || status == 509)
+    return carnet_ent_error_new_simple (CARNET_ENT_ERROR_RATE_LIMITED);
+
+  if (status >= 500)
+    return carnet_ent_error_new_simple (CARNET_ENT_ERROR_SERVER);
+
+  /* A missing or stale XSRF token means the cookies this client holds are
+   * not the session's any more (the ENT replaced or dropped it): logging
+   * in again is the fix, so it is an expired session, not a bug to report. */
+  if (status == 403 && g_strcmp0 (key, "invalid.xsrf.token") == 0)
+    {
+      *session_expired = TRUE;
+      return carnet_ent_error_new_simple (CARNET_ENT_ERROR_SESSION_EXPIRED);
+    }
+
+  if ((error = carnet_ent_error_from_auth_key (description)) != NULL ||
+      (error = carnet_ent_error_from_auth_key (key)) != NULL)
+    return error;
+
+  if (status == 401 && used_bearer)
+    {
+      *session_expired = TRUE;
+      return carnet_ent_error_new_simple (CARNET_ENT_ERROR_SESSION_EXPIRED);
+    }
+
+  if (status == 401)
+    return carnet_ent_error_new_full (CARNET_ENT_ERROR_BAD_CREDENTIALS, CARNET_ENT_FIELD_PASSWORD,
+                                      NULL, 0,
+                                      carnet_ent_error_default_message (CARNET_ENT_ERROR_BAD_CREDENTIALS));
+
+  if (status == 400)
+    {
+      CarnetEntField f = field;
+
+      if (g_strcmp0 (key, "invalid.login") == 0)
+        f = CARNET_ENT_FIELD_LOGIN;
+      else if (key != NULL && (strstr (key, "mail") != NULL))
+        f = CARNET_ENT_FIELD_MAIL;
+
+      return carnet_ent_error_new_full (CARNET_ENT_ERROR_INVALID_INPUT, f, key, 0,
+                                        carnet_ent_error_default_message (CARNET_ENT_ERROR_INVALID_INPUT));
+    }
+
+  return carnet_ent_error_new_simple (CARNET_ENT_ERROR_PROTOCOL);
+}
+
+/* Answers every operation treats alike; then the operation's own handler. */
+static void
+call_finish_response (GTask *task)
+{
+  CarnetEntClient *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  guint status = soup_message_get_status (call->msg);
+
+  if (SOUP_STATUS_IS_REDIRECTION (status))
+    {
+      const char *location = soup_message_headers_get_one (soup_message_get_response_headers (call->msg),
+                                                           "Location");
+
+      if (location != NULL)
+        call->location = g_uri_parse_relative (soup_message_get_uri (call->msg), location,
+                                               G_URI_FLAGS_ENCODED, NULL);
+
+      if (call->location == NULL || !same_origin (self, call->location))
+        {
+          g_debug ("Redirect away from the ENT refused");
+          return_error (task, carnet_ent_error_new_simple (CARNET_ENT_ERROR_PROTOCOL));
+          g_object_unref (task);
+          return;
+        }
+
+      if (call->flags & CALL_AUTHENTICATED)
+        {
+          gboolean expired;
+          GError *error = carnet_ent_error_from_redirect_path (g_uri_get_path (call->location),
+                                                               &expired);
+
+          if (error != NULL)
+            {
+              if (expired)
+                forget_session (self);
+              return_error (task, error);
+              g_object_unref (task);
+              return;
+            }
+        }
+    }
+  else if (status == 429 || status == 509 || status >= 500 || status == 403 ||
+           (status == 401 && call->used_bearer))
+    {
+      g_autoptr(JsonNode) json = call_get_json (call, NULL);
+      gboolean expired;
+      GError *error = carnet_ent_error_from_status (status, json, call->used_bearer,
+                                                    call->field, &expired);
+
+      /* Other 403s (the token grant's auth.error.activation.code) are the
+       * operation's to interpret. */
+      if (status != 403 || expired)
+        {
+          if (error->code == CARNET_ENT_ERROR_RATE_LIMITED)
+            {
+              guint retry_after = parse_retry_after (call->msg);
+
+              g_clear_error (&error);
+              error = carnet_ent_error_new_full (CARNET_ENT_ERROR_RATE_LIMITED, CARNET_ENT_FIELD_NONE,
+                                                 NULL, retry_after,
+                                                 carnet_ent_error_default_message (CARNET_ENT_ERROR_RATE_LIMITED));
+            }
+          if (expired)
+            forget_session (self);
+          return_error (task, error);
+          g_object_unref (task);
+          return;
+        }
+
+      g_clear_error (&error);
+    }
+
+  call->done (self, task, call);
+  g_object_unref (task);
+}
+
+/* For the handlers: any answer they do not expect. */
+static void
+return_status_error (GTask *task,
+                     Call  *call)
+{
+  CarnetEntClient *self = g_task_get_source_object (task);
+  g_autoptr(JsonNode) json = call_get_json (call, NULL);
+  guint status = soup_message_get_status (call->msg);
+  gboolean expired;
+  GError *error;
+
+  if (SOUP_STATUS_IS_REDIRECTION (status) || SOUP_STATUS_IS_SUCCESSFUL (status))
+    error = carnet_ent_error_new_simple (CARNET_ENT_ERROR_PROTOCOL);
+  else
+    error = carnet_ent_error_from_status (status, json, call->used_bearer, call->field, &expired);
+
+  if (error->code == CARNET_ENT_ERROR_SESSION_EXPIRED)
+    forget_session (self);
+
+  g_debug ("Unexpected status %u from %s", status, g_uri_get_path (soup_message_get_uri (call->msg)));
+  return_error (task, error);
+}
+
+static GTask *
+new_task (CarnetEntClient     *self,
+          Call                *call,
+          gpointer             source_tag,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, call, call_free);
+  /* Otherwise GTask answers a raw G_IO_ERROR_CANCELLED, not ours. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  return task;
+}
+
+/* Validation errors found before sending anything. */
+static void
+return_local_error (GTask          *task,
+                    CarnetEntError  code,
+                    CarnetEntField  field,
+                    const char     *message)
+{
+  g_task_return_error (task, carnet_ent_error_new_full (code, field, NULL, 0, message));
+  g_object_unref (task);
+}
+
+static gboolean
+is_empty (const char *str)
+{
+  if (str == NULL)
+    return TRUE;
+
+  for (; *str != '\0'; str++)
+    if (!g_ascii_isspace (*str))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Checks shared by activation, reset and password change. */
+static gboolean
+check_new_password (CarnetEntClient *self,
+                    GTask           *task,
+                    const char      *password,
+                    const char      *confirm_password)
+{
+  if (password == NULL || *password == '\0')
+    {
+      return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_NEW_PASSWORD,
+                          _("Choose a new password."));
+      return FALSE;
+    }
+
+  if (g_strcmp0 (password, confirm_password) != 0)
+    {
+      return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_CONFIRM_PASSWORD,
+                          _("The two passwords are not the same."));
+      return FALSE;
+    }
+
+  if (self->context != NULL && !carnet_ent_context_check_password (self->context, password))
+    {
+      return_local_error (task, CARNET_ENT_ERROR_PASSWORD_POLICY, CARNET_ENT_FIELD_NEW_PASSWORD,
+                          carnet_ent_error_default_message (CARNET_ENT_ERROR_PASSWORD_POLICY));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* --- GET /auth/context --------------------------------------------------- */
+
+static GError *
+not_an_ent_error (void)
+{
+  return carnet_ent_error_new_full (CARNET_ENT_ERROR_PROTOCOL, CARNET_ENT_FIELD_NONE, NULL, 0,
+                                    _("This address does not answer like an ENT. Check the address on the letter: the platform may have been renamed."));
+}
+
+static void
+context_done (CarnetEntClient *self,
+              GTask           *task,
+              Call            *call)
+{
+  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(GError) error = NULL;
+  CarnetEntContext *context;
+
+  if (soup_message_get_status (call->msg) != SOUP_STATUS_OK ||
+      !(json = call_get_json (call, &error)) ||
+      !(context = carnet_ent_context_new_from_json (json, &error)))
+    {
+      return_error (task, not_an_ent_error ());
+      return;
+    }
+
+  g_set_object (&self->context, context);
+  g_task_return_pointer (task, context, g_object_unref);
+}
+
+void
+carnet_ent_client_get_context_async (CarnetEntClient     *self,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
+
+  task = new_task (self, call_new (CALL_PUBLIC, context_done),
+                   carnet_ent_client_get_context_async, cancellable, callback, user_data);
+  call_start (self, task, new_message (self, SOUP_METHOD_GET, "/auth/context"));
+}
+
+CarnetEntContext *
+carnet_ent_client_get_context_finish (CarnetEntClient  *self,
+                                      GAsyncResult     *result,
+                                      GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- POST /auth/activation/match ----------------------------------------- */
+
+static void
+match_done (CarnetEntClient *self,
+            GTask           *task,
+            Call            *call)
+{
+  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean matches = FALSE;
+
+  if (soup_message_get_status (call->msg) != SOUP_STATUS_OK)
+    {
+      return_status_error (task, call);
+      return;
+    }
+
+  if (!(json = call_get_json (call, &error)) ||
+      !carnet_ent_match_from_json (json, &matches, &error))
+    {
+      return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  call->flag = matches;
+  g_task_return_boolean (task, matches);
+}
+
+void
+carnet_ent_client_activation_match_async (CarnetEntClient     *self,
+                                          const char          *login,
+                                          const char          *activation_code,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  SoupMessage *msg;
+  Call *call;
+  GTask *task;
+
+  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
+
+  call = call_new (CALL_PUBLIC, match_done);
+  call->field = CARNET_ENT_FIELD_PASSWORD;
+  task = new_task (self, call, carnet_ent_client_activation_match_async,
+                   cancellable, callback, user_data);
+
+  if (is_empty (login))
+    return return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_LOGIN,
+                               _("Type the login printed on the letter."));
+  if (is_empty (activation_code))
+    return return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_PASSWORD,
+                               _("Type the provisional password printed on the letter."));
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "login");
+  json_builder_add_string_value (builder, login);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, activation_code);
+  json_builder_end_object (builder);
+
+  msg = new_message (self, SOUP_METHOD_POST, "/auth/activation/match");
+  if (msg != NULL)
+    set_json_body (msg, builder);
+  call_start (self, task, msg);
+}
+
+gboolean
+carnet_ent_client_activation_match_finish (CarnetEntClient  *self,
+                                           GAsyncResult     *result,
+                                           gboolean         *matches,
+                                           GError          **error)
+{
+  gboolean ret;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  ret = g_task_propagate_boolean (G_TASK (result), error);
+  if (matches != NULL)
+    *matches = ret;
+
+  return ret;
+}
+
+/* --- forms answering 302 on success -------------------------------------- */
+
+static void
+form_done (CarnetEntClient *self,
+           GTask           *task,
+           Call            *call)
+{
+  guint status = soup_message_get_status (call->msg);
+
+  if (SOUP_STATUS_IS_REDIRECTION (status))
+    {
+      /* Activation with auto-login opens a session; without it the ENT
+       * sends the user to its login page. */
+      call->flag = has_cookie (self, "oneSessionId") &&
+                   g_strcmp0 (g_uri_get_path (call->location), "/auth/login") != 0;
+      if (call->flag)
+        self->has_cookie_session = TRUE;
+
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (status == SOUP_STATUS_OK)
+    {
+      g_autoptr(JsonNode) json = call_get_json (call, NULL);
+      g_autofree char *message = carnet_ent_form_error_from_json (json);
+
+      if (message != NULL)
+        {
+          return_error (task, carnet_ent_error_from_form_message (call->form, message));
+          return;
+        }
+    }
+
+  return_status_error (task, call);
+}
+
+static gboolean
+form_finish (CarnetEntClient  *self,
+             GAsyncResult     *result,
+             gpointer          source_tag,
+             GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+carnet_ent_client_activate_async (CarnetEntClient     *self,
+                                  const char          *login,
+                                  const char          *activation_code,
+                                  const char          *password,
+                                  const char          *confirm_password,
+                                  const char          *mail,
+                                  const char          *phone,
+                                  gboolean             accept_charter,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  SoupMessage *msg;
+  GString *form;
+  Call *call;
+  GTask *task;
+
+  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
+
+  call = call_new (CALL_PUBLIC, form_done);
+  call->form = CARNET_ENT_FORM_ACTIVATION;
+  task = new_task (self, call, carnet_ent_client_activate_async, cancellable, callback, user_data);
+
+  if (is_empty (login))
+    return return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_LOGIN,
+                               _("Type the login printed on the letter."));
+  if (is_empty (activation_code))
+    return return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_PASSWORD,
+                               _("Type the provisional password printed on the letter."));
+  if (!check_new_password (self, task, password, confirm_password))
+    return;
+  if (self->context != NULL && carnet_ent_context_get_mail_mandatory (self->context) && is_empty (mail))
+    return return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_MAIL,
+                               _("The ENT needs an email address."));
+  if (self->context != NULL && carnet_ent_context_get_phone_mandatory (self->context) && is_empty (phone))
+    return return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_PHONE,
+                               _("The ENT needs a mobile phone number."));
+  if (!accept_charter)
+    return return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_CHARTER,
+                               _("The charter must be accepted."));
+
+  form = form_new ();
+  form_append (form, "login", login);
+  form_append (form, "activationCode", activation_code);
+  form_append (form, "password", password);
+  form_append (form, "confirmPassword", confirm_password);
+  form_append (form, "acceptCGU", "true");
+  form_append (form, "mail", mail);
+  form_append (form, "phone", phone);
+
+  msg = new_message (self, SOUP_METHOD_POST, "/auth/activation");
+  if (msg != NULL)
+    set_form_body (msg, form);
+  else
+    wipe_free (g_string_free (form, FALSE));
+  call_start (self, task, msg);
+}
+
+gboolean
+carnet_ent_client_activate_finish (CarnetEntClient  *self,
+                                   GAsyncResult     *result,
+                                   gboolean         *logged_in,
+                                   GError          **error)
+{
+  gboolean ret = form_finish (self, result, carnet_ent_client_activate_async, error);
+  Call *call = g_task_get_task_data (G_TASK (result));
+
+  if (logged_in != NULL)
+    *logged_in = ret && call->flag;
+
+  return ret;
+}
+
+/* --- POST /auth/login ---------------------------------------------------- */
+
+static void
+login_done (CarnetEntClient *self,
+            GTask           *task,
+            Call            *call)
+{
+  guint status = soup_message_get_status (call->msg);
+
+  if (SOUP_STATUS_IS_REDIRECTION (status))
+    {
+      if (!has_cookie (self, "oneSessionId"))
+        {
+          g_debug ("Login redirected without a session cookie");
+          return_error (task, carnet_ent_error_new_simple (CARNET_ENT_ERROR_PROTOCOL));
+          return;
+        }
+
+      self->has_cookie_session = TRUE;
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (status == SOUP_STATUS_OK)
+    {
+      return_error (task, carnet_ent_error_from_login_page ((const char *) call->body->data,
+                                                            call->body->len));
+      return;
+    }
+
+  return_status_error (task, call);
+}
+
+void
+carnet_ent_client_login_async (CarnetEntClient     *self,
+                               const char          *login,
+                               const char          *password,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  SoupMessage *msg;
+  GString *form;
+  Call *call;
+  GTask *task;
+
+  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
+
+  call = call_new (CALL_PUBLIC, login_done);
+  call->field = CARNET_ENT_FIELD_PASSWORD;
+  task = new_task (self, call, carnet_ent_client_login_async, cancellable, callback, user_data);
+
+  if (is_empty (login))
+    return return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_LOGIN,
+                               _("Type your login."));
+  if (password == NULL || *password == '\0')
+    return return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_PASSWORD,
+                               _("Type your password."));
+
+  /* Start from a clean jar: an old session's cookies would otherwise mix
+   * with the new one's. */
+  forget_session (self);
+
+  form = form_new ();
+  form_append (form, "email", login);
+  form_append (form, "password", password);
+  form_append (form, "rememberMe", "true");
+  form_append (form, "secureLocation", "true");
+
+  msg = new_message (self, SOUP_METHOD_POST, "/auth/login");
+  if (msg != NULL)
+    set_form_body (msg, form);
+  else
+    wipe_free (g_string_free (form, FALSE));
+  call_start (self, task, msg);
+}
+
+gboolean
+carnet_ent_client_login_finish (CarnetEntClient  *self,
+                                GAsyncResult     *result,
+                                GError          **error)
+{
+  return form_finish (self, result, carnet_ent_client_login_async, error);
+}
+
+/* --- OAuth2 -------------------------------------------------------------- */
+
+static void
+token_done (CarnetEntClient *self,
+            GTask           *task,
+            Call            *call)
+{
+  guint status = soup_message_get_status (call->msg);
+  g_autoptr(JsonNode) json = call_get_json (call, NULL);
+  g_autoptr(GError) error = NULL;
+  CarnetEntTokens *tokens;
+
+  if (status == SOUP_STATUS_OK)
+    {
+      if (json == NULL || !(tokens = carnet_ent_tokens_new_from_json (json, &error)))
+        {
+          return_error (task, carnet_ent_error_new_simple (CARNET_ENT_ERROR_PROTOCOL));
+          return;
+        }
+
+      clear_secret (&self->access_token);
+      self->access_token = g_strdup (carnet_ent_tokens_get_access_token (tokens));
+      if (*carnet_ent_tokens_get_refresh_token (tokens) != '\0')
+        {
+          clear_secret (&self->refresh_token);
+          self->refresh_token = g_strdup (carnet_ent_tokens_get_refresh_token (tokens));
+        }
+
+      g_task_return_pointer (task, tokens, g_object_unref);
+      return;
+    }
+
+  /* A refused refresh token means the session is over. */
+  if (call->flag)
+    {
+      const char *key = NULL;
+      const char *description = NULL;
+
+      carnet_ent_error_keys_from_json (json, &key, &description);
+      if (status == 400 || status == 401)
+        {
+          forget_session (self);
+          return_error (task, carnet_ent_error_new_simple (CARNET_ENT_ERROR_SESSION_EXPIRED));
+          return;
+        }
+    }
+
+  return_status_error (task, call);
+}
+
+static void
+start_token_request (CarnetEntClient *self,
+                     GTask           *task,
+                     GString         *form)
+{
+  SoupMessage *msg = new_message (self, SOUP_METHOD_POST, "/auth/oauth2/token");
+  g_autofree char *credentials = NULL;
+  g_autofree char *basic = NULL;
+  g_autofree char *escaped_id = NULL;
+  g_autofree char *escaped_secret = NULL;
+
+  if (msg == NULL)
+    {
+      wipe_free (g_string_free (form, FALSE));
+      call_start (self, task, NULL);
+      return;
+    }
+
+  /* RFC 6749 §2.3.1: form-encode both before joining them. */
+  escaped_id = g_uri_escape_string (self->client_id, NULL, FALSE);
+  escaped_secret = g_uri_escape_string (self->client_secret != NULL ? self->client_secret : "", NULL, FALSE);
+  credentials = g_strconcat (escaped_id, ":", escaped_secret, NULL);
+  basic = g_base64_encode ((const guchar *) credentials, strlen (credentials));
+  {
+    g_autofree char *header = g_strconcat ("Basic ", basic, NULL);
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+    wipe_string (header);
+  }
+  wipe_string (escaped_secret);
+  wipe_string (credentials);
+  wipe_string (basic);
+
+  set_form_body (msg, form);
+  call_start (self, task, msg);
+}
+
+void
+carnet_ent_client_oauth2_login_async (CarnetEntClient     *self,
+                                      const char          *login,
+                                      const char          *password,
+                                      const char          *scope,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  GString *form;
+  Call *call;
+  GTask *task;
+
+  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
+
+  call = call_new (CALL_PUBLIC, token_done);
+  call->field = CARNET_ENT_FIELD_PASSWORD;
+  task = new_task (self, call, carnet_ent_client_oauth2_login_async, cancellable, callback, user_data);
+
+  if (self->client_id == NULL)
+    return return_local_error (task, CARNET_ENT_ERROR_PROTOCOL, CARNET_ENT_FIELD_NONE,
+                               _("Carnet is not registered with this ENT."));
+  if (is_empty (login))
+    return return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_LOGIN,
+                               _("Type your login."));
+  if (password == NULL || *password == '\0')
+    return return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_PASSWORD,
+                               _("Type your password."));
+
+  form = form_new ();
+  form_append (form, "grant_type", "password");
+  form_append (form, "username", login);
+  form_append (form, "password", password);
+  if (scope != NULL)
+    form_append (form, "scope", scope);
+
+  start_token_request (self, task, form);
+}
+
+CarnetEntTokens *
+carnet_ent_client_oauth2_login_finish (CarnetEntClient  *self,
+                                       GAsyncResult     *result,
+                                       GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+carnet_ent_client_oauth2_refresh_async (CarnetEntClient     *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  GString *form;
+  Call *call;
+  GTask *task;
+
+  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
+
+  call = call_new (CALL_PUBLIC, token_done);
+  call->flag = TRUE;
+  task = new_task (self, call, carnet_ent_client_oauth2_refresh_async, cancellable, callback, user_data);
+
+  if (self->client_id == NULL)
+    return return_local_error (task, CARNET_ENT_ERROR_PROTOCOL, CARNET_ENT_FIELD_NONE,
+                               _("Carnet is not registered with this ENT."));
+  if (self->refresh_token == NULL)
+    return return_local_error (task, CARNET_ENT_ERROR_SESSION_EXPIRED, CARNET_ENT_FIELD_NONE,
+                               carnet_ent_error_default_message (CARNET_ENT_ERROR_SESSION_EXPIRED));
+
+  form = form_new ();
+  form_append (form, "grant_type", "refresh_token");
+  form_append (form, "refresh_token", self->refresh_token);
+
+  start_token_request (self, task, form);
+}
+
+CarnetEntTokens *
+carnet_ent_client_oauth2_refresh_finish (CarnetEntClient  *self,
+                                         GAsyncResult     *result,
+                                         GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- authenticated JSON GETs --------------------------------------------- */
+
+typedef gpointer (*JsonConstructor) (JsonNode *node, GError **error);
+
+static void
+json_object_done (CarnetEntClient *self,
+                  GTask           *task,
+                  Call            *call,
+                  JsonConstructor  constructor)
+{
+  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(GError) error = NULL;
+  gpointer object;
+
+  if (soup_message_get_status (call->msg) != SOUP_STATUS_OK)
+    {
+      return_status_error (task, call);
+      return;
+    }
+
+  if (!(json = call_get_json (call, &error)) ||
+      !(object = constructor (json, &error)))
+    {
+      return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_pointer (task, object, g_object_unref);
+}
+
+static void
+user_info_done (CarnetEntClient *self,
+                GTask           *task,
+                Call            *call)
+{
+  json_object_done (self, task, call, (JsonConstructor) carnet_ent_user_new_from_json);
+}
+
+void
+carnet_ent_client_get_user_info_async (CarnetEntClient     *self,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  SoupMessage *msg;
+  GTask *task;
+
+  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
+
+  task = new_task (self, call_new (CALL_AUTHENTICATED, user_info_done),
+                   carnet_ent_client_get_user_info_async, cancellable, callback, user_data);
+  msg = new_message (self, SOUP_METHOD_GET, "/auth/oauth2/userinfo");
+  if (msg != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg),
+                                  "Accept", "application/json;version=2.0");
+  call_start (self, task, msg);
+}
+
+CarnetEntUser *
+carnet_ent_client_get_user_info_finish (CarnetEntClient  *self,
+                                        GAsyncResult     *result,
+                                        GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+requirements_done (CarnetEntClient *self,
+                   GTask           *task,
+                   Call            *call)
+{
+  json_object_done (self, task, call, (JsonConstructor) carnet_ent_requirements_new_from_json);
+}
+
+void
+carnet_ent_client_get_requirements_async (CarnetEntClient     *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
+
+  task = new_task (self, call_new (CALL_AUTHENTICATED, requirements_done),
+                   carnet_ent_client_get_requirements_async, cancellable, callback, user_data);
+  call_start (self, task, new_message (self, SOUP_METHOD_GET, "/auth/user/requirements"));
+}
+
+CarnetEntRequirements *
+carnet_ent_client_get_requirements_finish (CarnetEntClient  *self,
+                                           GAsyncResult     *result,
+                                           GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- the charter --------------------------------------------------------- */
+
+static void
+charter_document_done (CarnetEntClient *self,
+                       GTask           *task,
+                       Call            *call)
+{
+  const char *content_type;
+  GBytes *bytes;
+
+  if (soup_message_get_status (call->msg) != SOUP_STATUS_OK || call->body->len == 0)
+    {
+      return_status_error (task, call);
+      return;
+    }
+
+  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (call->msg),
+                                                        NULL);
+  g_free (call->content_type);
+  call->content_type = g_strdup (content_type != NULL ? content_type : "application/octet-stream");
+
+  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&call->body));
+  g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+charter_i18n_done (CarnetEntClient *self,
+                   GTask           *task,
+                   Call            *call)
+{
+  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *path = NULL;
+
+  if (soup_message_get_status (call->msg) != SOUP_STATUS_OK)
+    {
+      return_status_error (task, call);
+      return;
+    }
+
+  if (!(json = call_get_json (call, &error)) ||
+      !(path = carnet_ent_charter_path_from_json (json, &error)))
+    {
+      return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The key may hold a path or a whole URL; either must stay on the ENT. */
+  uri = g_uri_parse_relative (self->base_uri, path, G_URI_FLAGS_ENCODED, NULL);
+  if (uri == NULL || !same_origin (self, uri))
+    {
+      g_debug ("Charter outside of the ENT refused");
+      return_error (task, carnet_ent_error_new_simple (CARNET_ENT_ERROR_PROTOCOL));
+      return;
+    }
+
+  g_free (call->url);
+  call->url = g_uri_to_string (uri);
+  call->max_size = MAX_DOCUMENT_SIZE;
+  call->done = charter_document_done;
+
+  /* call_start takes a reference of its own; ours goes with the caller's. */
+  call_start (self, g_object_ref (task), new_message_for_uri (SOUP_METHOD_GET, uri));
+}
+
+void
+carnet_ent_client_get_charter_async (CarnetEntClient     *self,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
+
+  task = new_task (self, call_new (CALL_PUBLIC, charter_i18n_done),
+                   carnet_ent_client_get_charter_async, cancellable, callback, user_data);
+  call_start (self, task, new_message (self, SOUP_METHOD_GET, "/auth/i18n"));
+}
+
+GBytes *
+carnet_ent_client_get_charter_finish (CarnetEntClient  *self,
+                                      GAsyncResult     *result,
+                                      char            **content_type,
+                                      char            **url,
+                                      GError          **error)
+{
+  Call *call;
+  GBytes *bytes;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  bytes = g_task_propagate_pointer (G_TASK (result), error);
+  call = g_task_get_task_data (G_TASK (result));
+
+  if (content_type != NULL)
+    *content_type = bytes != NULL ? g_strdup (call->content_type) : NULL;
+  if (url != NULL)
+    *url = bytes != NULL ? g_strdup (call->url) : NULL;
+
+  return bytes;
+}
+
+static void
+no_content_done (CarnetEntClient *self,
+                 GTask           *task,
+                 Call            *call)
+{
+  guint status = soup_message_get_status (call->msg);
+
+  if (status == SOUP_STATUS_OK || status == SOUP_STATUS_NO_CONTENT || status == SOUP_STATUS_CREATED)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  return_status_error (task, call);
+}
+
+static void
+accept_charter_done (CarnetEntClient *self,
+                     GTask           *task,
+                     Call            *call)
+{
+  if (soup_message_get_status (call->msg) == SOUP_STATUS_BAD_REQUEST)
+    {
+      /* cgu.accept.failed: the ENT could not record it; nothing the
+       * user typed is wrong. */
+      return_error (task, carnet_ent_error_new_simple (CARNET_ENT_ERROR_SERVER));
+      return;
+    }
+
+  no_content_done (self, task, call);
+}
+
+void
+carnet_ent_client_accept_charter_async (CarnetEntClient     *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
+
+  task = new_task (self, call_new (CALL_AUTHENTICATED, accept_charter_done),
+                   carnet_ent_client_accept_charter_async, cancellable, callback, user_data);
+  call_start (self, task, new_message (self, SOUP_METHOD_PUT, "/auth/cgu/revalidate"));
+}
+
+gboolean
+carnet_ent_client_accept_charter_finish (CarnetEntClient  *self,
+                                         GAsyncResult     *result,
+                                         GError          **error)
+{
+  return form_finish (self, result, carnet_ent_client_accept_charter_async, error);
+}
+
+/* --- notification email -------------------------------------------------- */
+
+static void
+mail_state_done (CarnetEntClient *self,
+                 GTask           *task,
+                 Call            *call)
+{
+  json_object_done (self, task, call, (JsonConstructor) carnet_ent_mail_state_new_from_json);
+}
+
+void
+carnet_ent_client_get_mail_state_async (CarnetEntClient     *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
+
+  task = new_task (self, call_new (CALL_AUTHENTICATED, mail_state_done),
+                   carnet_ent_client_get_mail_state_async, cancellable, callback, user_data);
+  call_start (self, task, new_message (self, SOUP_METHOD_GET, "/directory/user/mailstate"));
+}
+
+CarnetEntMailState *
+carnet_ent_client_get_mail_state_finish (CarnetEntClient  *self,
+                                         GAsyncResult     *result,
+                                         GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static SoupMessage *
+new_json_message (CarnetEntClient *self,
+                  const char      *method,
+                  const char      *path,
+                  const char      *first_name,
+                  ...) G_GNUC_NULL_TERMINATED;
+
+/* name, value, …, NULL; NULL values are left out. */
+static SoupMessage *
+new_json_message (CarnetEntClient *self,
+                  const char      *method,
+                  const char      *path,
+                  const char      *first_name,
+                  ...)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  SoupMessage *msg;
+  const char *name;
+  va_list args;
+
+  json_builder_begin_object (builder);
+  va_start (args, first_name);
+  for (name = first_name; name != NULL; name = va_arg (args, const char *))
+    {
+      const char *value = va_arg (args, const char *);
+
+      if (value == NULL)
+        continue;
+      json_builder_set_member_name (builder, name);
+      json_builder_add_string_value (builder, value);
+    }
+  va_end (args);
+  json_builder_end_object (builder);
+
+  msg = new_message (self, method, path);
+  if (msg != NULL)
+    set_json_body (msg, builder);
+
+  return msg;
+}
+
+void
+carnet_ent_client_send_mail_code_async (CarnetEntClient     *self,
+                                        const char          *email,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  Call *call;
+  GTask *task;
+  g_autofree char *trimmed = NULL;
+
+  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
+
+  call = call_new (CALL_AUTHENTICATED, no_content_done);
+  call->field = CARNET_ENT_FIELD_MAIL;
+  task = new_task (self, call, carnet_ent_client_send_mail_code_async, cancellable, callback, user_data);
+
+  trimmed = g_strstrip (g_strdup (email != NULL ? email : ""));
+  if (*trimmed == '\0' || strchr (trimmed, '@') == NULL)
+    return return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_MAIL,
+                               _("Type a whole email address, like name@example.fr."));
+
+  call_start (self, task,
+              new_json_message (self, SOUP_METHOD_PUT, "/directory/user/mailstate",
+                                "email", trimmed, NULL));
+}
+
+gboolean
+carnet_ent_client_send_mail_code_finish (CarnetEntClient  *self,
+                                         GAsyncResult     *result,
+                                         GError          **error)
+{
+  return form_finish (self, result, carnet_ent_client_send_mail_code_async, error);
+}
+
+void
+carnet_ent_client_check_mail_code_async (CarnetEntClient     *self,
+                                         const char          *code,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autofree char *trimmed = NULL;
+  Call *call;
+  GTask *task;
+
+  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
+
+  call = call_new (CALL_AUTHENTICATED, mail_state_done);
+  call->field = CARNET_ENT_FIELD_CODE;
+  task = new_task (self, call, carnet_ent_client_check_mail_code_async, cancellable, callback, user_data);
+
+  trimmed = g_strstrip (g_strdup (code != NULL ? code : ""));
+  if (*trimmed == '\0')
+    return return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_CODE,
+                               _("Type the 6-digit code from the mail."));
+
+  call_start (self, task,
+              new_json_message (self, SOUP_METHOD_POST, "/directory/user/mailstate",
+                                "key", trimmed, NULL));
+}
+
+CarnetEntMailState *
+carnet_ent_client_check_mail_code_finish (CarnetEntClient  *self,
+                                          GAsyncResult     *result,
+                                          GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- forgotten login and password ---------------------------------------- */
+
+static void
+forgot_login_done (CarnetEntClient *self,
+                   GTask           *task,
+                   Call            *call)
+{
+  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  GPtrArray *schools;
+
+  if (soup_message_get_status (call->msg) != SOUP_STATUS_OK)
+    {
+      return_status_error (task, call);
+      return;
+    }
+
+  if (!(json = call_get_json (call, &error)))
+    {
+      return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if ((message = carnet_ent_form_error_from_json (json)) != NULL)
+    {
+      g_autofree char *clean = carnet_ent_error_clean_server_message (message);
+
+      return_error (task, carnet_ent_error_new_full (CARNET_ENT_ERROR_INVALID_INPUT, call->field,
+                                                     clean, 0,
+                                                     carnet_ent_error_default_message (CARNET_ENT_ERROR_INVALID_INPUT)));
+      return;
+    }
+
+  if (!(schools = carnet_ent_schools_new_from_json (json, &error)))
+    {
+      return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_pointer (task, schools, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+carnet_ent_client_forgot_login_async (CarnetEntClient     *self,
+                                      const char          *mail,
+                                      const char          *first_name,
+                                      const char          *school_id,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autofree char *trimmed = NULL;
+  Call *call;
+  GTask *task;
+
+  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
+
+  call = call_new (CALL_PUBLIC, forgot_login_done);
+  call->field = CARNET_ENT_FIELD_MAIL;
+  task = new_task (self, call, carnet_ent_client_forgot_login_async, cancellable, callback, user_data);
+
+  trimmed = g_strstrip (g_strdup (mail != NULL ? mail : ""));
+  if (*trimmed == '\0' || strchr (trimmed, '@') == NULL)
+    return return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_MAIL,
+                               _("Type a whole email address, like name@example.fr."));
+  if (school_id != NULL && is_empty (first_name))
+    return return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_FIRST_NAME,
+                               _("Type your first name."));
+  if (first_name != NULL && school_id == NULL)
+    return return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_SCHOOL,
+                               _("Choose the school."));
+
+  call_start (self, task,
+              new_json_message (self, SOUP_METHOD_POST, "/auth/forgot-id",
+                                "mail", trimmed,
+                                "service", "mail",
+                                "firstName", first_name,
+                                "structureId", school_id,
+                                NULL));
+}
+
+GPtrArray *
+carnet_ent_client_forgot_login_finish (CarnetEntClient  *self,
+                                       GAsyncResult     *result,
+                                       GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+forgot_password_done (CarnetEntClient *self,
+                      GTask           *task,
+                      Call            *call)
+{
+  g_autoptr(JsonNode) json = NULL;
+  g_autofree char *message = NULL;
+
+  if (soup_message_get_status (call->msg) != SOUP_STATUS_OK)
+    {
+      return_status_error (task, call);
+      return;
+    }
+
+  /* The answer never tells whether the login exists; only an explicit
+   * error is one. */
+  json = call_get_json (call, NULL);
+  if ((message = carnet_ent_form_error_from_json (json)) != NULL)
+    {
+      g_autofree char *clean = carnet_ent_error_clean_server_message (message);
+
+      return_error (task, carnet_ent_error_new_full (CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_LOGIN,
+                                                     clean, 0,
+                                                     carnet_ent_error_default_message (CARNET_ENT_ERROR_INVALID_INPUT)));
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+carnet_ent_client_forgot_password_async (CarnetEntClient     *self,
+                                         const char          *login,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autofree char *trimmed = NULL;
+  Call *call;
+  GTask *task;
+
+  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
+
+  call = call_new (CALL_PUBLIC, forgot_password_done);
+  call->field = CARNET_ENT_FIELD_LOGIN;
+  task = new_task (self, call, carnet_ent_client_forgot_password_async, cancellable, callback, user_data);
+
+  trimmed = g_strstrip (g_strdup (login != NULL ? login : ""));
+  if (*trimmed == '\0')
+    return return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_LOGIN,
+                               _("Type your login."));
+
+  call_start (self, task,
+              new_json_message (self, SOUP_METHOD_POST, "/auth/forgot-password",
+                                "login", trimmed, "service", "mail", NULL));
+}
+
+gboolean
+carnet_ent_client_forgot_password_finish (CarnetEntClient  *self,
+                                          GAsyncResult     *result,
+                                          GError          **error)
+{
+  return form_finish (self, result, carnet_ent_client_forgot_password_async, error);
+}
+
+void
+carnet_ent_client_reset_password_async (CarnetEntClient     *self,
+                                        const char          *login,
+                                        const char          *link_or_code,
+                                        const char          *password,
+                                        const char          *confirm_password,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  SoupMessage *msg;
+  GString *form;
+  Call *call;
+  GTask *task;
+
+  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
+
+  call = call_new (CALL_PUBLIC, form_done);
+  call->form = CARNET_ENT_FORM_RESET;
+  task = new_task (self, call, carnet_ent_client_reset_password_async, cancellable, callback, user_data);
+
+  if (is_empty (login))
+    return return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_LOGIN,
+                               _("Type your login."));
+
+  code = carnet_ent_parse_reset_code (link_or_code, self->host, &error);
+  if (code == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  if (!check_new_password (self, task, password, confirm_password))
+    return;
+
+  form = form_new ();
+  form_append (form, "login", login);
+  form_append (form, "resetCode", code);
+  form_append (form, "password", password);
+  form_append (form, "confirmPassword", confirm_password);
+  wipe_string (code);
+
+  msg = new_message (self, SOUP_METHOD_POST, "/auth/reset");
+  if (msg != NULL)
+    set_form_body (msg, form);
+  else
+    wipe_free (g_string_free (form, FALSE));
+  call_start (self, task, msg);
+}
+
+gboolean
+carnet_ent_client_reset_password_finish (CarnetEntClient  *self,
+                                         GAsyncResult     *result,
+                                         GError          **error)
+{
+  return form_finish (self, result, carnet_ent_client_reset_password_async, error);
+}
+
+void
+carnet_ent_client_change_password_async (CarnetEntClient     *self,
+                                         const char          *login,
+                                         const char          *old_password,
+                                         const char          *password,
+                                         const char          *confirm_password,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  SoupMessage *msg;
+  GString *form;
+  Call *call;
+  GTask *task;
+
+  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
+
+  call = call_new (CALL_AUTHENTICATED, form_done);
+  call->form = CARNET_ENT_FORM_CHANGE_PASSWORD;
+  task = new_task (self, call, carnet_ent_client_change_password_async, cancellable, callback, user_data);
+
+  if (is_empty (login))
+    return return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_LOGIN,
+                               _("Type your login."));
+  if (old_password == NULL || *old_password == '\0')
+    return return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_PASSWORD,
+                               _("Type your current password."));
+  if (!check_new_password (self, task, password, confirm_password))
+    return;
+  if (g_str_equal (old_password, password))
+    return return_local_error (task, CARNET_ENT_ERROR_PASSWORD_POLICY, CARNET_ENT_FIELD_NEW_PASSWORD,
+                               _("The new password must be different from the current one."));
+
+  form = form_new ();
+  form_append (form, "login", login);
+  form_append (form, "oldPassword", old_password);
+  form_append (form, "password", password);
+  form_append (form, "confirmPassword", confirm_password);
+
+  msg = new_message (self, SOUP_METHOD_POST, "/auth/changePassword");
+  if (msg != NULL)
+    set_form_body (msg, form);
+  else
+    wipe_free (g_string_free (form, FALSE));
+  call_start (self, task, msg);
+}
+
+gboolean
+carnet_ent_client_change_password_finish (CarnetEntClient  *self,
+                                          GAsyncResult     *result,
+                                          GError          **error)
+{
+  return form_finish (self, result, carnet_ent_client_change_password_async, error);
+}
+
+/* --- children ------------------------------------------------------------ */
+
+static void
+children_done (CarnetEntClient *self,
+               GTask           *task,
+               Call            *call)
+{
+  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *children;
+
+  if (soup_message_get_status (call->msg) != SOUP_STATUS_OK)
+    {
+      return_status_error (task, call);
+      return;
+    }
+
+  if (!(json = call_get_json (call, &error)) ||
+      !(children = carnet_ent_children_new_from_json (json, call->user, &error)))
+    {
+      return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_pointer (task, children, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+carnet_ent_client_get_children_async (CarnetEntClient     *self,
+                                      CarnetEntUser       *user,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  Call *call;
+  GTask *task;
+
+  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
+  g_return_if_fail (CARNET_IS_ENT_USER (user));
+
+  call = call_new (CALL_AUTHENTICATED, children_done);
+  call->user = g_object_ref (user);
+  task = new_task (self, call, carnet_ent_client_get_children_async, cancellable, callback, user_data);
+
+  escaped = g_uri_escape_string (carnet_ent_user_get_id (user), NULL, FALSE);
+  path = g_strdup_printf ("/directory/user/%s/children", escaped);
+  call_start (self, task, new_message (self, SOUP_METHOD_GET, path));
+}
+
+GPtrArray *
+carnet_ent_client_get_children_finish (CarnetEntClient  *self,
+                                       GAsyncResult     *result,
+                                       GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- logout -------------------------------------------------------------- */
+
+static void
+logout_done (CarnetEntClient *self,
+             GTask           *task,
+             Call            *call)
+{
+  forget_session (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+carnet_ent_client_logout_async (CarnetEntClient     *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
+
+  /* Whatever the ENT answers, this client is logged out afterwards. */
+  task = new_task (self, call_new (CALL_FORGET_SESSION, logout_done),
+                   carnet_ent_client_logout_async, cancellable, callback, user_data);
+  call_start (self, task, new_message (self, SOUP_METHOD_GET, "/auth/logout?callback=/"));
+}
+
+gboolean
+carnet_ent_client_logout_finish (CarnetEntClient  *self,
+                                 GAsyncResult     *result,
+                                 GError          **error)
+{
+  return form_finish (self, result, carnet_ent_client_logout_async, error);
+}

@@ -27,6 +27,10 @@ G_BEGIN_DECLS
  *   server, malformed JSON, wrong redirect, too large)
  * @CARNET_ENT_ERROR_INSECURE: refused to send a credential over plain HTTP
  * @CARNET_ENT_ERROR_CODE_EXPIRED: a reset code or an email code is expired or used up
+ * @CARNET_ENT_ERROR_ACTION_REQUIRED: the ENT redirected an authenticated request to a
+ *   step the user must finish first; carnet_ent_error_get_field() says which:
+ *   NEW_PASSWORD (forced password change), CHARTER (charter to accept again),
+ *   MAIL (email to validate). Ask /auth/user/requirements and show that step.
  *
  * Every error's message is translated and can be shown as it is.
  */
@@ -47,6 +51,7 @@ typedef enum {
   CARNET_ENT_ERROR_PROTOCOL,
   CARNET_ENT_ERROR_INSECURE,
   CARNET_ENT_ERROR_CODE_EXPIRED,
+  CARNET_ENT_ERROR_ACTION_REQUIRED,
 } CarnetEntError;
 
 /* Which form field an INVALID_INPUT or PASSWORD_POLICY error is about. */

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "carnet-ent-client.h"
+
+G_BEGIN_DECLS
+
+/* The context of the last successful get_context, used to check new
+ * passwords before sending them; NULL before. */
+CarnetEntContext *carnet_ent_client_get_cached_context (CarnetEntClient *self);
+
+/* How answers map to errors; exposed for the unit tests. */
+GError *carnet_ent_error_from_redirect_path (const char     *path,
+                                             gboolean       *session_expired);
+GError *carnet_ent_error_from_status         (guint           status,
+                                             JsonNode       *json,
+                                             gboolean        used_bearer,
+                                             CarnetEntField  field,
+                                             gboolean       *session_expired);
+
+G_END_DECLS

@@ -1,0 +1,936 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "carnet-ent"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "carnet-ent-client.h"
+#include "carnet-ent-client-private.h"
+#include "carnet-ent-error-private.h"
+#include "carnet-ent-types-private.h"
+
+/* --- helpers ------------------------------------------------------------- */
+
+static JsonNode *
+parse (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = carnet_ent_json_parse (json, strlen (json), &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+
+  return node;
+}
+
+typedef gpointer (*Constructor) (JsonNode *node, GError **error);
+
+/* Asserts @json is refused with PROTOCOL, and without warning (the test
+ * runs with fatal-warnings). */
+static void
+assert_protocol (Constructor  constructor,
+                 const char  *json)
+{
+  g_autoptr(JsonNode) node = parse (json);
+  g_autoptr(GError) error = NULL;
+  gpointer object;
+
+  object = constructor (node, &error);
+  if (object != NULL)
+    g_error ("accepted: %s", json);
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_PROTOCOL);
+}
+
+static gpointer
+build (Constructor  constructor,
+       const char  *json)
+{
+  g_autoptr(JsonNode) node = parse (json);
+  g_autoptr(GError) error = NULL;
+  gpointer object;
+
+  object = constructor (node, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (object);
+
+  return object;
+}
+
+static gpointer
+children_without_user (JsonNode *node, GError **error)
+{
+  return carnet_ent_children_new_from_json (node, NULL, error);
+}
+
+static gpointer
+schools (JsonNode *node, GError **error)
+{
+  return carnet_ent_schools_new_from_json (node, error);
+}
+
+/* --- addresses ----------------------------------------------------------- */
+
+static void
+test_normalize_good (void)
+{
+  static const struct { const char *in; const char *out; } cases[] = {
+    { "enthdf.fr", "https://enthdf.fr" },
+    { "  enthdf.fr \n", "https://enthdf.fr" },
+    { "http://x.fr/", "https://x.fr" },
+    { "HTTP://X.FR", "https://x.fr" },
+    { "https://x.fr:8443/auth/login?callback=%2F", "https://x.fr:8443" },
+    { "https://x.fr:443/", "https://x.fr" },
+    { "http://x.fr:80/", "https://x.fr" },
+    { "https://jean:secret@x.fr/", "https://x.fr" },
+    { "jean-jaures-calais.savoirsnumeriques5962.fr", "https://jean-jaures-calais.savoirsnumeriques5962.fr" },
+    { "127.0.0.1:8443", "https://127.0.0.1:8443" },
+    { "https://x.fr#frag", "https://x.fr" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = carnet_ent_normalize_address (cases[i].in, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (out, ==, cases[i].out);
+    }
+}
+
+static void
+test_normalize_bad (void)
+{
+  static const char *cases[] = {
+    "", "   ", "ftp://x.fr", "not an address", "https://", "x y.fr", "https://x_y.fr",
+    "file:///etc/passwd", "javascript:alert(1)", "https://.fr",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = carnet_ent_normalize_address (cases[i], &error);
+
+      if (out != NULL)
+        g_error ("accepted %s as %s", cases[i], out);
+      g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_INVALID_INPUT);
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (carnet_ent_normalize_address (NULL, &error));
+    g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_INVALID_INPUT);
+  }
+}
+
+static void
+test_client_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarnetEntClient) client = carnet_ent_client_new ("http://Ent.Example.fr:8443/x", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (carnet_ent_client_get_base_url (client), ==, "https://ent.example.fr:8443");
+  g_assert_cmpstr (carnet_ent_client_get_host (client), ==, "ent.example.fr:8443");
+  g_assert_cmpuint (carnet_ent_client_get_timeout (client), ==, 30);
+  carnet_ent_client_set_timeout (client, 5);
+  g_assert_cmpuint (carnet_ent_client_get_timeout (client), ==, 5);
+  g_assert_false (carnet_ent_client_has_session (client));
+  g_assert_null (carnet_ent_client_get_cached_context (client));
+
+  g_assert_null (carnet_ent_client_new ("garbage here", &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_INVALID_INPUT);
+}
+
+static void
+test_client_ca_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarnetEntClient) client = carnet_ent_client_new ("ent.example.fr", &error);
+  const char *data_dir = g_getenv ("CARNET_TEST_DATA");
+
+  g_assert_false (carnet_ent_client_set_ca_file (client, "/nonexistent/ca.pem", &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_TLS);
+  g_clear_error (&error);
+
+  if (data_dir != NULL)
+    {
+      g_autofree char *path = g_build_filename (data_dir, "ca.pem", NULL);
+
+      g_assert_true (carnet_ent_client_set_ca_file (client, path, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* --- reset codes --------------------------------------------------------- */
+
+static void
+test_reset_code_good (void)
+{
+  static const struct { const char *in; const char *host; const char *out; } cases[] = {
+    { "AbC12345", "ent.fr", "AbC12345" },
+    { "  AbC12345 \n", "ent.fr", "AbC12345" },
+    { "https://ent.fr/auth/reset/AbC12345", "ent.fr", "AbC12345" },
+    { "http://ent.fr/auth/reset/AbC12345", "ent.fr", "AbC12345" },
+    { "<https://ent.fr/auth/reset/AbC12345>.", "ent.fr", "AbC12345" },
+    { "(https://ent.fr/auth/reset/AbC12345),", "ent.fr", "AbC12345" },
+    { "https://ent.fr/auth/re\r\nset/AbC12345", "ent.fr", "AbC12345" },
+    { "https://ent.fr/auth/reset/AbC1\n2345", "ent.fr", "AbC12345" },
+    { "https://ENT.fr/auth/reset/AbC12345", "ent.fr", "AbC12345" },
+    { "ent.fr/auth/reset/AbC12345", "ent.fr", "AbC12345" },
+    { "https://ent.fr:8443/auth/reset/AbC12345", "ent.fr:8443", "AbC12345" },
+    { "https://ent.fr/auth/reset/AbC12345?x=1#y", "ent.fr", "AbC12345" },
+    { "https://other.fr/auth/reset/AbC12345", NULL, "AbC12345" },
+    { "https://ent.fr:443/auth/reset/AbC12345", "ent.fr", "AbC12345" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = carnet_ent_parse_reset_code (cases[i].in, cases[i].host, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (out, ==, cases[i].out);
+    }
+}
+
+static void
+test_reset_code_bad (void)
+{
+  static const struct { const char *in; const char *host; } cases[] = {
+    { "", "ent.fr" },
+    { "   ", "ent.fr" },
+    { "hello world", "ent.fr" },
+    { "1234567", "ent.fr" },
+    { "123456789", "ent.fr" },
+    { "abc-1234", "ent.fr" },
+    { "https://ent.fr/auth/login", "ent.fr" },
+    { "https://ent.fr/auth/reset/", "ent.fr" },
+    { "https://ent.fr/auth/reset/a/b", "ent.fr" },
+    { "ftp://ent.fr/auth/reset/AbC12345", "ent.fr" },
+    { "https://other.fr/auth/reset/AbC12345", "ent.fr" },
+    { "https://ent.fr.evil.com/auth/reset/AbC12345", "ent.fr" },
+    { "https://ent.fr:8443/auth/reset/AbC12345", "ent.fr" },
+    { NULL, "ent.fr" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = carnet_ent_parse_reset_code (cases[i].in, cases[i].host, &error);
+
+      if (out != NULL)
+        g_error ("accepted “%s” as %s", cases[i].in, out);
+      g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_INVALID_INPUT);
+      g_assert_cmpint (carnet_ent_error_get_field (error), ==, CARNET_ENT_FIELD_CODE);
+    }
+}
+
+/* --- JSON ---------------------------------------------------------------- */
+
+static void
+test_json_parse_bad (void)
+{
+  static const char *cases[] = { "", "{", "not json", "{\"a\":}", "\xff\xfe{}" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = carnet_ent_json_parse (cases[i], strlen (cases[i]), &error);
+
+      g_assert_null (node);
+      g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_PROTOCOL);
+    }
+}
+
+static void
+test_context (void)
+{
+  g_autoptr(CarnetEntContext) context = NULL;
+
+  context = build ((Constructor) carnet_ent_context_new_from_json,
+                   "{\"callBack\":\"\",\"cgu\":true,\"passwordRegex\":\".{8}.*\","
+                   "\"mandatory\":{\"mail\":true,\"phone\":false},"
+                   "\"passwordRegexI18n\":{\"fr\":\"8 caractères\",\"en\":\"8 characters\"},"
+                   "\"passwordRegexI18nActivation\":{\"fr\":\"Activation : 8 caractères\"},"
+                   "\"unknown\":[1,2,{\"x\":null}]}");
+
+  g_assert_cmpstr (carnet_ent_context_get_password_regex (context), ==, ".{8}.*");
+  g_assert_true (carnet_ent_context_get_cgu (context));
+  g_assert_true (carnet_ent_context_get_mail_mandatory (context));
+  g_assert_false (carnet_ent_context_get_phone_mandatory (context));
+  g_assert_false (carnet_ent_context_check_password (context, "1234567"));
+  g_assert_true (carnet_ent_context_check_password (context, "12345678"));
+  g_assert_false (carnet_ent_context_check_password (context, NULL));
+
+  g_setenv ("LANGUAGE", "fr", TRUE);
+  g_assert_cmpstr (carnet_ent_context_get_password_rule (context, FALSE), ==, "8 caractères");
+  g_assert_cmpstr (carnet_ent_context_get_password_rule (context, TRUE), ==, "Activation : 8 caractères");
+  g_setenv ("LANGUAGE", "de", TRUE);
+  g_assert_null (carnet_ent_context_get_password_rule (context, FALSE));
+  g_unsetenv ("LANGUAGE");
+}
+
+static void
+test_context_whole_match (void)
+{
+  g_autoptr(CarnetEntContext) letters = build ((Constructor) carnet_ent_context_new_from_json,
+                                               "{\"passwordRegex\":\"[a-z]+\"}");
+  g_autoptr(CarnetEntContext) alternation = build ((Constructor) carnet_ent_context_new_from_json,
+                                                   "{\"passwordRegex\":\"a|bc\"}");
+  g_autoptr(CarnetEntContext) seed = build ((Constructor) carnet_ent_context_new_from_json,
+                                            "{\"passwordRegex\":\"^(?=.*[a-z])(?=.*[A-Z])(?=.*[0-9]).{8,}$\"}");
+
+  /* A search would accept these; Java's matches() does not. */
+  g_assert_false (carnet_ent_context_check_password (letters, "abc1"));
+  g_assert_false (carnet_ent_context_check_password (letters, "1abc"));
+  g_assert_true (carnet_ent_context_check_password (letters, "abc"));
+  g_assert_false (carnet_ent_context_check_password (alternation, "abc"));
+  g_assert_false (carnet_ent_context_check_password (alternation, "ab"));
+  g_assert_true (carnet_ent_context_check_password (alternation, "a"));
+  g_assert_true (carnet_ent_context_check_password (alternation, "bc"));
+
+  g_assert_true (carnet_ent_context_check_password (seed, "Cartable2026"));
+  g_assert_false (carnet_ent_context_check_password (seed, "cartable2026"));
+  g_assert_false (carnet_ent_context_check_password (seed, "Carta1"));
+  g_assert_false (carnet_ent_context_check_password (seed, "Cartable2026\n"));
+}
+
+static void
+test_context_bad (void)
+{
+  Constructor c = (Constructor) carnet_ent_context_new_from_json;
+
+  assert_protocol (c, "{}");
+  assert_protocol (c, "[]");
+  assert_protocol (c, "\"context\"");
+  assert_protocol (c, "{\"passwordRegex\":null}");
+  assert_protocol (c, "{\"passwordRegex\":5}");
+  assert_protocol (c, "{\"passwordRegex\":\"(\"}");
+  assert_protocol (c, "{\"passwordRegex\":\".*\",\"cgu\":\"yes\"}");
+  assert_protocol (c, "{\"passwordRegex\":\".*\",\"mandatory\":true}");
+  assert_protocol (c, "{\"passwordRegex\":\".*\",\"mandatory\":{\"mail\":1}}");
+  assert_protocol (c, "{\"passwordRegex\":\".*\",\"passwordRegexI18n\":{\"fr\":3}}");
+  assert_protocol (c, "{\"passwordRegex\":\".*\",\"passwordRegexI18n\":\"fr\"}");
+}
+
+static const char *user_json =
+  "{\"userId\":\"u-1\",\"login\":\"karim.benali\",\"username\":\"Karim Benali\","
+  "\"firstName\":\"Karim\",\"lastName\":\"Benali\",\"email\":\"k@example.fr\",\"mobile\":null,"
+  "\"type\":\"Relative\",\"forceChangePassword\":false,\"needRevalidateTerms\":true,"
+  "\"structureNames\":[\"Collège Jean Jaurès\"],\"childrenIds\":[\"c-1\",\"c-2\"],"
+  "\"children\":{\"c-1\":{\"firstName\":\"Yanis\",\"lastName\":\"Benali\"},"
+  "\"c-2\":{\"firstName\":\"Inès\",\"lastName\":\"Benali\",\"extra\":1}},"
+  "\"apps\":[],\"groupsIds\":[\"g\"],\"hasPw\":true}";
+
+static void
+test_user (void)
+{
+  g_autoptr(CarnetEntUser) user = build ((Constructor) carnet_ent_user_new_from_json, user_json);
+  const char *first = NULL;
+  const char *last = NULL;
+
+  g_assert_cmpstr (carnet_ent_user_get_id (user), ==, "u-1");
+  g_assert_cmpstr (carnet_ent_user_get_login (user), ==, "karim.benali");
+  g_assert_cmpstr (carnet_ent_user_get_display_name (user), ==, "Karim Benali");
+  g_assert_cmpstr (carnet_ent_user_get_first_name (user), ==, "Karim");
+  g_assert_cmpstr (carnet_ent_user_get_last_name (user), ==, "Benali");
+  g_assert_cmpstr (carnet_ent_user_get_email (user), ==, "k@example.fr");
+  g_assert_cmpstr (carnet_ent_user_get_mobile (user), ==, "");
+  g_assert_cmpstr (carnet_ent_user_get_profile_type (user), ==, "Relative");
+  g_assert_true (carnet_ent_user_is_parent (user));
+  g_assert_false (carnet_ent_user_get_force_change_password (user));
+  g_assert_true (carnet_ent_user_get_need_revalidate_terms (user));
+  g_assert_cmpstrv (carnet_ent_user_get_structure_names (user),
+                    ((const char *[]) { "Collège Jean Jaurès", NULL }));
+  g_assert_cmpstrv (carnet_ent_user_get_children_ids (user),
+                    ((const char *[]) { "c-1", "c-2", NULL }));
+  g_assert_true (carnet_ent_user_lookup_child (user, "c-2", &first, &last));
+  g_assert_cmpstr (first, ==, "Inès");
+  g_assert_cmpstr (last, ==, "Benali");
+  g_assert_false (carnet_ent_user_lookup_child (user, "nobody", &first, &last));
+  g_assert_null (first);
+}
+
+static void
+test_user_minimal (void)
+{
+  g_autoptr(CarnetEntUser) user = build ((Constructor) carnet_ent_user_new_from_json,
+                                         "{\"userId\":\"u\",\"login\":\"l\",\"type\":\"PERSRELELEVE\"}");
+
+  g_assert_true (carnet_ent_user_is_parent (user));
+  g_assert_cmpstr (carnet_ent_user_get_email (user), ==, "");
+  g_assert_nonnull (carnet_ent_user_get_structure_names (user));
+  g_assert_null (carnet_ent_user_get_structure_names (user)[0]);
+}
+
+static void
+test_user_bad (void)
+{
+  Constructor c = (Constructor) carnet_ent_user_new_from_json;
+
+  assert_protocol (c, "{\"login\":\"l\",\"type\":\"Relative\"}");
+  assert_protocol (c, "{\"userId\":\"\",\"login\":\"l\",\"type\":\"Relative\"}");
+  assert_protocol (c, "{\"userId\":\"u\",\"type\":\"Relative\"}");
+  assert_protocol (c, "{\"userId\":\"u\",\"login\":\"l\"}");
+  assert_protocol (c, "{\"userId\":7,\"login\":\"l\",\"type\":\"Relative\"}");
+  assert_protocol (c, "{\"userId\":\"u\",\"login\":\"l\",\"type\":\"Relative\",\"email\":[]}");
+  assert_protocol (c, "{\"userId\":\"u\",\"login\":\"l\",\"type\":\"Relative\",\"forceChangePassword\":\"false\"}");
+  assert_protocol (c, "{\"userId\":\"u\",\"login\":\"l\",\"type\":\"Relative\",\"structureNames\":[1]}");
+  assert_protocol (c, "{\"userId\":\"u\",\"login\":\"l\",\"type\":\"Relative\",\"structureNames\":\"x\"}");
+  assert_protocol (c, "{\"userId\":\"u\",\"login\":\"l\",\"type\":\"Relative\",\"children\":[]}");
+  assert_protocol (c, "{\"userId\":\"u\",\"login\":\"l\",\"type\":\"Relative\",\"children\":{\"c\":\"x\"}}");
+  assert_protocol (c, "{\"userId\":\"u\",\"login\":\"l\",\"type\":\"Relative\",\"children\":{\"c\":{\"firstName\":1}}}");
+  assert_protocol (c, "[]");
+}
+
+static void
+test_requirements (void)
+{
+  Constructor c = (Constructor) carnet_ent_requirements_new_from_json;
+  g_autoptr(CarnetEntRequirements) r = build (c,
+    "{\"forceChangePassword\":false,\"needRevalidateTerms\":true,\"needRevalidateEmail\":true,"
+    "\"needRevalidateMobile\":false,\"needMfa\":false,\"other\":\"x\"}");
+  g_autoptr(CarnetEntRequirements) old = build (c,
+    "{\"forceChangePassword\":true,\"needRevalidateTerms\":false,\"needRevalidateEmail\":false}");
+
+  g_assert_false (carnet_ent_requirements_get_force_change_password (r));
+  g_assert_true (carnet_ent_requirements_get_need_revalidate_terms (r));
+  g_assert_true (carnet_ent_requirements_get_need_revalidate_email (r));
+  g_assert_false (carnet_ent_requirements_get_need_revalidate_mobile (r));
+  g_assert_false (carnet_ent_requirements_get_need_mfa (r));
+  g_assert_true (carnet_ent_requirements_get_force_change_password (old));
+
+  assert_protocol (c, "{}");
+  assert_protocol (c, "{\"forceChangePassword\":false,\"needRevalidateTerms\":true}");
+  assert_protocol (c, "{\"forceChangePassword\":0,\"needRevalidateTerms\":true,\"needRevalidateEmail\":true}");
+  assert_protocol (c, "{\"forceChangePassword\":false,\"needRevalidateTerms\":true,\"needRevalidateEmail\":true,\"needMfa\":\"no\"}");
+}
+
+static void
+test_mail_state (void)
+{
+  Constructor c = (Constructor) carnet_ent_mail_state_new_from_json;
+  g_autoptr(CarnetEntMailState) none = build (c,
+    "{\"email\":\"\",\"firstName\":\"N\",\"lastName\":\"M\",\"displayName\":\"N M\","
+    "\"waitInSeconds\":10,\"emailState\":null}");
+  g_autoptr(CarnetEntMailState) pending = build (c,
+    "{\"email\":\"n@example.fr\",\"displayName\":\"N M\",\"waitInSeconds\":10,"
+    "\"emailState\":{\"state\":\"pending\",\"valid\":\"\",\"pending\":\"new@example.fr\","
+    "\"tries\":5,\"ttl\":600,\"x\":true}}");
+  g_autoptr(CarnetEntMailState) alone = build (c,
+    "{\"state\":\"outdated\",\"valid\":\"old@example.fr\",\"pending\":\"new@example.fr\",\"tries\":0}");
+  g_autoptr(CarnetEntMailState) valid = build (c,
+    "{\"emailState\":{\"state\":\"valid\",\"valid\":\"v@example.fr\"}}");
+
+  g_assert_cmpint (carnet_ent_mail_state_get_kind (none), ==, CARNET_ENT_MAIL_STATE_NONE);
+  g_assert_cmpuint (carnet_ent_mail_state_get_wait_in_seconds (none), ==, 10);
+  g_assert_cmpstr (carnet_ent_mail_state_get_display_name (none), ==, "N M");
+  g_assert_cmpstr (carnet_ent_mail_state_get_pending (none), ==, "");
+
+  g_assert_cmpint (carnet_ent_mail_state_get_kind (pending), ==, CARNET_ENT_MAIL_STATE_PENDING);
+  g_assert_cmpstr (carnet_ent_mail_state_get_email (pending), ==, "n@example.fr");
+  g_assert_cmpstr (carnet_ent_mail_state_get_pending (pending), ==, "new@example.fr");
+  g_assert_cmpuint (carnet_ent_mail_state_get_tries (pending), ==, 5);
+  g_assert_cmpuint (carnet_ent_mail_state_get_ttl (pending), ==, 600);
+
+  g_assert_cmpint (carnet_ent_mail_state_get_kind (alone), ==, CARNET_ENT_MAIL_STATE_OUTDATED);
+  g_assert_cmpstr (carnet_ent_mail_state_get_valid (alone), ==, "old@example.fr");
+  g_assert_cmpuint (carnet_ent_mail_state_get_tries (alone), ==, 0);
+
+  g_assert_cmpint (carnet_ent_mail_state_get_kind (valid), ==, CARNET_ENT_MAIL_STATE_VALID);
+  g_assert_cmpstr (carnet_ent_mail_state_get_valid (valid), ==, "v@example.fr");
+
+  assert_protocol (c, "{}");
+  assert_protocol (c, "{\"email\":\"x\"}");
+  assert_protocol (c, "{\"emailState\":{\"state\":\"weird\"}}");
+  assert_protocol (c, "{\"emailState\":{}}");
+  assert_protocol (c, "{\"emailState\":\"valid\"}");
+  assert_protocol (c, "{\"emailState\":{\"state\":\"pending\",\"tries\":\"5\"}}");
+  assert_protocol (c, "{\"emailState\":{\"state\":\"pending\",\"tries\":-1}}");
+  assert_protocol (c, "{\"emailState\":{\"state\":\"pending\",\"ttl\":1.5}}");
+  assert_protocol (c, "{\"emailState\":null,\"waitInSeconds\":\"10\"}");
+  assert_protocol (c, "{\"state\":3}");
+}
+
+static void
+test_tokens (void)
+{
+  Constructor c = (Constructor) carnet_ent_tokens_new_from_json;
+  g_autoptr(CarnetEntTokens) tokens = build (c,
+    "{\"token_type\":\"Bearer\",\"access_token\":\"a\",\"expires_in\":3600,"
+    "\"refresh_token\":\"r\",\"scope\":\"userinfo\",\"other\":1}");
+  g_autoptr(CarnetEntTokens) bare = build (c, "{\"token_type\":\"bearer\",\"access_token\":\"a\"}");
+
+  g_assert_cmpstr (carnet_ent_tokens_get_access_token (tokens), ==, "a");
+  g_assert_cmpstr (carnet_ent_tokens_get_refresh_token (tokens), ==, "r");
+  g_assert_cmpstr (carnet_ent_tokens_get_scope (tokens), ==, "userinfo");
+  g_assert_cmpuint (carnet_ent_tokens_get_expires_in (tokens), ==, 3600);
+  g_assert_cmpstr (carnet_ent_tokens_get_refresh_token (bare), ==, "");
+
+  assert_protocol (c, "{\"access_token\":\"a\"}");
+  assert_protocol (c, "{\"token_type\":\"mac\",\"access_token\":\"a\"}");
+  assert_protocol (c, "{\"token_type\":\"Bearer\"}");
+  assert_protocol (c, "{\"token_type\":\"Bearer\",\"access_token\":\"\"}");
+  assert_protocol (c, "{\"token_type\":\"Bearer\",\"access_token\":\"a\",\"expires_in\":\"3600\"}");
+  assert_protocol (c, "{\"error\":\"access_denied\"}");
+}
+
+static void
+test_children (void)
+{
+  g_autoptr(CarnetEntUser) user = build ((Constructor) carnet_ent_user_new_from_json, user_json);
+  g_autoptr(JsonNode) node = parse (
+    "[{\"structureName\":\"Collège Jean Jaurès\",\"children\":["
+    "{\"id\":\"c-1\",\"displayName\":\"Yanis Benali\",\"externalId\":\"x\",\"classesNames\":[\"5ème C\"]}]},"
+    "{\"structureName\":\"École Jules Ferry\",\"children\":["
+    "{\"id\":\"c-2\",\"displayName\":\"Inès Benali\",\"classesNames\":[\"CM2\"]},"
+    "{\"id\":\"c-3\",\"displayName\":\"Unknown Child\"}]}]");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) children = carnet_ent_children_new_from_json (node, user, &error);
+  CarnetEntChild *child;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (children->len, ==, 3);
+
+  child = g_ptr_array_index (children, 0);
+  g_assert_cmpstr (carnet_ent_child_get_id (child), ==, "c-1");
+  g_assert_cmpstr (carnet_ent_child_get_first_name (child), ==, "Yanis");
+  g_assert_cmpstr (carnet_ent_child_get_school_name (child), ==, "Collège Jean Jaurès");
+  g_assert_cmpstrv (carnet_ent_child_get_classes (child), ((const char *[]) { "5ème C", NULL }));
+
+  child = g_ptr_array_index (children, 1);
+  g_assert_cmpstr (carnet_ent_child_get_first_name (child), ==, "Inès");
+  g_assert_cmpstr (carnet_ent_child_get_school_name (child), ==, "École Jules Ferry");
+
+  child = g_ptr_array_index (children, 2);
+  g_assert_cmpstr (carnet_ent_child_get_display_name (child), ==, "Unknown Child");
+  g_assert_cmpstr (carnet_ent_child_get_first_name (child), ==, "");
+  g_assert_null (carnet_ent_child_get_classes (child)[0]);
+
+  assert_protocol (children_without_user, "{}");
+  assert_protocol (children_without_user, "[1]");
+  assert_protocol (children_without_user, "[{\"structureName\":\"S\"}]");
+  assert_protocol (children_without_user, "[{\"structureName\":\"S\",\"children\":[{\"displayName\":\"D\"}]}]");
+  assert_protocol (children_without_user, "[{\"structureName\":\"S\",\"children\":[{\"id\":\"c\"}]}]");
+  assert_protocol (children_without_user, "[{\"structureName\":\"S\",\"children\":[{\"id\":\"c\",\"displayName\":\"D\",\"classesNames\":[null]}]}]");
+  assert_protocol (children_without_user, "[{\"structureName\":5,\"children\":[]}]");
+}
+
+static void
+test_schools (void)
+{
+  g_autoptr(GPtrArray) none = build (schools, "{}");
+  g_autoptr(GPtrArray) two = build (schools,
+    "{\"structures\":[{\"structureName\":\"Collège Jean Jaurès\",\"structureId\":\"jean-jaures-calais\"},"
+    "{\"structureName\":\"École Jules Ferry\",\"structureId\":\"jules-ferry-calais\",\"x\":1}]}");
+
+  g_assert_cmpuint (none->len, ==, 0);
+  g_assert_cmpuint (two->len, ==, 2);
+  g_assert_cmpstr (carnet_ent_school_get_id (g_ptr_array_index (two, 1)), ==, "jules-ferry-calais");
+  g_assert_cmpstr (carnet_ent_school_get_name (g_ptr_array_index (two, 0)), ==, "Collège Jean Jaurès");
+
+  assert_protocol (schools, "[]");
+  assert_protocol (schools, "{\"structures\":{}}");
+  assert_protocol (schools, "{\"structures\":[{\"structureName\":\"S\"}]}");
+  assert_protocol (schools, "{\"structures\":[{\"structureId\":1,\"structureName\":\"S\"}]}");
+}
+
+static void
+test_small_answers (void)
+{
+  g_autoptr(JsonNode) yes = parse ("{\"match\":true}");
+  g_autoptr(JsonNode) no = parse ("{\"match\":false,\"x\":1}");
+  g_autoptr(JsonNode) bad = parse ("{\"match\":\"true\"}");
+  g_autoptr(JsonNode) i18n = parse ("{\"auth.charter\":\" /assets/cgu/Charte.pdf \",\"other\":\"x\"}");
+  g_autoptr(JsonNode) no_charter = parse ("{\"other\":\"x\"}");
+  g_autoptr(JsonNode) form_error = parse ("{\"error\":{\"message\":\"a<br />b\"},\"resetCode\":\"X\"}");
+  g_autoptr(JsonNode) key_error = parse ("{\"error\":\"invalid.login\"}");
+  g_autoptr(JsonNode) ok = parse ("{\"status\":\"ok\"}");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *message = NULL;
+  gboolean matches = FALSE;
+
+  g_assert_true (carnet_ent_match_from_json (yes, &matches, &error));
+  g_assert_no_error (error);
+  g_assert_true (matches);
+  g_assert_true (carnet_ent_match_from_json (no, &matches, &error));
+  g_assert_false (matches);
+  g_assert_false (carnet_ent_match_from_json (bad, &matches, &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_PROTOCOL);
+  g_clear_error (&error);
+
+  path = carnet_ent_charter_path_from_json (i18n, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (path, ==, "/assets/cgu/Charte.pdf");
+  g_assert_null (carnet_ent_charter_path_from_json (no_charter, &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_PROTOCOL);
+
+  message = carnet_ent_form_error_from_json (form_error);
+  g_assert_cmpstr (message, ==, "a<br />b");
+  g_clear_pointer (&message, g_free);
+  message = carnet_ent_form_error_from_json (key_error);
+  g_assert_cmpstr (message, ==, "invalid.login");
+  g_assert_null (carnet_ent_form_error_from_json (ok));
+  g_assert_null (carnet_ent_form_error_from_json (NULL));
+}
+
+/* --- errors -------------------------------------------------------------- */
+
+static void
+test_error_extended (void)
+{
+  g_autoptr(GError) error = carnet_ent_error_new_full (CARNET_ENT_ERROR_BANNED, CARNET_ENT_FIELD_LOGIN,
+                                                       "Trop d’essais", 900, "Wait");
+  g_autoptr(GError) copy = g_error_copy (error);
+  g_autoptr(GError) other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "x");
+
+  g_assert_cmpint (carnet_ent_error_get_field (copy), ==, CARNET_ENT_FIELD_LOGIN);
+  g_assert_cmpstr (carnet_ent_error_get_server_message (copy), ==, "Trop d’essais");
+  g_assert_cmpuint (carnet_ent_error_get_retry_after (copy), ==, 900);
+  g_assert_cmpstr (copy->message, ==, "Wait");
+
+  /* Other domains answer defaults, without a critical. */
+  g_assert_cmpint (carnet_ent_error_get_field (other), ==, CARNET_ENT_FIELD_NONE);
+  g_assert_null (carnet_ent_error_get_server_message (other));
+  g_assert_cmpuint (carnet_ent_error_get_retry_after (other), ==, 0);
+  g_assert_cmpint (carnet_ent_error_get_field (NULL), ==, CARNET_ENT_FIELD_NONE);
+}
+
+static void
+test_error_transport (void)
+{
+  static const struct { GQuark domain; int code; GTlsCertificateFlags flags; CarnetEntError expected; } cases[] = {
+    { 0, G_IO_ERROR_CANCELLED, 0, CARNET_ENT_ERROR_CANCELLED },
+    { 0, G_IO_ERROR_TIMED_OUT, 0, CARNET_ENT_ERROR_TIMEOUT },
+    { 0, G_IO_ERROR_CONNECTION_REFUSED, 0, CARNET_ENT_ERROR_NETWORK },
+    { 0, G_IO_ERROR_CONNECTION_CLOSED, 0, CARNET_ENT_ERROR_NETWORK },
+    { 1, G_RESOLVER_ERROR_NOT_FOUND, 0, CARNET_ENT_ERROR_NETWORK },
+    { 2, G_TLS_ERROR_BAD_CERTIFICATE, G_TLS_CERTIFICATE_UNKNOWN_CA, CARNET_ENT_ERROR_TLS },
+    { 2, G_TLS_ERROR_BAD_CERTIFICATE, 0, CARNET_ENT_ERROR_TLS },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GQuark domain = cases[i].domain == 0 ? G_IO_ERROR :
+                      cases[i].domain == 1 ? G_RESOLVER_ERROR : G_TLS_ERROR;
+      g_autoptr(GError) in = g_error_new_literal (domain, cases[i].code, "low level");
+      g_autoptr(GError) out = carnet_ent_error_from_transport (in, cases[i].flags);
+
+      g_assert_error (out, CARNET_ENT_ERROR, (int) cases[i].expected);
+      g_assert_cmpstr (out->message, !=, "low level");
+    }
+
+  {
+    g_autoptr(GError) in = g_error_new_literal (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE, "x");
+    g_autoptr(GError) host = carnet_ent_error_from_transport (in, G_TLS_CERTIFICATE_BAD_IDENTITY);
+    g_autoptr(GError) expired = carnet_ent_error_from_transport (in, G_TLS_CERTIFICATE_EXPIRED);
+    g_autoptr(GError) untrusted = carnet_ent_error_from_transport (in, G_TLS_CERTIFICATE_UNKNOWN_CA);
+
+    /* Each cause gets its own explanation. */
+    g_assert_cmpstr (host->message, !=, expired->message);
+    g_assert_cmpstr (host->message, !=, untrusted->message);
+    g_assert_cmpstr (expired->message, !=, untrusted->message);
+  }
+}
+
+static void
+test_error_login_page (void)
+{
+  static const struct { const char *html; CarnetEntError code; } cases[] = {
+    { "<html><p i18n>auth.error.authenticationFailed</p><a href=\"/auth/activation\">x</a></html>", CARNET_ENT_ERROR_BAD_CREDENTIALS },
+    { "<div class=\"error\">auth.error.ban</div>", CARNET_ENT_ERROR_BANNED },
+    { "auth.error.blockedUser", CARNET_ENT_ERROR_BLOCKED },
+    { "auth.error.blockedProfileType", CARNET_ENT_ERROR_BLOCKED },
+    { "auth.error.global", CARNET_ENT_ERROR_SERVER },
+    { "<form action=\"/auth/activation\"><input name=\"activationCode\"></form>", CARNET_ENT_ERROR_NOT_ACTIVATED },
+    { "<html>Welcome</html>", CARNET_ENT_ERROR_PROTOCOL },
+    { "", CARNET_ENT_ERROR_PROTOCOL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = carnet_ent_error_from_login_page (cases[i].html, strlen (cases[i].html));
+
+      g_assert_error (error, CARNET_ENT_ERROR, (int) cases[i].code);
+      if (cases[i].code == CARNET_ENT_ERROR_BANNED)
+        g_assert_cmpuint (carnet_ent_error_get_retry_after (error), ==, 900);
+    }
+}
+
+static void
+test_error_form_message (void)
+{
+  static const struct {
+    CarnetEntForm form;
+    const char *message;
+    CarnetEntError code;
+    CarnetEntField field;
+  } cases[] = {
+    { CARNET_ENT_FORM_ACTIVATION, "activation.error", CARNET_ENT_ERROR_BAD_CREDENTIALS, CARNET_ENT_FIELD_PASSWORD },
+    { CARNET_ENT_FORM_ACTIVATION, "invalid.cgu", CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_CHARTER },
+    { CARNET_ENT_FORM_ACTIVATION, "Le mot de passe ne respecte pas les règles de sécurité", CARNET_ENT_ERROR_PASSWORD_POLICY, CARNET_ENT_FIELD_NEW_PASSWORD },
+    { CARNET_ENT_FORM_ACTIVATION, "L'adresse mail est invalide", CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_MAIL },
+    { CARNET_ENT_FORM_ACTIVATION, "Le numéro de téléphone est invalide", CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_PHONE },
+    { CARNET_ENT_FORM_ACTIVATION, "Les mots de passe ne sont pas identiques", CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_CONFIRM_PASSWORD },
+    { CARNET_ENT_FORM_RESET, "Le code de réinitialisation a expiré", CARNET_ENT_ERROR_CODE_EXPIRED, CARNET_ENT_FIELD_CODE },
+    { CARNET_ENT_FORM_RESET, "reset.error", CARNET_ENT_ERROR_CODE_EXPIRED, CARNET_ENT_FIELD_CODE },
+    { CARNET_ENT_FORM_RESET, "Something else", CARNET_ENT_ERROR_CODE_EXPIRED, CARNET_ENT_FIELD_CODE },
+    { CARNET_ENT_FORM_RESET, "This password has already been used", CARNET_ENT_ERROR_PASSWORD_POLICY, CARNET_ENT_FIELD_NEW_PASSWORD },
+    { CARNET_ENT_FORM_CHANGE_PASSWORD, "L'ancien mot de passe est incorrect", CARNET_ENT_ERROR_BAD_CREDENTIALS, CARNET_ENT_FIELD_PASSWORD },
+    { CARNET_ENT_FORM_CHANGE_PASSWORD, "auth.error.ban", CARNET_ENT_ERROR_BANNED, CARNET_ENT_FIELD_NONE },
+    { CARNET_ENT_FORM_CHANGE_PASSWORD, "Mystery", CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_NONE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = carnet_ent_error_from_form_message (cases[i].form, cases[i].message);
+
+      if (!g_error_matches (error, CARNET_ENT_ERROR, cases[i].code) ||
+          carnet_ent_error_get_field (error) != cases[i].field)
+        g_error ("“%s” gave %d/%d", cases[i].message, error->code, carnet_ent_error_get_field (error));
+      g_assert_nonnull (carnet_ent_error_get_server_message (error));
+    }
+}
+
+static void
+test_error_clean_message (void)
+{
+  g_autofree char *a = carnet_ent_error_clean_server_message ("Mot de passe invalide<br />Mail invalide<br/><b>x</b>");
+  g_autofree char *b = carnet_ent_error_clean_server_message ("plain");
+  g_autofree char *c = carnet_ent_error_clean_server_message ("<br /><br />");
+  g_autoptr(GError) error = carnet_ent_error_from_form_message (CARNET_ENT_FORM_ACTIVATION,
+                                                                "Mail invalide<br />Téléphone invalide");
+
+  g_assert_cmpstr (a, ==, "Mot de passe invalide\nMail invalide\nx");
+  g_assert_cmpstr (b, ==, "plain");
+  g_assert_cmpstr (c, ==, "");
+  g_assert_null (carnet_ent_error_clean_server_message (NULL));
+  g_assert_cmpstr (carnet_ent_error_get_server_message (error), ==, "Mail invalide\nTéléphone invalide");
+}
+
+static void
+test_error_status (void)
+{
+  static const struct {
+    guint status;
+    const char *json;
+    gboolean bearer;
+    CarnetEntError code;
+    gboolean expired;
+  } cases[] = {
+    { 500, "{\"error\":\"x\"}", FALSE, CARNET_ENT_ERROR_SERVER, FALSE },
+    { 503, NULL, FALSE, CARNET_ENT_ERROR_SERVER, FALSE },
+    { 509, "{\"error\":\"quota_overflow\"}", FALSE, CARNET_ENT_ERROR_RATE_LIMITED, FALSE },
+    { 429, NULL, FALSE, CARNET_ENT_ERROR_RATE_LIMITED, FALSE },
+    { 403, "{\"error\":\"invalid.xsrf.token\"}", FALSE, CARNET_ENT_ERROR_SESSION_EXPIRED, TRUE },
+    { 401, NULL, TRUE, CARNET_ENT_ERROR_SESSION_EXPIRED, TRUE },
+    { 401, "{\"error\":\"access_denied\"}", FALSE, CARNET_ENT_ERROR_BAD_CREDENTIALS, FALSE },
+    { 401, "{\"error\":\"access_denied\",\"error_description\":\"auth.error.ban\"}", FALSE, CARNET_ENT_ERROR_BANNED, FALSE },
+    { 401, "{\"error\":\"access_denied\",\"error_description\":\"auth.error.blockedUser\"}", FALSE, CARNET_ENT_ERROR_BLOCKED, FALSE },
+    { 401, "{\"error\":\"access_denied\",\"error_description\":\"auth.error.authenticationFailed\"}", FALSE, CARNET_ENT_ERROR_BAD_CREDENTIALS, FALSE },
+    { 403, "{\"error\":\"auth.error.activation.code\"}", FALSE, CARNET_ENT_ERROR_NOT_ACTIVATED, FALSE },
+    { 400, "{\"error\":\"invalid.login\"}", FALSE, CARNET_ENT_ERROR_INVALID_INPUT, FALSE },
+    { 404, NULL, FALSE, CARNET_ENT_ERROR_PROTOCOL, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) json = cases[i].json != NULL ? parse (cases[i].json) : NULL;
+      gboolean expired = !cases[i].expired;
+      g_autoptr(GError) error = carnet_ent_error_from_status (cases[i].status, json, cases[i].bearer,
+                                                              CARNET_ENT_FIELD_NONE, &expired);
+
+      g_assert_error (error, CARNET_ENT_ERROR, (int) cases[i].code);
+      g_assert_cmpint (expired, ==, cases[i].expired);
+      if (cases[i].code == CARNET_ENT_ERROR_BANNED)
+        g_assert_cmpuint (carnet_ent_error_get_retry_after (error), ==, 900);
+      if (cases[i].status == 400)
+        g_assert_cmpint (carnet_ent_error_get_field (error), ==, CARNET_ENT_FIELD_LOGIN);
+    }
+}
+
+static void
+test_error_redirect (void)
+{
+  gboolean expired = FALSE;
+  g_autoptr(GError) login = carnet_ent_error_from_redirect_path ("/auth/login", &expired);
+  g_autoptr(GError) password = NULL;
+  g_autoptr(GError) terms = NULL;
+  g_autoptr(GError) mail = NULL;
+
+  g_assert_error (login, CARNET_ENT_ERROR, CARNET_ENT_ERROR_SESSION_EXPIRED);
+  g_assert_true (expired);
+
+  password = carnet_ent_error_from_redirect_path ("/auth/reset/forceChangePassword", &expired);
+  g_assert_error (password, CARNET_ENT_ERROR, CARNET_ENT_ERROR_ACTION_REQUIRED);
+  g_assert_cmpint (carnet_ent_error_get_field (password), ==, CARNET_ENT_FIELD_NEW_PASSWORD);
+  g_assert_false (expired);
+
+  terms = carnet_ent_error_from_redirect_path ("/auth/revalidate-terms", &expired);
+  g_assert_cmpint (carnet_ent_error_get_field (terms), ==, CARNET_ENT_FIELD_CHARTER);
+  mail = carnet_ent_error_from_redirect_path ("/auth/validate-mail", &expired);
+  g_assert_cmpint (carnet_ent_error_get_field (mail), ==, CARNET_ENT_FIELD_MAIL);
+
+  g_assert_null (carnet_ent_error_from_redirect_path ("/", &expired));
+  g_assert_null (carnet_ent_error_from_redirect_path ("/auth/loginx", &expired));
+}
+
+/* --- the client without a server ----------------------------------------- */
+
+static void
+wait_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *result;
+}
+
+static void
+test_client_local_validation (void)
+{
+  g_autoptr(CarnetEntClient) client = carnet_ent_client_new ("ent.invalid", NULL);
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+
+  carnet_ent_client_login_async (client, "  ", "x", NULL, wait_cb, &result);
+  g_assert_false (carnet_ent_client_login_finish (client, wait_for (&result), &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_INVALID_INPUT);
+  g_assert_cmpint (carnet_ent_error_get_field (error), ==, CARNET_ENT_FIELD_LOGIN);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  carnet_ent_client_activate_async (client, "frederic", "7KQ4M2PX", "Bonjour2026", "Bonjour2025",
+                                    "f@example.fr", NULL, TRUE, NULL, wait_cb, &result);
+  g_assert_false (carnet_ent_client_activate_finish (client, wait_for (&result), NULL, &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_INVALID_INPUT);
+  g_assert_cmpint (carnet_ent_error_get_field (error), ==, CARNET_ENT_FIELD_CONFIRM_PASSWORD);
+  /* No password in the message. */
+  g_assert_null (strstr (error->message, "Bonjour"));
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  carnet_ent_client_activate_async (client, "frederic", "7KQ4M2PX", "Bonjour2026", "Bonjour2026",
+                                    "f@example.fr", NULL, FALSE, NULL, wait_cb, &result);
+  g_assert_false (carnet_ent_client_activate_finish (client, wait_for (&result), NULL, &error));
+  g_assert_cmpint (carnet_ent_error_get_field (error), ==, CARNET_ENT_FIELD_CHARTER);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  carnet_ent_client_reset_password_async (client, "karim", "https://other.fr/auth/reset/AbC12345",
+                                          "Bonjour2026", "Bonjour2026", NULL, wait_cb, &result);
+  g_assert_false (carnet_ent_client_reset_password_finish (client, wait_for (&result), &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_INVALID_INPUT);
+  g_assert_cmpint (carnet_ent_error_get_field (error), ==, CARNET_ENT_FIELD_CODE);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  carnet_ent_client_change_password_async (client, "karim", "Same2026x", "Same2026x", "Same2026x",
+                                           NULL, wait_cb, &result);
+  g_assert_false (carnet_ent_client_change_password_finish (client, wait_for (&result), &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_PASSWORD_POLICY);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  carnet_ent_client_oauth2_login_async (client, "karim", "x", NULL, NULL, wait_cb, &result);
+  g_assert_null (carnet_ent_client_oauth2_login_finish (client, wait_for (&result), &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_PROTOCOL);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  carnet_ent_client_send_mail_code_async (client, "not-a-mail", NULL, wait_cb, &result);
+  g_assert_false (carnet_ent_client_send_mail_code_finish (client, wait_for (&result), &error));
+  g_assert_cmpint (carnet_ent_error_get_field (error), ==, CARNET_ENT_FIELD_MAIL);
+  g_clear_error (&error);
+  g_clear_object (&result);
+}
+
+static void
+test_client_cancelled (void)
+{
+  g_autoptr(CarnetEntClient) client = carnet_ent_client_new ("127.0.0.1:9", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+
+  g_cancellable_cancel (cancellable);
+  carnet_ent_client_get_context_async (client, cancellable, wait_cb, &result);
+  g_assert_null (carnet_ent_client_get_context_finish (client, wait_for (&result), &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_CANCELLED);
+  g_clear_object (&result);
+}
+
+static void
+test_client_refused (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(CarnetEntClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  GAsyncResult *result = NULL;
+  guint16 port;
+
+  /* Find a free port, then close it: connecting is refused at once. */
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+
+  address = g_strdup_printf ("127.0.0.1:%u", port);
+  client = carnet_ent_client_new (address, NULL);
+  carnet_ent_client_get_context_async (client, NULL, wait_cb, &result);
+  g_assert_null (carnet_ent_client_get_context_finish (client, wait_for (&result), &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_NETWORK);
+  g_clear_object (&result);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/ent/address/normalize", test_normalize_good);
+  g_test_add_func ("/ent/address/garbage", test_normalize_bad);
+  g_test_add_func ("/ent/client/new", test_client_new);
+  g_test_add_func ("/ent/client/ca-file", test_client_ca_file);
+  g_test_add_func ("/ent/reset-code/good", test_reset_code_good);
+  g_test_add_func ("/ent/reset-code/bad", test_reset_code_bad);
+  g_test_add_func ("/ent/json/garbage", test_json_parse_bad);
+  g_test_add_func ("/ent/json/context", test_context);
+  g_test_add_func ("/ent/json/context/whole-match", test_context_whole_match);
+  g_test_add_func ("/ent/json/context/bad", test_context_bad);
+  g_test_add_func ("/ent/json/user", test_user);
+  g_test_add_func ("/ent/json/user/minimal", test_user_minimal);
+  g_test_add_func ("/ent/json/user/bad", test_user_bad);
+  g_test_add_func ("/ent/json/requirements", test_requirements);
+  g_test_add_func ("/ent/json/mail-state", test_mail_state);
+  g_test_add_func ("/ent/json/tokens", test_tokens);
+  g_test_add_func ("/ent/json/children", test_children);
+  g_test_add_func ("/ent/json/schools", test_schools);
+  g_test_add_func ("/ent/json/small-answers", test_small_answers);
+  g_test_add_func ("/ent/error/extended", test_error_extended);
+  g_test_add_func ("/ent/error/transport", test_error_transport);
+  g_test_add_func ("/ent/error/login-page", test_error_login_page);
+  g_test_add_func ("/ent/error/form-message", test_error_form_message);
+  g_test_add_func ("/ent/error/clean-message", test_error_clean_message);
+  g_test_add_func ("/ent/error/status", test_error_status);
+  g_test_add_func ("/ent/error/redirect", test_error_redirect);
+  g_test_add_func ("/ent/client/local-validation", test_client_local_validation);
+  g_test_add_func ("/ent/client/cancelled", test_client_cancelled);
+  g_test_add_func ("/ent/client/refused", test_client_refused);
+
+  return g_test_run ();
+}

@@ -400,6 +400,7 @@ carnet_ent_client_new (const char  *address,
 {
   g_autoptr(CarnetEntClient) self = NULL;
   g_autofree char *base_url = NULL;
+  g_autofree char *with_slash = NULL;
 
   base_url = carnet_ent_normalize_address (address, error);
   if (base_url == NULL)
@@ -407,7 +408,10 @@ carnet_ent_client_new (const char  *address,
 
   self = g_object_new (CARNET_TYPE_ENT_CLIENT, NULL);
   self->base_url = g_steal_pointer (&base_url);
-  self->base_uri = g_uri_parse (self->base_url, G_URI_FLAGS_NONE, NULL);
+  /* With the path "/" spelled out: libsoup's cookie jar matches a cookie's
+   * Path=/ against the URI's path, and an empty path matches nothing. */
+  with_slash = g_strconcat (self->base_url, "/", NULL);
+  self->base_uri = g_uri_parse (with_slash, G_URI_FLAGS_NONE, NULL);
   g_assert (self->base_uri != NULL);
   self->host = g_strdup (self->base_url + strlen ("https://"));
 

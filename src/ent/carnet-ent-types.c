@@ -344,7 +344,13 @@ carnet_ent_context_get_password_rule (CarnetEntContext *self,
         return rule;
     }
 
-  return NULL;
+  /* Open ENT NG's default language is French, and ENTs often give only
+   * that: better the French rule than none. */
+  {
+    const char *rule = g_hash_table_lookup (map, "fr");
+
+    return rule != NULL && *rule != '\0' ? rule : NULL;
+  }
 }
 
 gboolean

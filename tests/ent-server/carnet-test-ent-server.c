@@ -1,3 +1,555 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* carnet-test-ent: a local HTTPS imitation of an Open ENT NG server, quirks
+ * included, for Carnet's tests and demo. See /work/shared/ENT-PROTOCOL.md. */
+#define G_LOG_DOMAIN "carnet-test-ent"
+
 #include "config.h"
-int main (void) { return 0; }
+
+#include "ent-server.h"
+
+#include <glib-unix.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#ifndef CARNET_TEST_DATA_DIR
+# define CARNET_TEST_DATA_DIR "tests/data"
+#endif
+
+/* --- answers ---------------------------------------------------------------- */
+
+const char *
+ent_request_header (EntRequest *req,
+                    const char *name)
+{
+  return soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg), name);
+}
+
+static void
+reply_bytes (EntRequest *req,
+             guint       status,
+             const char *content_type,
+             const char *data,
+             gsize       length)
+{
+  soup_server_message_set_status (req->msg, status, NULL);
+  soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_COPY, data, length);
+}
+
+void
+ent_reply_json_text (EntRequest *req,
+                     guint       status,
+                     const char *text)
+{
+  reply_bytes (req, status, "application/json; charset=utf-8", text, strlen (text));
+}
+
+void
+ent_reply_json (EntRequest *req,
+                guint       status,
+                JsonNode   *node)
+{
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  ent_reply_json_text (req, status, text);
+  json_node_unref (node);
+}
+
+void
+ent_reply_error (EntRequest *req,
+                 guint       status,
+                 const char *key)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_string_value (builder, key);
+  json_builder_end_object (builder);
+  ent_reply_json (req, status, json_builder_get_root (builder));
+}
+
+/* The form routes' way of failing: 200, messages joined by <br />. */
+void
+ent_reply_form_error (EntRequest *req,
+                      GPtrArray  *messages,
+                      const char *extra_key,
+                      const char *extra_value,
+                      const char *login)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < messages->len; i++)
+    {
+      if (i > 0)
+        g_string_append (text, "<br />");
+      g_string_append (text, g_ptr_array_index (messages, i));
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, text->str);
+  json_builder_end_object (builder);
+  if (extra_key != NULL)
+    {
+      json_builder_set_member_name (builder, extra_key);
+      json_builder_add_string_value (builder, extra_value != NULL ? extra_value : "");
+    }
+  if (login != NULL)
+    {
+      json_builder_set_member_name (builder, "login");
+      json_builder_add_string_value (builder, login);
+      json_builder_set_member_name (builder, "cgu");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
+  json_builder_end_object (builder);
+  ent_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (builder));
+}
+
+void
+ent_reply_html (EntRequest *req,
+                guint       status,
+                const char *html)
+{
+  reply_bytes (req, status, "text/html; charset=utf-8", html, strlen (html));
+}
+
+void
+ent_reply_empty (EntRequest *req,
+                 guint       status)
+{
+  soup_server_message_set_status (req->msg, status, NULL);
+}
+
+void
+ent_reply_redirect (EntRequest *req,
+                    const char *location)
+{
+  soup_server_message_set_status (req->msg, SOUP_STATUS_FOUND, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "Location", location);
+}
+
+char *
+ent_absolute_url (EntRequest *req,
+                  const char *path)
+{
+  return g_strdup_printf ("https://%s%s", req->host, path);
+}
+
+void
+ent_set_session_cookies (EntRequest *req,
+                         EntSession *session)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
+  g_autofree char *id = g_strdup_printf ("oneSessionId=%s; Path=/; HttpOnly; Secure; SameSite=Strict",
+                                         session->id);
+  g_autofree char *xsrf = g_strdup_printf ("XSRF-TOKEN=%s; Path=/; Secure", session->xsrf);
+
+  soup_message_headers_append (headers, "Set-Cookie", id);
+  soup_message_headers_append (headers, "Set-Cookie", "authenticated=true; Path=/; Secure");
+  soup_message_headers_append (headers, "Set-Cookie", xsrf);
+}
+
+void
+ent_clear_session_cookies (EntRequest *req)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
+  const char *expired = "; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure";
+  g_autofree char *id = g_strconcat ("oneSessionId=", expired, "; HttpOnly; SameSite=Strict", NULL);
+  g_autofree char *authenticated = g_strconcat ("authenticated=", expired, NULL);
+  g_autofree char *xsrf = g_strconcat ("XSRF-TOKEN=", expired, NULL);
+
+  soup_message_headers_append (headers, "Set-Cookie", id);
+  soup_message_headers_append (headers, "Set-Cookie", authenticated);
+  soup_message_headers_append (headers, "Set-Cookie", xsrf);
+}
+
+/* What Open ENT NG does for any request without a live session, XHR
+ * included: send the browser to the login page. */
+void
+ent_reply_login_redirect (EntRequest *req)
+{
+  GUri *uri = soup_server_message_get_uri (req->msg);
+  const char *query = g_uri_get_query (uri);
+  g_autofree char *original = g_strdup_printf ("https://%s%s%s%s", req->host, req->path,
+                                               query != NULL ? "?" : "",
+                                               query != NULL ? query : "");
+  g_autofree char *escaped = g_uri_escape_string (original, NULL, FALSE);
+  g_autofree char *location = g_strdup_printf ("https://%s/auth/login?callback=%s",
+                                               req->host, escaped);
+
+  ent_clear_session_cookies (req);
+  ent_reply_redirect (req, location);
+}
+
+/* Authenticated route: TRUE when the caller may go on, otherwise the answer
+ * is already set. Bearer calls are exempt from CSRF. */
+gboolean
+ent_require_user (EntRequest *req,
+                  gboolean    csrf)
+{
+  const char *header;
+
+  if (req->user == NULL)
+    {
+      if (req->bearer_given)
+        ent_reply_error (req, SOUP_STATUS_UNAUTHORIZED, "invalid_token");
+      else
+        ent_reply_login_redirect (req);
+      return FALSE;
+    }
+
+  if (!csrf || req->token != NULL || req->session == NULL)
+    return TRUE;
+
+  header = ent_request_header (req, "X-XSRF-TOKEN");
+  if (g_strcmp0 (header, req->session->xsrf) != 0)
+    {
+      ent_reply_error (req, SOUP_STATUS_FORBIDDEN, "invalid.xsrf.token");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+GHashTable *
+ent_request_form (EntRequest *req)
+{
+  g_autofree char *text = NULL;
+  gsize length = 0;
+  const char *data;
+
+  if (req->body == NULL)
+    return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  data = g_bytes_get_data (req->body, &length);
+  text = g_strndup (data, length);
+
+  return soup_form_decode (text);
+}
+
+JsonObject *
+ent_request_json (EntRequest *req,
+                  JsonNode  **out_node)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize length = 0;
+  const char *data;
+
+  *out_node = NULL;
+  if (req->body == NULL)
+    return NULL;
+
+  data = g_bytes_get_data (req->body, &length);
+  if (!json_parser_load_from_data (parser, data, (gssize) length, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+
+  *out_node = json_node_ref (json_parser_get_root (parser));
+
+  return json_node_get_object (*out_node);
+}
+
+/* --- dispatch ----------------------------------------------------------------- */
+
+static void
+resolve_credentials (EntRequest *req)
+{
+  const char *cookie = ent_request_header (req, "Cookie");
+  const char *authorization = ent_request_header (req, "Authorization");
+  const char *user_id = NULL;
+
+  if (cookie != NULL)
+    {
+      GHashTable *cookies = soup_header_parse_semi_param_list (cookie);
+
+      req->session = ent_session_lookup (req->server, g_hash_table_lookup (cookies, "oneSessionId"));
+      soup_header_free_param_list (cookies);
+    }
+
+  if (authorization != NULL && g_ascii_strncasecmp (authorization, "Bearer ", 7) == 0)
+    {
+      req->bearer_given = TRUE;
+      req->token = ent_token_lookup (req->server, authorization + 7, FALSE);
+    }
+
+  if (req->ignore_credentials)
+    {
+      req->session = NULL;
+      req->token = NULL;
+    }
+
+  if (req->token != NULL)
+    user_id = req->token->user_id;
+  else if (req->session != NULL)
+    user_id = req->session->user_id;
+
+  req->user = ent_state_find_user_by_id (req->server, user_id);
+}
+
+static void
+process (EntRequest *req,
+         EntFault   *fault)
+{
+  if (fault != NULL && ent_fault_apply (req, fault))
+    return;
+
+  resolve_credentials (req);
+
+  if (ent_routes_auth (req) || ent_routes_directory (req))
+    return;
+
+  ent_reply_error (req, SOUP_STATUS_NOT_FOUND, "not.found");
+}
+
+static void
+request_free (EntRequest *req)
+{
+  g_free (req->host);
+  g_clear_pointer (&req->query, g_hash_table_unref);
+  g_clear_pointer (&req->body, g_bytes_unref);
+  g_object_unref (req->msg);
+  g_free (req);
+}
+
+typedef struct
+{
+  EntRequest *req;
+  EntFault   *fault;
+  gboolean    finished;
+  gulong      finished_id;
+} Delayed;
+
+static void
+delayed_finished_cb (SoupServerMessage *msg,
+                     Delayed           *delayed)
+{
+  delayed->finished = TRUE;
+}
+
+static gboolean
+delayed_cb (gpointer user_data)
+{
+  Delayed *delayed = user_data;
+
+  g_signal_handler_disconnect (delayed->req->msg, delayed->finished_id);
+  if (!delayed->finished)
+    {
+      process (delayed->req, delayed->fault);
+      soup_server_message_unpause (delayed->req->msg);
+    }
+
+  g_clear_pointer (&delayed->fault, ent_fault_free);
+  request_free (delayed->req);
+  g_free (delayed);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+server_cb (SoupServer        *soup,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  EntServer *server = user_data;
+  EntRequest *req = g_new0 (EntRequest, 1);
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  const char *host;
+  EntFault *fault = NULL;
+  guint delay_ms;
+
+  req->server = server;
+  req->msg = g_object_ref (msg);
+  req->method = soup_server_message_get_method (msg);
+  req->path = g_uri_get_path (soup_server_message_get_uri (msg));
+  req->query = query != NULL ? g_hash_table_ref (query) : NULL;
+  if (body != NULL && body->length > 0)
+    req->body = soup_message_body_flatten (body);
+  host = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Host");
+  if (host == NULL)
+    host = "127.0.0.1";
+  req->host = g_strdup (host);
+
+  /* Never logs a body or a header: they hold passwords and cookies. */
+  g_debug ("%s %s", req->method, req->path);
+
+  if (g_str_has_prefix (req->path, "/__test/"))
+    {
+      if (!ent_routes_test (req))
+        ent_reply_error (req, SOUP_STATUS_NOT_FOUND, "not.found");
+      request_free (req);
+      return;
+    }
+
+  server->total_requests++;
+  g_hash_table_replace (server->request_counts, g_strdup (req->path),
+                        GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (server->request_counts,
+                                                                                 req->path)) + 1));
+
+  fault = ent_faults_take (server, req->path);
+  delay_ms = server->latency_ms;
+  if (fault != NULL && g_str_equal (fault->kind, "latency"))
+    delay_ms += fault->latency_ms;
+
+  if (delay_ms > 0)
+    {
+      Delayed *delayed = g_new0 (Delayed, 1);
+
+      delayed->req = req;
+      delayed->fault = fault;
+      delayed->finished_id = g_signal_connect (msg, "finished",
+                                               G_CALLBACK (delayed_finished_cb), delayed);
+      soup_server_message_pause (msg);
+      g_timeout_add (delay_ms, delayed_cb, delayed);
+      return;
+    }
+
+  process (req, fault);
+  g_clear_pointer (&fault, ent_fault_free);
+  request_free (req);
+}
+
+/* --- main ------------------------------------------------------------------- */
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  EntServer *server = user_data;
+
+  g_main_loop_quit (server->loop);
+
+  return G_SOURCE_REMOVE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *state_dir = NULL;
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
+  int port = 0;
+  int latency_ms = 0;
+  gboolean reset = FALSE;
+  GOptionEntry entries[] = {
+    { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &state_dir, "Folder of state.json, the outbox and the charter", "DIR" },
+    { "port", 0, 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1 (0: any free port)", "N" },
+    { "cert", 0, 0, G_OPTION_ARG_FILENAME, &cert, "Server certificate (PEM)", "PEM" },
+    { "key", 0, 0, G_OPTION_ARG_FILENAME, &key, "Server private key (PEM)", "PEM" },
+    { "latency-ms", 0, 0, G_OPTION_ARG_INT, &latency_ms, "Delay added to every answer", "N" },
+    { "reset", 0, 0, G_OPTION_ARG_NONE, &reset, "Start again from the seed", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("- the Carnet test ENT");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GSList) uris = NULL;
+  EntServer server = { 0 };
+  int bound_port;
+
+  /* stdout carries only the URL line: the harness reads it through a pipe
+   * nobody drains afterwards, so G_MESSAGES_DEBUG output must not go there. */
+  g_log_writer_default_set_use_stderr (TRUE);
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+
+  if (state_dir == NULL)
+    state_dir = g_build_filename (g_get_user_cache_dir (), "carnet-test-ent", NULL);
+  if (cert == NULL)
+    cert = g_build_filename (CARNET_TEST_DATA_DIR, "server.pem", NULL);
+  if (key == NULL)
+    key = g_build_filename (CARNET_TEST_DATA_DIR, "server-key.pem", NULL);
+  if (port < 0 || port > 65535 || latency_ms < 0)
+    {
+      g_printerr ("Invalid --port or --latency-ms\n");
+      return 2;
+    }
+
+  server.state_dir = g_strdup (state_dir);
+  server.state_file = g_build_filename (state_dir, "state.json", NULL);
+  server.outbox = g_build_filename (state_dir, "outbox", NULL);
+  server.charter_file = g_build_filename (state_dir, "Charte_d_utilisation.pdf", NULL);
+  server.latency_ms = (guint) latency_ms;
+  server.sessions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, ent_session_free);
+  server.tokens = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, ent_token_free);
+  server.faults = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, ent_fault_free);
+  server.request_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  if (g_mkdir_with_parents (server.outbox, 0700) != 0)
+    {
+      g_printerr ("Cannot create %s\n", server.outbox);
+      return 1;
+    }
+
+  ent_state_load (&server, reset);
+
+  if (!ent_charter_write (server.charter_file, &error))
+    {
+      g_printerr ("Cannot write the charter: %s\n", error->message);
+      return 1;
+    }
+
+  certificate = g_tls_certificate_new_from_files (cert, key, &error);
+  if (certificate == NULL)
+    {
+      g_printerr ("Cannot load %s / %s: %s\n", cert, key, error->message);
+      return 1;
+    }
+
+  server.soup = soup_server_new ("tls-certificate", certificate,
+                                 "server-header", "carnet-test-ent ",
+                                 NULL);
+  soup_server_add_handler (server.soup, NULL, server_cb, &server, NULL);
+
+  /* listen_local binds the loopback only: the test ENT is never reachable
+   * from the network. */
+  if (!soup_server_listen_local (server.soup, (guint) port,
+                                 SOUP_SERVER_LISTEN_HTTPS | SOUP_SERVER_LISTEN_IPV4_ONLY,
+                                 &error))
+    {
+      g_printerr ("Cannot listen on 127.0.0.1:%d: %s\n", port, error->message);
+      return 1;
+    }
+
+  uris = soup_server_get_uris (server.soup);
+  bound_port = g_uri_get_port (uris->data);
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+
+  server.loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGTERM, quit_cb, &server);
+  g_unix_signal_add (SIGINT, quit_cb, &server);
+
+  printf ("URL https://127.0.0.1:%d\n", bound_port);
+  fflush (stdout);
+
+  g_main_loop_run (server.loop);
+
+  soup_server_disconnect (server.soup);
+  ent_state_save (&server);
+
+  g_clear_object (&server.soup);
+  g_main_loop_unref (server.loop);
+  g_hash_table_unref (server.sessions);
+  g_hash_table_unref (server.tokens);
+  g_hash_table_unref (server.faults);
+  g_hash_table_unref (server.request_counts);
+  json_node_unref (server.state);
+  g_free (server.state_dir);
+  g_free (server.state_file);
+  g_free (server.outbox);
+  g_free (server.charter_file);
+
+  return 0;
+}

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include <libsoup/soup.h>
 
 G_BEGIN_DECLS
 
@@ -63,5 +64,21 @@ char          *carnet_test_ent_get_user_json    (CarnetTestEnt *ent,
 gboolean       carnet_test_ent_check_password   (CarnetTestEnt *ent,
                                                  const char    *login,
                                                  const char    *password);
+
+/* Additions (after the first version of this header). */
+
+/* Stops the server process and starts it again on the same state folder
+ * (the port, hence the URL and host, may change): for "state survives a
+ * restart" tests. Sessions and tokens do not survive, as on a real ENT
+ * whose session store was flushed. */
+void           carnet_test_ent_restart          (CarnetTestEnt *ent);
+/* Back to the seed: state, outbox, faults and request counts (the clock
+ * offset too); the process keeps running. */
+void           carnet_test_ent_reset            (CarnetTestEnt *ent);
+const char    *carnet_test_ent_get_state_dir    (CarnetTestEnt *ent);
+/* A new session that trusts the test CA (and has no cookie jar), for tests
+ * that speak HTTP to the server without the Carnet client. It follows
+ * redirects unless a message has SOUP_MESSAGE_NO_REDIRECT. */
+SoupSession   *carnet_test_ent_new_soup_session (CarnetTestEnt *ent);
 
 G_END_DECLS

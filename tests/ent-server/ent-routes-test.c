@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* /__test/: the harness's remote control. Never counted, never faulted,
+ * never delayed, so a test can always reach it. */
+#define G_LOG_DOMAIN "carnet-test-ent"
+
+#include "config.h"
+
+#include "ent-server.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+static gboolean
+is (EntRequest *req,
+    const char *method,
+    const char *path)
+{
+  return g_str_equal (req->method, method) && g_str_equal (req->path, path);
+}
+
+static void
+empty_outbox (EntServer *server)
+{
+  g_autoptr(GDir) dir = g_dir_open (server->outbox, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (server->outbox, name, NULL);
+
+      g_unlink (path);
+    }
+}
+
+static void
+reply_clock (EntRequest *req)
+{
+  g_autofree char *text = g_strdup_printf ("{\"now\":%" G_GINT64_FORMAT ",\"offset\":%" G_GINT64_FORMAT "}",
+                                           ent_now (req->server),
+                                           json_object_get_int_member_with_default (json_node_get_object (req->server->state),
+                                                                                    "clockOffset", 0));
+
+  ent_reply_json_text (req, SOUP_STATUS_OK, text);
+}
+
+gboolean
+ent_routes_test (EntRequest *req)
+{
+  EntServer *server = req->server;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *body = ent_request_json (req, &node);
+
+  if (is (req, "GET", "/__test/clock"))
+    {
+      reply_clock (req);
+      return TRUE;
+    }
+
+  if (is (req, "POST", "/__test/clock/advance"))
+    {
+      JsonObject *root = json_node_get_object (server->state);
+      gint64 seconds = body != NULL ? json_object_get_int_member_with_default (body, "seconds", -1) : -1;
+
+      if (seconds < 0)
+        {
+          ent_reply_error (req, SOUP_STATUS_BAD_REQUEST, "seconds");
+          return TRUE;
+        }
+      json_object_set_int_member (root, "clockOffset",
+                                  json_object_get_int_member_with_default (root, "clockOffset", 0) + seconds);
+      ent_state_save (server);
+      reply_clock (req);
+      return TRUE;
+    }
+
+  if (is (req, "POST", "/__test/faults"))
+    {
+      const char *path = body != NULL ? json_object_get_string_member_with_default (body, "path", NULL) : NULL;
+      const char *kind = body != NULL ? json_object_get_string_member_with_default (body, "kind", NULL) : NULL;
+      EntFault *fault;
+
+      if (path == NULL || !ent_fault_kind_is_known (kind))
+        {
+          ent_reply_error (req, SOUP_STATUS_BAD_REQUEST, "unknown.fault");
+          return TRUE;
+        }
+
+      fault = g_new0 (EntFault, 1);
+      fault->kind = g_strdup (kind);
+      fault->latency_ms = (guint) json_object_get_int_member_with_default (body, "latencyMs", 0);
+      fault->count = (int) json_object_get_int_member_with_default (body, "count", -1);
+      if (fault->count == 0)
+        ent_fault_free (fault);
+      else
+        g_hash_table_replace (server->faults, g_strdup (path), fault);
+      ent_reply_json_text (req, SOUP_STATUS_OK, "{}");
+      return TRUE;
+    }
+
+  if (is (req, "DELETE", "/__test/faults"))
+    {
+      g_hash_table_remove_all (server->faults);
+      ent_reply_json_text (req, SOUP_STATUS_OK, "{}");
+      return TRUE;
+    }
+
+  if (is (req, "POST", "/__test/sessions/expire"))
+    {
+      GHashTableIter iter;
+      EntToken *token;
+
+      g_hash_table_remove_all (server->sessions);
+      /* Access tokens end too; refresh tokens survive, as they would. */
+      g_hash_table_iter_init (&iter, server->tokens);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &token))
+        if (!token->refresh)
+          g_hash_table_iter_remove (&iter);
+      ent_reply_json_text (req, SOUP_STATUS_OK, "{}");
+      return TRUE;
+    }
+
+  if (is (req, "GET", "/__test/requests"))
+    {
+      const char *path = req->query != NULL ? g_hash_table_lookup (req->query, "path") : NULL;
+      guint count;
+      g_autofree char *text = NULL;
+
+      if (path == NULL || g_str_equal (path, "*"))
+        count = server->total_requests;
+      else
+        count = GPOINTER_TO_UINT (g_hash_table_lookup (server->request_counts, path));
+      text = g_strdup_printf ("{\"count\":%u}", count);
+      ent_reply_json_text (req, SOUP_STATUS_OK, text);
+      return TRUE;
+    }
+
+  if (g_str_equal (req->method, "GET") && g_str_has_prefix (req->path, "/__test/users/"))
+    {
+      JsonObject *user = ent_state_find_user (server, req->path + strlen ("/__test/users/"));
+
+      if (user == NULL)
+        ent_reply_error (req, SOUP_STATUS_NOT_FOUND, "unknown.user");
+      else
+        ent_reply_json (req, SOUP_STATUS_OK, ent_user_public_json (user));
+      return TRUE;
+    }
+
+  if (is (req, "POST", "/__test/check-password"))
+    {
+      const char *login = body != NULL ? json_object_get_string_member_with_default (body, "login", NULL) : NULL;
+      const char *password = body != NULL ? json_object_get_string_member_with_default (body, "password", NULL) : NULL;
+      JsonObject *user = ent_state_find_user (server, login);
+
+      ent_reply_json_text (req, SOUP_STATUS_OK,
+                           user != NULL && ent_password_check (user, password)
+                           ? "{\"match\":true}" : "{\"match\":false}");
+      return TRUE;
+    }
+
+  if (is (req, "POST", "/__test/reset"))
+    {
+      ent_state_reseed (server);
+      g_hash_table_remove_all (server->faults);
+      g_hash_table_remove_all (server->request_counts);
+      server->total_requests = 0;
+      empty_outbox (server);
+      ent_reply_json_text (req, SOUP_STATUS_OK, "{}");
+      return TRUE;
+    }
+
+  return FALSE;
+}

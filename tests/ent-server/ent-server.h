@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <libsoup/soup.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Private to the test ENT: one process-wide server, plain structs. The
+ * persistent part (users, children, structures, the mail counter and the
+ * clock offset) is a JSON tree so that state.json is a faithful dump of it
+ * and the /__test/ routes can show a record without a second serializer. */
+
+#define ENT_SESSION_IDLE_SECONDS    (30 * 60)
+#define ENT_TOKEN_SECONDS           3600
+#define ENT_BAN_FAILURES            5
+#define ENT_BAN_SECONDS             (15 * 60)
+#define ENT_MAIL_CODE_SECONDS       600
+#define ENT_MAIL_CODE_TRIES         5
+#define ENT_MAIL_WAIT_SECONDS       10
+#define ENT_RESET_CODE_SECONDS      (24 * 3600)
+#define ENT_PASSWORD_HISTORY        10
+#define ENT_PASSWORD_REGEX          "^(?=.*[a-z])(?=.*[A-Z])(?=.*[0-9]).{8,}$"
+#define ENT_CHARTER_PATH            "/assets/cgu/Charte_d_utilisation.pdf"
+#define ENT_OAUTH_CLIENT_ID         "carnet"
+#define ENT_OAUTH_CLIENT_SECRET     "carnet-test-secret"
+
+typedef struct
+{
+  char    *id;
+  char    *user_id;
+  char    *xsrf;
+  gint64   last_seen;
+} EntSession;
+
+typedef struct
+{
+  char    *token;
+  char    *user_id;
+  gboolean refresh;
+  gint64   expires;
+  char    *scope;
+} EntToken;
+
+typedef struct
+{
+  char     *kind;
+  guint     latency_ms;
+  int       count;     /* -1: until cleared */
+} EntFault;
+
+typedef struct
+{
+  SoupServer  *soup;
+  GMainLoop   *loop;
+  char        *state_dir;
+  char        *state_file;
+  char        *outbox;
+  char        *charter_file;
+  guint        latency_ms;
+
+  JsonNode    *state;          /* the persistent tree */
+  GHashTable  *sessions;       /* id → EntSession */
+  GHashTable  *tokens;         /* token → EntToken (access and refresh) */
+  GHashTable  *faults;         /* path or "*" → EntFault */
+  GHashTable  *request_counts; /* path → GUINT_TO_POINTER */
+  guint        total_requests;
+} EntServer;
+
+/* What a handler gets: the request, already parsed enough. */
+typedef struct
+{
+  EntServer         *server;
+  SoupServerMessage *msg;
+  const char        *method;
+  const char        *path;
+  char              *host;        /* "127.0.0.1:PORT" as the client said */
+  GHashTable        *query;       /* may be NULL */
+  GBytes            *body;
+  EntSession        *session;     /* cookie session, or NULL */
+  EntToken          *token;       /* valid Bearer token, or NULL */
+  gboolean           bearer_given;
+  JsonObject        *user;        /* the session's or token's user, or NULL */
+  gboolean           ignore_credentials; /* "expire-session" fault */
+} EntRequest;
+
+/* ent-state.c */
+gint64      ent_now                    (EntServer   *server);
+void        ent_state_load             (EntServer   *server,
+                                        gboolean     reset);
+void        ent_state_reseed           (EntServer   *server);
+void        ent_state_save             (EntServer   *server);
+JsonObject *ent_state_find_user        (EntServer   *server,
+                                        const char  *login);
+JsonObject *ent_state_find_user_by_id  (EntServer   *server,
+                                        const char  *id);
+JsonArray  *ent_state_users            (EntServer   *server);
+JsonObject *ent_state_find_child       (EntServer   *server,
+                                        const char  *id);
+JsonObject *ent_state_find_structure   (EntServer   *server,
+                                        const char  *id);
+char       *ent_password_hash          (const char  *password);
+gboolean    ent_password_check         (JsonObject  *user,
+                                        const char  *password);
+gboolean    ent_password_was_used      (JsonObject  *user,
+                                        const char  *password);
+void        ent_password_set           (JsonObject  *user,
+                                        const char  *password);
+gboolean    ent_password_is_valid      (const char  *password);
+gboolean    ent_mail_is_valid          (const char  *mail);
+gboolean    ent_is_banned              (EntServer   *server,
+                                        const char  *login);
+void        ent_record_failure         (EntServer   *server,
+                                        const char  *login);
+void        ent_clear_failures         (EntServer   *server,
+                                        const char  *login);
+void        ent_send_mail              (EntServer   *server,
+                                        const char  *to,
+                                        const char  *subject,
+                                        const char  *body);
+char       *ent_random_code            (const char  *alphabet,
+                                        guint        length);
+JsonNode   *ent_user_public_json       (JsonObject  *user);
+const char *ent_user_get_string        (JsonObject  *user,
+                                        const char  *member);
+gboolean    ent_user_get_bool          (JsonObject  *user,
+                                        const char  *member);
+
+/* sessions and tokens (ent-state.c) */
+EntSession *ent_session_new            (EntServer   *server,
+                                        const char  *user_id);
+EntSession *ent_session_lookup         (EntServer   *server,
+                                        const char  *id);
+void        ent_session_free           (gpointer     data);
+EntToken   *ent_token_new              (EntServer   *server,
+                                        const char  *user_id,
+                                        gboolean     refresh,
+                                        const char  *scope);
+EntToken   *ent_token_lookup           (EntServer   *server,
+                                        const char  *token,
+                                        gboolean     refresh);
+void        ent_token_free             (gpointer     data);
+
+/* carnet-test-ent-server.c: answers */
+void        ent_reply_json             (EntRequest  *req,
+                                        guint        status,
+                                        JsonNode    *node);
+void        ent_reply_json_text        (EntRequest  *req,
+                                        guint        status,
+                                        const char  *text);
+void        ent_reply_error            (EntRequest  *req,
+                                        guint        status,
+                                        const char  *key);
+void        ent_reply_form_error       (EntRequest  *req,
+                                        GPtrArray   *messages,
+                                        const char  *extra_key,
+                                        const char  *extra_value,
+                                        const char  *login);
+void        ent_reply_html             (EntRequest  *req,
+                                        guint        status,
+                                        const char  *html);
+void        ent_reply_redirect         (EntRequest  *req,
+                                        const char  *location);
+void        ent_reply_empty            (EntRequest  *req,
+                                        guint        status);
+void        ent_set_session_cookies    (EntRequest  *req,
+                                        EntSession  *session);
+void        ent_clear_session_cookies  (EntRequest  *req);
+void        ent_reply_login_redirect   (EntRequest  *req);
+char       *ent_absolute_url           (EntRequest  *req,
+                                        const char  *path);
+GHashTable *ent_request_form           (EntRequest  *req);
+JsonObject *ent_request_json           (EntRequest  *req,
+                                        JsonNode   **out_node);
+
+gboolean    ent_require_user           (EntRequest  *req,
+                                        gboolean     csrf);
+const char *ent_request_header         (EntRequest  *req,
+                                        const char  *name);
+
+/* routes: return TRUE when they handled the request */
+gboolean    ent_routes_auth            (EntRequest  *req);
+gboolean    ent_routes_directory       (EntRequest  *req);
+gboolean    ent_routes_test            (EntRequest  *req);
+
+/* ent-faults.c */
+EntFault   *ent_faults_take            (EntServer   *server,
+                                        const char  *path);
+void        ent_fault_free             (gpointer     data);
+gboolean    ent_fault_kind_is_known    (const char  *kind);
+gboolean    ent_fault_apply            (EntRequest  *req,
+                                        EntFault    *fault);
+
+/* ent-charter.c */
+gboolean    ent_charter_write          (const char  *path,
+                                        GError     **error);
+
+G_END_DECLS

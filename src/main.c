@@ -1,8 +1,35 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "carnet"
+
 #include "config.h"
 
+#include <locale.h>
+
+#include <glib/gi18n.h>
+
+#include "carnet-application.h"
+
 int
-main (int argc, char *argv[])
+main (int   argc,
+      char *argv[])
 {
-  return 0;
+  g_autoptr(CarnetApplication) app = NULL;
+  const char *localedir;
+
+  setlocale (LC_ALL, "");
+
+  /* Running uninstalled from the build tree: build/po holds the catalogs. */
+  localedir = g_getenv ("CARNET_LOCALEDIR");
+  if (localedir == NULL || *localedir == '\0')
+    localedir = LOCALEDIR;
+
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_set_application_name (_("Carnet"));
+
+  app = carnet_application_new ();
+
+  return g_application_run (G_APPLICATION (app), argc, argv);
 }

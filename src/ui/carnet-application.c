@@ -1,3 +1,132 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder: being written */
+#define G_LOG_DOMAIN "carnet-ui"
+
 #include "config.h"
+
+#include "carnet-application.h"
+
+#include <glib/gi18n.h>
+
+#include "carnet-window.h"
+
+struct _CarnetApplication
+{
+  AdwApplication parent_instance;
+
+  char *ent_url;
+  char *ca_file;
+};
+
+G_DEFINE_FINAL_TYPE (CarnetApplication, carnet_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry main_entries[] = {
+  { "ent-url", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("The ENT address, as printed on the school’s letter"), N_("ADDRESS") },
+  { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Trust only the certificate authorities in this PEM file (for tests and private ENTs)"), N_("FILE") },
+  { NULL }
+};
+
+CarnetApplication *
+carnet_application_new (void)
+{
+  return g_object_new (CARNET_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", RESOURCE_PREFIX,
+                       NULL);
+}
+
+static int
+carnet_application_handle_local_options (GApplication *application,
+                                         GVariantDict *options)
+{
+  CarnetApplication *self = CARNET_APPLICATION (application);
+  const char *ent_url = NULL;
+  const char *ca_file = NULL;
+
+  if (g_variant_dict_lookup (options, "ent-url", "&s", &ent_url))
+    {
+      g_free (self->ent_url);
+      self->ent_url = g_strdup (ent_url);
+    }
+
+  if (g_variant_dict_lookup (options, "ca-file", "^&ay", &ca_file))
+    {
+      g_free (self->ca_file);
+      /* Relative to where carnet was started, not to wherever GTK later runs. */
+      self->ca_file = g_canonicalize_filename (ca_file, NULL);
+    }
+
+  return -1;
+}
+
+static void
+carnet_application_activate (GApplication *application)
+{
+  CarnetApplication *self = CARNET_APPLICATION (application);
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (application));
+  if (window == NULL)
+    window = GTK_WINDOW (carnet_window_new (GTK_APPLICATION (application),
+                                            self->ent_url,
+                                            self->ca_file));
+
+  gtk_window_present (window);
+}
+
+static void
+quit_activated_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+carnet_application_startup (GApplication *application)
+{
+  static const GActionEntry actions[] = {
+    { "quit", quit_activated_cb },
+  };
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (carnet_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (application),
+                                   actions, G_N_ELEMENTS (actions),
+                                   application);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application),
+                                         "app.quit", quit_accels);
+}
+
+static void
+carnet_application_finalize (GObject *object)
+{
+  CarnetApplication *self = CARNET_APPLICATION (object);
+
+  g_clear_pointer (&self->ent_url, g_free);
+  g_clear_pointer (&self->ca_file, g_free);
+
+  G_OBJECT_CLASS (carnet_application_parent_class)->finalize (object);
+}
+
+static void
+carnet_application_class_init (CarnetApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = carnet_application_finalize;
+
+  app_class->handle_local_options = carnet_application_handle_local_options;
+  app_class->startup = carnet_application_startup;
+  app_class->activate = carnet_application_activate;
+}
+
+static void
+carnet_application_init (CarnetApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
+}

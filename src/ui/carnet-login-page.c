@@ -1,3 +1,501 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder: being written */
+#define G_LOG_DOMAIN "carnet-ui"
+
 #include "config.h"
+
+#include "carnet-login-page.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "carnet-ui-private.h"
+
+struct _CarnetLoginPage
+{
+  GtkWidget             parent_instance;
+
+  GtkLabel             *host_label;
+  AdwActionRow         *profile_row;
+  AdwEntryRow          *login_row;
+  AdwPasswordEntryRow  *password_row;
+  GtkBox               *error_box;
+  GtkLabel             *error_label;
+  GtkStack             *action_stack;
+  GtkButton            *login_button;
+  GtkSpinner           *spinner;
+  GtkLabel             *busy_label;
+  GtkButton            *cancel_button;
+
+  CarnetEntClient      *client;
+  GCancellable         *cancellable;
+  CarnetEntUser        *user;
+};
+
+G_DEFINE_FINAL_TYPE (CarnetLoginPage, carnet_login_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_BUSY,
+  N_PROPS
+};
+
+enum {
+  LOGGED_IN,
+  N_SIGNALS
+};
+
+static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+
+static gboolean
+is_cancelled (const GError *error)
+{
+  return g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_CANCELLED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+set_busy (CarnetLoginPage *self,
+          gboolean         busy,
+          const char      *what)
+{
+  gtk_stack_set_visible_child_name (self->action_stack, busy ? "busy" : "idle");
+  gtk_spinner_set_spinning (self->spinner, busy);
+  if (what != NULL)
+    gtk_label_set_text (self->busy_label, what);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self),
+                               GTK_ACCESSIBLE_STATE_BUSY, busy,
+                               -1);
+
+  /* Focus first leaves the fields, so that none loses it by becoming
+   * insensitive; Escape or Enter then cancel. */
+  if (busy)
+    gtk_widget_grab_focus (GTK_WIDGET (self->cancel_button));
+
+  /* Insensitive but never cleared: what was typed stays visible. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->login_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), !busy);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
+}
+
+static void
+clear_error (CarnetLoginPage *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->error_box), FALSE);
+  gtk_label_set_text (self->error_label, "");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->login_row), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->password_row), "error");
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->login_row),
+                                 GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->password_row),
+                                 GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+static void
+focus_row (GtkWidget *row,
+           gboolean   select_all)
+{
+  gtk_widget_grab_focus (row);
+  if (select_all)
+    gtk_editable_select_region (GTK_EDITABLE (row), 0, -1);
+  else
+    gtk_editable_set_position (GTK_EDITABLE (row), -1);
+}
+
+static void
+show_error (CarnetLoginPage *self,
+            const GError    *error)
+{
+  GtkWidget *row = NULL;
+  gboolean select_all = FALSE;
+
+  clear_error (self);
+
+  if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS))
+    {
+      /* Most often a typo in the password: let it be retyped at once. */
+      row = GTK_WIDGET (self->password_row);
+      select_all = TRUE;
+    }
+  else if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_INVALID_INPUT) ||
+           g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_NOT_ACTIVATED) ||
+           g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BLOCKED))
+    {
+      switch (carnet_ent_error_get_field (error))
+        {
+        case CARNET_ENT_FIELD_PASSWORD:
+          row = GTK_WIDGET (self->password_row);
+          break;
+
+        case CARNET_ENT_FIELD_LOGIN:
+        default:
+          row = GTK_WIDGET (self->login_row);
+          break;
+        }
+    }
+
+  gtk_label_set_text (self->error_label, error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_box), TRUE);
+
+  if (row != NULL)
+    {
+      gtk_widget_add_css_class (row, "error");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, error->message,
+                                      -1);
+      focus_row (row, select_all);
+    }
+  else
+    {
+      /* Network and server errors: nothing to correct, try again. */
+      gtk_widget_grab_focus (GTK_WIDGET (self->login_button));
+    }
+}
+
+static void
+finish (CarnetLoginPage       *self,
+        CarnetEntRequirements *requirements)
+{
+  g_autoptr(CarnetEntUser) user = g_steal_pointer (&self->user);
+
+  g_clear_object (&self->cancellable);
+  set_busy (self, FALSE, NULL);
+
+  g_signal_emit (self, signals [LOGGED_IN], 0, user, requirements);
+}
+
+static void
+get_requirements_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(CarnetLoginPage) self = user_data;
+  g_autoptr(CarnetEntRequirements) requirements = NULL;
+  g_autoptr(GError) error = NULL;
+
+  requirements = carnet_ent_client_get_requirements_finish (CARNET_ENT_CLIENT (object), result, &error);
+  if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  /* The account page can do without: the ENT will ask again. */
+  if (requirements == NULL)
+    g_debug ("No requirements from the ENT: %s", error->message);
+
+  finish (self, requirements);
+}
+
+static void
+get_user_info_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CarnetLoginPage) self = user_data;
+  g_autoptr(CarnetEntUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+
+  user = carnet_ent_client_get_user_info_finish (CARNET_ENT_CLIENT (object), result, &error);
+
+  if (user == NULL)
+    {
+      if (is_cancelled (error) || self->cancellable == NULL)
+        return;
+
+      g_clear_object (&self->cancellable);
+      set_busy (self, FALSE, NULL);
+      show_error (self, error);
+      return;
+    }
+
+  if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  g_set_object (&self->user, user);
+  gtk_label_set_text (self->busy_label, _("Opening your account…"));
+  carnet_ent_client_get_requirements_async (self->client,
+                                            self->cancellable,
+                                            get_requirements_cb,
+                                            g_object_ref (self));
+}
+
+static void
+login_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(CarnetLoginPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!carnet_ent_client_login_finish (CARNET_ENT_CLIENT (object), result, &error))
+    {
+      if (is_cancelled (error) || self->cancellable == NULL)
+        return;
+
+      g_debug ("Login refused: %s", error->message);
+      g_clear_object (&self->cancellable);
+      set_busy (self, FALSE, NULL);
+      show_error (self, error);
+      return;
+    }
+
+  if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  gtk_label_set_text (self->busy_label, _("Opening your account…"));
+  carnet_ent_client_get_user_info_async (self->client,
+                                         self->cancellable,
+                                         get_user_info_cb,
+                                         g_object_ref (self));
+}
+
+static void
+submit (CarnetLoginPage *self)
+{
+  g_autofree char *login = NULL;
+  const char *password;
+
+  if (self->client == NULL || self->cancellable != NULL)
+    return;
+
+  clear_error (self);
+
+  /* Letters print logins in lower case; phones add a capital or a space. */
+  login = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->login_row))));
+  password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+
+  self->cancellable = g_cancellable_new ();
+  set_busy (self, TRUE, _("Logging in…"));
+
+  carnet_ent_client_login_async (self->client,
+                                 login, password,
+                                 self->cancellable,
+                                 login_cb,
+                                 g_object_ref (self));
+}
+
+static void
+login_clicked_cb (CarnetLoginPage *self)
+{
+  submit (self);
+}
+
+static void
+login_activated_cb (CarnetLoginPage *self)
+{
+  /* Enter in the login goes on to the password, unless it is already typed. */
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->password_row)) == '\0')
+    gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+  else
+    submit (self);
+}
+
+static void
+password_activated_cb (CarnetLoginPage *self)
+{
+  submit (self);
+}
+
+static void
+field_changed_cb (CarnetLoginPage *self,
+                  GtkEditable     *editable)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (editable), "error");
+}
+
+static void
+cancel_clicked_cb (CarnetLoginPage *self)
+{
+  carnet_login_page_cancel (self);
+  focus_row (GTK_WIDGET (self->password_row), FALSE);
+}
+
+void
+carnet_login_page_cancel (CarnetLoginPage *self)
+{
+  g_return_if_fail (CARNET_IS_LOGIN_PAGE (self));
+
+  if (self->cancellable == NULL)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->user);
+  set_busy (self, FALSE, NULL);
+}
+
+void
+carnet_login_page_reset (CarnetLoginPage *self,
+                         gboolean         keep_login)
+{
+  g_return_if_fail (CARNET_IS_LOGIN_PAGE (self));
+
+  carnet_login_page_cancel (self);
+  clear_error (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  if (!keep_login)
+    gtk_editable_set_text (GTK_EDITABLE (self->login_row), "");
+}
+
+gboolean
+carnet_login_page_get_busy (CarnetLoginPage *self)
+{
+  g_return_val_if_fail (CARNET_IS_LOGIN_PAGE (self), FALSE);
+
+  return self->cancellable != NULL;
+}
+
+CarnetEntClient *
+carnet_login_page_get_client (CarnetLoginPage *self)
+{
+  g_return_val_if_fail (CARNET_IS_LOGIN_PAGE (self), NULL);
+
+  return self->client;
+}
+
+void
+carnet_login_page_set_client (CarnetLoginPage *self,
+                              CarnetEntClient *client)
+{
+  g_return_if_fail (CARNET_IS_LOGIN_PAGE (self));
+  g_return_if_fail (!client || CARNET_IS_ENT_CLIENT (client));
+
+  if (self->client == client)
+    return;
+
+  carnet_login_page_reset (self, FALSE);
+  g_set_object (&self->client, client);
+
+  gtk_label_set_text (self->host_label, client ? carnet_ent_client_get_host (client) : "");
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CLIENT]);
+}
+
+static gboolean
+carnet_login_page_grab_focus (GtkWidget *widget)
+{
+  CarnetLoginPage *self = CARNET_LOGIN_PAGE (widget);
+
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->login_row)) == '\0')
+    return gtk_widget_grab_focus (GTK_WIDGET (self->login_row));
+
+  return gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+}
+
+static void
+carnet_login_page_dispose (GObject *object)
+{
+  CarnetLoginPage *self = CARNET_LOGIN_PAGE (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->user);
+  g_clear_object (&self->client);
+
+  carnet_ui_dispose_children (GTK_WIDGET (self), CARNET_TYPE_LOGIN_PAGE);
+
+  G_OBJECT_CLASS (carnet_login_page_parent_class)->dispose (object);
+}
+
+static void
+carnet_login_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  CarnetLoginPage *self = CARNET_LOGIN_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+
+    case PROP_BUSY:
+      g_value_set_boolean (value, carnet_login_page_get_busy (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+carnet_login_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  CarnetLoginPage *self = CARNET_LOGIN_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      carnet_login_page_set_client (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+carnet_login_page_class_init (CarnetLoginPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = carnet_login_page_dispose;
+  object_class->get_property = carnet_login_page_get_property;
+  object_class->set_property = carnet_login_page_set_property;
+
+  widget_class->grab_focus = carnet_login_page_grab_focus;
+
+  properties [PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL,
+                         CARNET_TYPE_ENT_CLIENT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals [LOGGED_IN] =
+    g_signal_new ("logged-in",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, CARNET_TYPE_ENT_USER, CARNET_TYPE_ENT_REQUIREMENTS);
+
+  carnet_ui_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/carnet-login-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, host_label);
+  gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, profile_row);
+  gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, login_row);
+  gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, password_row);
+  gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, error_box);
+  gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, action_stack);
+  gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, login_button);
+  gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, busy_label);
+  gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, cancel_button);
+  gtk_widget_class_bind_template_callback (widget_class, login_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, login_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, password_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+}
+
+static void
+carnet_login_page_init (CarnetLoginPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  carnet_ui_label_editable_row (ADW_PREFERENCES_ROW (self->login_row), NULL);
+  carnet_ui_label_editable_row (ADW_PREFERENCES_ROW (self->password_row), NULL);
+}

@@ -1,3 +1,478 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder: being written */
+#define G_LOG_DOMAIN "carnet-ui"
+
 #include "config.h"
+
+#include "carnet-welcome-page.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "carnet-ent-client.h"
+#include "carnet-ui-private.h"
+
+/* The platform the letters printed in 2020–2023 name; it became enthdf.fr. */
+#define RETIRED_PLATFORM "savoirsnumeriques5962.fr"
+#define CURRENT_PLATFORM "enthdf.fr"
+
+struct _CarnetWelcomePage
+{
+  GtkWidget             parent_instance;
+
+  AdwStatusPage        *status_page;
+  AdwPreferencesGroup  *address_group;
+  AdwEntryRow          *address_row;
+  GtkImage             *accepted_image;
+  GtkBox               *checking_box;
+  GtkSpinner           *checking_spinner;
+  GtkButton            *cancel_button;
+  GtkBox               *error_box;
+  GtkLabel             *error_label;
+  GtkButton            *moved_button;
+  AdwPreferencesGroup  *choices_group;
+
+  char                 *ca_file;
+  /* The client whose address is being checked; handed over once accepted. */
+  CarnetEntClient      *checking_client;
+  GCancellable         *cancellable;
+  guint                 accepted : 1;
+  guint                 setting_address : 1;
+};
+
+G_DEFINE_FINAL_TYPE (CarnetWelcomePage, carnet_welcome_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CA_FILE,
+  N_PROPS
+};
+
+enum {
+  ADDRESS_ACCEPTED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+
+static void
+show_error (CarnetWelcomePage *self,
+            const char        *message,
+            gboolean           offer_current_platform)
+{
+  gtk_label_set_text (self->error_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_box), message != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->moved_button), offer_current_platform);
+
+  if (message != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->address_row), "error");
+      /* Screen readers hear the explanation with the field it is about. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->address_row),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
+                                      -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->address_row), "error");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->address_row),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      adw_preferences_group_get_description (self->address_group),
+                                      -1);
+    }
+}
+
+static void
+set_checking (CarnetWelcomePage *self,
+              gboolean           checking)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->checking_box), checking);
+  gtk_spinner_set_spinning (self->checking_spinner, checking);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->address_row),
+                               GTK_ACCESSIBLE_STATE_BUSY, checking,
+                               -1);
+}
+
+static void
+set_accepted (CarnetWelcomePage *self,
+              gboolean           accepted)
+{
+  self->accepted = !!accepted;
+  gtk_widget_set_visible (GTK_WIDGET (self->accepted_image), accepted);
+  gtk_widget_set_visible (GTK_WIDGET (self->choices_group), accepted);
+}
+
+static gboolean
+is_cancelled (const GError *error)
+{
+  return g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_CANCELLED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static gboolean
+names_retired_platform (CarnetEntClient *client)
+{
+  const char *host = carnet_ent_client_get_host (client);
+  g_autofree char *host_only = g_strdup (host);
+  char *colon = strrchr (host_only, ':');
+
+  if (colon != NULL)
+    *colon = '\0';
+
+  return g_str_has_suffix (host_only, "." RETIRED_PLATFORM) ||
+         g_str_equal (host_only, RETIRED_PLATFORM);
+}
+
+static void
+get_context_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CarnetEntClient *client = CARNET_ENT_CLIENT (object);
+  g_autoptr(CarnetWelcomePage) self = user_data;
+  g_autoptr(CarnetEntContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean retired;
+
+  context = carnet_ent_client_get_context_finish (client, result, &error);
+
+  /* A newer check replaced this one. */
+  if (client != self->checking_client)
+    return;
+
+  set_checking (self, FALSE);
+  g_clear_object (&self->cancellable);
+
+  if (context == NULL)
+    {
+      g_clear_object (&self->checking_client);
+
+      if (is_cancelled (error))
+        return;
+
+      g_debug ("The ENT address was refused: %s", error->message);
+
+      retired = names_retired_platform (client);
+
+      if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_PROTOCOL))
+        show_error (self,
+                    _("This address does not answer like an ENT. Check the address printed on the letter: "
+                      "letters sometimes name a platform that has since moved. For example, the ENTs of "
+                      "savoirsnumeriques5962.fr are now at enthdf.fr."),
+                    retired);
+      else if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_NETWORK))
+        show_error (self,
+                    _("Nothing answers at this address. Check the address printed on the letter and the "
+                      "Internet connection. Letters sometimes name a platform that has since moved: for "
+                      "example, the ENTs of savoirsnumeriques5962.fr are now at enthdf.fr."),
+                    retired);
+      else
+        show_error (self, error->message, retired);
+
+      return;
+    }
+
+  self->checking_client = NULL;
+  show_error (self, NULL, FALSE);
+  set_accepted (self, TRUE);
+
+  g_signal_emit (self, signals [ADDRESS_ACCEPTED], 0, client, context);
+
+  g_object_unref (client);
+}
+
+void
+carnet_welcome_page_cancel (CarnetWelcomePage *self)
+{
+  g_return_if_fail (CARNET_IS_WELCOME_PAGE (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
+
+void
+carnet_welcome_page_check_address (CarnetWelcomePage *self)
+{
+  g_autoptr(CarnetEntClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+
+  g_return_if_fail (CARNET_IS_WELCOME_PAGE (self));
+
+  carnet_welcome_page_cancel (self);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->checking_client);
+  set_checking (self, FALSE);
+  set_accepted (self, FALSE);
+
+  address = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->address_row))));
+  if (*address == '\0')
+    {
+      show_error (self, _("Type the ENT address printed on the letter from the school."), FALSE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
+      return;
+    }
+
+  client = carnet_ent_client_new (address, &error);
+  if (client != NULL && self->ca_file != NULL &&
+      !carnet_ent_client_set_ca_file (client, self->ca_file, &error))
+    g_clear_object (&client);
+
+  if (client == NULL)
+    {
+      show_error (self, error->message, FALSE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
+      return;
+    }
+
+  show_error (self, NULL, FALSE);
+  set_checking (self, TRUE);
+
+  self->checking_client = g_object_ref (client);
+  self->cancellable = g_cancellable_new ();
+  carnet_ent_client_get_context_async (client,
+                                       self->cancellable,
+                                       get_context_cb,
+                                       g_object_ref (self));
+}
+
+static void
+address_apply_cb (CarnetWelcomePage *self)
+{
+  carnet_welcome_page_check_address (self);
+}
+
+static void
+address_changed_cb (CarnetWelcomePage *self)
+{
+  if (self->setting_address)
+    return;
+
+  /* The choices belong to the address that was checked, not to a new one. */
+  carnet_welcome_page_cancel (self);
+  set_accepted (self, FALSE);
+  show_error (self, NULL, FALSE);
+}
+
+static void
+cancel_clicked_cb (CarnetWelcomePage *self)
+{
+  carnet_welcome_page_cancel (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
+}
+
+static void
+moved_clicked_cb (CarnetWelcomePage *self)
+{
+  carnet_welcome_page_set_address (self, CURRENT_PLATFORM);
+  carnet_welcome_page_check_address (self);
+}
+
+const char *
+carnet_welcome_page_get_address (CarnetWelcomePage *self)
+{
+  g_return_val_if_fail (CARNET_IS_WELCOME_PAGE (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->address_row));
+}
+
+void
+carnet_welcome_page_set_address (CarnetWelcomePage *self,
+                                 const char        *address)
+{
+  g_return_if_fail (CARNET_IS_WELCOME_PAGE (self));
+
+  carnet_welcome_page_cancel (self);
+  set_accepted (self, FALSE);
+  show_error (self, NULL, FALSE);
+
+  self->setting_address = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->address_row), address ? address : "");
+  self->setting_address = FALSE;
+}
+
+void
+carnet_welcome_page_set_address_editable (CarnetWelcomePage *self,
+                                          gboolean           editable)
+{
+  g_return_if_fail (CARNET_IS_WELCOME_PAGE (self));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->address_row), editable);
+  if (editable)
+    adw_preferences_group_set_description (self->address_group,
+                                           _("As printed on the letter from your child’s school, for example enthdf.fr."));
+  else
+    adw_preferences_group_set_description (self->address_group,
+                                           _("Set by the administrators of this computer."));
+}
+
+gboolean
+carnet_welcome_page_get_accepted (CarnetWelcomePage *self)
+{
+  g_return_val_if_fail (CARNET_IS_WELCOME_PAGE (self), FALSE);
+
+  return self->accepted;
+}
+
+const char *
+carnet_welcome_page_get_ca_file (CarnetWelcomePage *self)
+{
+  g_return_val_if_fail (CARNET_IS_WELCOME_PAGE (self), NULL);
+
+  return self->ca_file;
+}
+
+void
+carnet_welcome_page_set_ca_file (CarnetWelcomePage *self,
+                                 const char        *ca_file)
+{
+  g_return_if_fail (CARNET_IS_WELCOME_PAGE (self));
+
+  if (g_strcmp0 (self->ca_file, ca_file) == 0)
+    return;
+
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (ca_file);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CA_FILE]);
+}
+
+static gboolean
+carnet_welcome_page_grab_focus (GtkWidget *widget)
+{
+  CarnetWelcomePage *self = CARNET_WELCOME_PAGE (widget);
+
+  if (gtk_widget_get_sensitive (GTK_WIDGET (self->address_row)) && !self->accepted)
+    return gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
+
+  if (self->accepted)
+    return gtk_widget_grab_focus (GTK_WIDGET (self->choices_group));
+
+  return GTK_WIDGET_CLASS (carnet_welcome_page_parent_class)->grab_focus (widget);
+}
+
+static void
+carnet_welcome_page_dispose (GObject *object)
+{
+  CarnetWelcomePage *self = CARNET_WELCOME_PAGE (object);
+
+  carnet_welcome_page_cancel (self);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->checking_client);
+
+  carnet_ui_dispose_children (GTK_WIDGET (self), CARNET_TYPE_WELCOME_PAGE);
+
+  G_OBJECT_CLASS (carnet_welcome_page_parent_class)->dispose (object);
+}
+
+static void
+carnet_welcome_page_finalize (GObject *object)
+{
+  CarnetWelcomePage *self = CARNET_WELCOME_PAGE (object);
+
+  g_clear_pointer (&self->ca_file, g_free);
+
+  G_OBJECT_CLASS (carnet_welcome_page_parent_class)->finalize (object);
+}
+
+static void
+carnet_welcome_page_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  CarnetWelcomePage *self = CARNET_WELCOME_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CA_FILE:
+      g_value_set_string (value, self->ca_file);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+carnet_welcome_page_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  CarnetWelcomePage *self = CARNET_WELCOME_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CA_FILE:
+      carnet_welcome_page_set_ca_file (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+carnet_welcome_page_class_init (CarnetWelcomePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = carnet_welcome_page_dispose;
+  object_class->finalize = carnet_welcome_page_finalize;
+  object_class->get_property = carnet_welcome_page_get_property;
+  object_class->set_property = carnet_welcome_page_set_property;
+
+  widget_class->grab_focus = carnet_welcome_page_grab_focus;
+
+  properties [PROP_CA_FILE] =
+    g_param_spec_string ("ca-file", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals [ADDRESS_ACCEPTED] =
+    g_signal_new ("address-accepted",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, CARNET_TYPE_ENT_CLIENT, CARNET_TYPE_ENT_CONTEXT);
+
+  carnet_ui_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/carnet-welcome-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, status_page);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, address_group);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, address_row);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, accepted_image);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, checking_box);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, checking_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, error_box);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, moved_button);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, choices_group);
+  gtk_widget_class_bind_template_callback (widget_class, address_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, address_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, moved_clicked_cb);
+}
+
+static void
+carnet_welcome_page_init (CarnetWelcomePage *self)
+{
+  g_autofree char *moved_label = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  carnet_ui_label_editable_row (ADW_PREFERENCES_ROW (self->address_row), _("ENT address"));
+
+  /* Translators: %s is an ENT address, "enthdf.fr". */
+  moved_label = g_strdup_printf (_("Use %s"), CURRENT_PLATFORM);
+  gtk_button_set_label (self->moved_button, moved_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->moved_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, moved_label,
+                                  -1);
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "carnet-ent-client.h"
+
+G_BEGIN_DECLS
+
+#define CARNET_TYPE_LOGIN_PAGE (carnet_login_page_get_type ())
+G_DECLARE_FINAL_TYPE (CarnetLoginPage, carnet_login_page, CARNET, LOGIN_PAGE, GtkWidget)
+
+/* The letter's "Se connecter": profile Parent, login, password.
+ *
+ * Signals:
+ *   logged-in (CarnetEntUser *user, CarnetEntRequirements *requirements):
+ *     the session is open; @requirements is NULL when the ENT did not say
+ *     what it requires. */
+
+CarnetEntClient *carnet_login_page_get_client (CarnetLoginPage *self);
+void             carnet_login_page_set_client (CarnetLoginPage *self,
+                                               CarnetEntClient *client);
+/* Cancels a login under way. */
+void             carnet_login_page_cancel     (CarnetLoginPage *self);
+/* Forgets the password and any error; keeps the login when @keep_login. */
+void             carnet_login_page_reset      (CarnetLoginPage *self,
+                                               gboolean         keep_login);
+gboolean         carnet_login_page_get_busy   (CarnetLoginPage *self);
+
+G_END_DECLS

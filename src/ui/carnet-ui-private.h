@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* AdwEntryRow (libadwaita 1.2) shows its title, but the text field inside,
+ * which is what gets the focus, is not given an accessible name of its own:
+ * a screen reader could announce an unnamed text field. This names the field @label, or after the row's
+ * title when @label is NULL. */
+void carnet_ui_label_editable_row (AdwPreferencesRow *row,
+                                   const char        *label);
+
+/* Registers the UI's GResource (templates, icons) once. Every template
+ * class calls it before setting its template. */
+void carnet_ui_ensure_resources   (void);
+
+/* gtk_widget_dispose_template(), then unparents whatever children remain:
+ * with GTK 4.8, a template child without an id was left in place and GTK
+ * warned when finalizing the page. */
+void carnet_ui_dispose_children   (GtkWidget *widget,
+                                   GType      widget_type);
+
+G_END_DECLS

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "carnet-ent-client.h"
+
+G_BEGIN_DECLS
+
+#define CARNET_TYPE_WINDOW (carnet_window_get_type ())
+G_DECLARE_FINAL_TYPE (CarnetWindow, carnet_window, CARNET, WINDOW, AdwApplicationWindow)
+
+/* @ent_url presets the address unless the school's IT locked the "ent-url"
+ * key; @ca_file (may be NULL) is the only CA the clients will trust. */
+CarnetWindow    *carnet_window_new            (GtkApplication *application,
+                                               const char     *ent_url,
+                                               const char     *ca_file);
+/* The client of the accepted ENT address, or NULL. */
+CarnetEntClient *carnet_window_get_client     (CarnetWindow   *self);
+/* "welcome", "login", "account" or "soon". */
+const char      *carnet_window_get_page_name  (CarnetWindow   *self);
+
+G_END_DECLS

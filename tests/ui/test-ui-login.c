@@ -1,0 +1,673 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "carnet-test-ui"
+
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "carnet-test-ent.h"
+#include "carnet-test-ui.h"
+#include "carnet-window.h"
+
+#define TIMEOUT_MS 20000
+
+/* What the French pages say; the test reads them as a parent would. */
+#define FR_ADDRESS        "Adresse de l’ENT"
+#define FR_LOG_IN_CHOICE  "Se connecter"
+#define FR_LOGIN          "Identifiant"
+#define FR_PASSWORD       "Mot de passe"
+#define FR_LOG_IN_BUTTON  "Se connecter"
+#define FR_LOG_OUT        "Se déconnecter"
+#define FR_BAD_CREDENTIALS "L’identifiant ou le mot de passe est incorrect."
+#define FR_NOTHING_ANSWERS "Rien ne répond à cette adresse."
+
+typedef struct
+{
+  CarnetTestEnt *ent;
+  GtkWidget     *window;
+  GPtrArray     *msgids;   /* fr.po, English */
+  GPtrArray     *msgstrs;  /* fr.po, French ("" when untranslated or fuzzy) */
+} Fixture;
+
+/* --- fr.po ----------------------------------------------------------------- */
+
+static char *
+po_unquote (const char *line)
+{
+  const char *start = strchr (line, '"');
+  const char *end = strrchr (line, '"');
+  g_autofree char *inner = NULL;
+
+  if (start == NULL || end == NULL || end <= start)
+    return g_strdup ("");
+
+  inner = g_strndup (start + 1, end - start - 1);
+
+  return g_strcompress (inner);
+}
+
+static void
+load_po (Fixture *f)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) msgid = NULL;
+  g_autoptr(GString) msgstr = NULL;
+  GString *current = NULL;
+  gboolean fuzzy = FALSE;
+  gboolean obsolete = FALSE;
+
+  path = g_build_filename (g_getenv ("CARNET_PO_SOURCE_DIR"), "fr.po", NULL);
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+
+  f->msgids = g_ptr_array_new_with_free_func (g_free);
+  f->msgstrs = g_ptr_array_new_with_free_func (g_free);
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      gboolean last = lines[i + 1] == NULL;
+
+      if (g_str_has_prefix (line, "msgid ") || *line == '\0' || last)
+        {
+          /* End of the previous entry. */
+          if (msgid != NULL && msgstr != NULL && msgid->len > 0 && !obsolete)
+            {
+              g_ptr_array_add (f->msgids, g_strdup (msgid->str));
+              g_ptr_array_add (f->msgstrs, g_strdup (fuzzy ? "" : msgstr->str));
+            }
+          if (*line == '\0' || last)
+            {
+              if (msgid != NULL)
+                g_string_free (g_steal_pointer (&msgid), TRUE);
+              if (msgstr != NULL)
+                g_string_free (g_steal_pointer (&msgstr), TRUE);
+              current = NULL;
+              fuzzy = FALSE;
+              obsolete = FALSE;
+              continue;
+            }
+        }
+
+      if (g_str_has_prefix (line, "#,") && strstr (line, "fuzzy") != NULL)
+        fuzzy = TRUE;
+      else if (g_str_has_prefix (line, "#~"))
+        obsolete = TRUE;
+      else if (g_str_has_prefix (line, "msgid "))
+        {
+          g_autofree char *text = po_unquote (line);
+
+          if (msgid != NULL)
+            g_string_free (msgid, TRUE);
+          msgid = g_string_new (text);
+          if (msgstr != NULL)
+            g_string_free (msgstr, TRUE);
+          msgstr = NULL;
+          current = msgid;
+        }
+      else if (g_str_has_prefix (line, "msgstr "))
+        {
+          g_autofree char *text = po_unquote (line);
+
+          msgstr = g_string_new (text);
+          current = msgstr;
+        }
+      else if (*line == '"' && current != NULL)
+        {
+          g_autofree char *text = po_unquote (line);
+
+          g_string_append (current, text);
+        }
+    }
+
+  g_assert_cmpuint (f->msgids->len, >, 0);
+}
+
+static void
+test_po_complete (void)
+{
+  Fixture f = { 0 };
+  guint missing = 0;
+
+  load_po (&f);
+
+  for (guint i = 0; i < f.msgids->len; i++)
+    if (*(char *) g_ptr_array_index (f.msgstrs, i) == '\0')
+      {
+        g_test_message ("Not translated into French: “%s”", (char *) g_ptr_array_index (f.msgids, i));
+        missing++;
+      }
+
+  g_test_message ("%u strings in fr.po", f.msgids->len);
+  g_assert_cmpuint (missing, ==, 0);
+
+  g_ptr_array_unref (f.msgids);
+  g_ptr_array_unref (f.msgstrs);
+}
+
+/* --- "Nothing English on a French page" -------------------------------------- */
+
+static gboolean
+contains_english_word (const char *text)
+{
+  static const char * const words[] = {
+    "the", "your", "you", "is", "are", "this", "with", "and", "to", "of", "in",
+    "log", "account", "password", "login", "cancel", "back", "address", "email",
+    "checking", "forgotten", "first", "connection", "show", "hide", "close", "apply",
+    "profile", "what", "do", "want", "use", "not", "yet", "coming", "soon", NULL
+  };
+  g_auto(GStrv) tokens = NULL;
+  g_autofree char *lower = g_utf8_strdown (text, -1);
+
+  g_strdelimit (lower, " \t\n.,;:!?()«»“”\"’'…/-", ' ');
+  tokens = g_strsplit (lower, " ", -1);
+
+  for (guint i = 0; tokens[i] != NULL; i++)
+    if (g_strv_contains (words, tokens[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* A msgid with %s or %d as a glob. */
+static gboolean
+matches_format (const char *format,
+                const char *text)
+{
+  g_autoptr(GString) glob = NULL;
+
+  if (strchr (format, '%') == NULL)
+    return g_str_equal (format, text);
+
+  glob = g_string_new (format);
+  g_string_replace (glob, "%s", "*", 0);
+  g_string_replace (glob, "%d", "*", 0);
+  g_string_replace (glob, "%u", "*", 0);
+
+  return g_pattern_match_simple (glob->str, text);
+}
+
+static void
+assert_french (Fixture    *f,
+               const char *page,
+               const char * const *allowed)
+{
+  g_autoptr(GPtrArray) strings = carnet_test_ui_collect_strings (f->window);
+  guint english = 0;
+
+  for (guint i = 0; i < strings->len; i++)
+    {
+      const char *text = g_ptr_array_index (strings, i);
+      gboolean is_english = FALSE;
+      gboolean is_french = FALSE;
+
+      if (allowed != NULL && g_strv_contains (allowed, text))
+        continue;
+
+      for (guint j = 0; j < f->msgids->len; j++)
+        {
+          const char *msgid = g_ptr_array_index (f->msgids, j);
+          const char *msgstr = g_ptr_array_index (f->msgstrs, j);
+
+          if (*msgstr != '\0' && matches_format (msgstr, text))
+            is_french = TRUE;
+          else if (matches_format (msgid, text))
+            is_english = TRUE;
+        }
+
+      if (is_english || (!is_french && contains_english_word (text)))
+        {
+          g_test_message ("%s page: English string shown: “%s”", page, text);
+          english++;
+        }
+    }
+
+  g_assert_cmpuint (english, ==, 0);
+}
+
+/* --- Every control has a name ------------------------------------------------- */
+
+static gboolean
+is_control (GtkWidget *widget)
+{
+  if (!gtk_widget_get_focusable (widget) && !GTK_IS_BUTTON (widget))
+    return FALSE;
+
+  return GTK_IS_BUTTON (widget) ||
+         GTK_IS_TEXT (widget) ||
+         GTK_IS_SWITCH (widget) ||
+         GTK_IS_CHECK_BUTTON (widget) ||
+         (GTK_IS_LIST_BOX_ROW (widget) &&
+          gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (widget)));
+}
+
+static guint
+count_unnamed_controls (GtkWidget  *widget,
+                        const char *page)
+{
+  GtkWidget *child;
+  guint unnamed = 0;
+
+  if (!carnet_test_ui_is_showing (widget))
+    return 0;
+
+  if (is_control (widget) &&
+      !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) &&
+      !gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    {
+      g_test_message ("%s page: %s without an accessible name (%s)", page,
+                      G_OBJECT_TYPE_NAME (widget),
+                      gtk_widget_get_tooltip_text (widget) ?: gtk_widget_get_name (widget));
+      unnamed++;
+    }
+
+  for (child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    unnamed += count_unnamed_controls (child, page);
+
+  return unnamed;
+}
+
+static void
+assert_controls_named (Fixture    *f,
+                       const char *page)
+{
+  g_assert_cmpuint (count_unnamed_controls (f->window, page), ==, 0);
+}
+
+/* --- Driving the window -------------------------------------------------------- */
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  gboolean with_ent = GPOINTER_TO_INT (data);
+  g_autofree char *ca_file = NULL;
+
+  load_po (f);
+
+  if (with_ent)
+    {
+      f->ent = carnet_test_ent_start ();
+      ca_file = g_strdup (carnet_test_ent_get_ca_file (f->ent));
+    }
+  else
+    ca_file = g_build_filename (g_getenv ("CARNET_TEST_DATA"), "ca.pem", NULL);
+
+  f->window = GTK_WIDGET (carnet_window_new (NULL, NULL, ca_file));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 560, 760);
+  gtk_window_present (GTK_WINDOW (f->window));
+  carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_get_mapped, f->window,
+                             TIMEOUT_MS, "the window to show");
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  carnet_test_ui_settle (50);
+  g_clear_pointer (&f->ent, carnet_test_ent_stop);
+  g_ptr_array_unref (f->msgids);
+  g_ptr_array_unref (f->msgstrs);
+}
+
+static void
+type_into (GtkWidget  *root,
+           const char *label,
+           const char *text)
+{
+  GtkWidget *row = carnet_test_ui_get_by_label (root, label);
+
+  g_test_message ("typing into %s “%s”", G_OBJECT_TYPE_NAME (row), label);
+  g_assert_true (GTK_IS_EDITABLE (row));
+  g_assert_true (gtk_widget_is_sensitive (row));
+  gtk_widget_grab_focus (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static void
+press_enter_in (GtkWidget  *root,
+                const char *label)
+{
+  GtkWidget *row = carnet_test_ui_get_by_label (root, label);
+  GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (row));
+
+  /* GtkText's "activate" is what its Enter key binding emits. */
+  g_assert_true (GTK_IS_TEXT (text));
+  g_signal_emit_by_name (text, "activate");
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} Lookup;
+
+static gboolean
+label_showing_cb (gpointer user_data)
+{
+  Lookup *lookup = user_data;
+
+  return carnet_test_ui_find_label_text (lookup->root, lookup->text) != NULL;
+}
+
+static gboolean
+label_prefix_showing (GtkWidget  *widget,
+                      const char *prefix)
+{
+  GtkWidget *child;
+
+  if (!carnet_test_ui_is_showing (widget))
+    return FALSE;
+
+  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+    return TRUE;
+
+  for (child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (label_prefix_showing (child, prefix))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+label_prefix_showing_cb (gpointer user_data)
+{
+  Lookup *lookup = user_data;
+
+  return label_prefix_showing (lookup->root, lookup->text);
+}
+
+static void
+wait_for_label (Fixture    *f,
+                const char *text)
+{
+  Lookup lookup = { f->window, text };
+  g_autofree char *what = g_strdup_printf ("the text “%s”", text);
+
+  carnet_test_ui_wait_until (label_showing_cb, &lookup, TIMEOUT_MS, what);
+}
+
+static gboolean
+accessible_showing_cb (gpointer user_data)
+{
+  Lookup *lookup = user_data;
+
+  return carnet_test_ui_find_by_label (lookup->root, lookup->text) != NULL;
+}
+
+static void
+wait_for_control (Fixture    *f,
+                  const char *label)
+{
+  Lookup lookup = { f->window, label };
+  g_autofree char *what = g_strdup_printf ("a control named “%s”", label);
+
+  carnet_test_ui_wait_until (accessible_showing_cb, &lookup, TIMEOUT_MS, what);
+}
+
+static gboolean
+page_is_cb (gpointer user_data)
+{
+  Lookup *lookup = user_data;
+
+  return g_str_equal (carnet_window_get_page_name (CARNET_WINDOW (lookup->root)), lookup->text);
+}
+
+static void
+wait_for_page (Fixture    *f,
+               const char *name)
+{
+  Lookup lookup = { f->window, name };
+  g_autofree char *what = g_strdup_printf ("the page “%s”", name);
+
+  carnet_test_ui_wait_until (page_is_cb, &lookup, TIMEOUT_MS, what);
+  carnet_test_ui_settle (100);
+}
+
+static void
+open_login_page (Fixture *f)
+{
+  GtkWidget *choice;
+
+  type_into (f->window, FR_ADDRESS, carnet_test_ent_get_host (f->ent));
+  press_enter_in (f->window, FR_ADDRESS);
+
+  wait_for_control (f, FR_LOG_IN_CHOICE);
+  carnet_test_ui_settle (100);
+  g_free (carnet_test_ui_save_screenshot (f->window, "welcome"));
+  {
+    const char * const allowed[] = { "Carnet", carnet_test_ent_get_host (f->ent), NULL };
+
+    assert_french (f, "welcome", allowed);
+  }
+  assert_controls_named (f, "welcome");
+
+  choice = carnet_test_ui_get_by_label (f->window, FR_LOG_IN_CHOICE);
+  g_assert_true (GTK_IS_LIST_BOX_ROW (choice));
+  gtk_widget_activate (choice);
+
+  wait_for_page (f, "login");
+}
+
+static void
+test_login_success (Fixture       *f,
+                    gconstpointer  data)
+{
+  const char * const allowed[] = { "Carnet", "Parent", carnet_test_ent_get_host (f->ent),
+                                   "karim.benali", "karim.benali@example.fr", "Karim Benali", "KB",
+                                   NULL };
+  GtkWidget *button;
+
+  open_login_page (f);
+
+  g_assert_nonnull (carnet_test_ui_find_label_text (f->window, "Parent"));
+  type_into (f->window, FR_LOGIN, "karim.benali");
+  type_into (f->window, FR_PASSWORD, "Cartable2026");
+  carnet_test_ui_settle (100);
+  g_free (carnet_test_ui_save_screenshot (f->window, "login"));
+  assert_french (f, "login", allowed);
+  assert_controls_named (f, "login");
+
+  button = carnet_test_ui_get_by_label (f->window, FR_LOG_IN_BUTTON);
+  g_assert_true (GTK_IS_BUTTON (button));
+  gtk_widget_activate (button);
+
+  wait_for_label (f, "Compte de Karim");
+  wait_for_page (f, "account");
+  g_assert_nonnull (carnet_test_ui_find_label_text (f->window, "karim.benali"));
+  g_free (carnet_test_ui_save_screenshot (f->window, "account"));
+  {
+    Lookup lookup = { f->window, "Compte de " };
+
+    g_assert_true (label_prefix_showing_cb (&lookup));
+  }
+  assert_french (f, "account", allowed);
+  assert_controls_named (f, "account");
+
+  /* The password has done its work: it must not stay in a widget. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (carnet_test_ui_find_by_name (f->window, "password_row"))), ==, "");
+
+  gtk_widget_activate (carnet_test_ui_get_by_label (f->window, FR_LOG_OUT));
+  wait_for_page (f, "welcome");
+  g_assert_false (carnet_ent_client_has_session (carnet_window_get_client (CARNET_WINDOW (f->window))));
+}
+
+static void
+test_login_wrong_password (Fixture       *f,
+                           gconstpointer  data)
+{
+  const char * const allowed[] = { "Carnet", "Parent", carnet_test_ent_get_host (f->ent), NULL };
+  GtkWidget *login_row;
+  GtkWidget *password_row;
+  GtkEditable *password_text;
+  int start, end;
+
+  open_login_page (f);
+
+  type_into (f->window, FR_LOGIN, "karim.benali");
+  type_into (f->window, FR_PASSWORD, "Trousse2026");
+  press_enter_in (f->window, FR_PASSWORD);
+
+  wait_for_label (f, FR_BAD_CREDENTIALS);
+  carnet_test_ui_settle (100);
+  g_free (carnet_test_ui_save_screenshot (f->window, "login-error"));
+  assert_french (f, "login (error)", allowed);
+
+  login_row = carnet_test_ui_get_by_label (f->window, FR_LOGIN);
+  password_row = carnet_test_ui_get_by_label (f->window, FR_PASSWORD);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (login_row)), ==, "karim.benali");
+  g_assert_true (gtk_widget_is_sensitive (login_row));
+
+  /* The password is kept, focused and selected, to be retyped at once. */
+  password_text = gtk_editable_get_delegate (GTK_EDITABLE (password_row));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (password_row)), ==, "Trousse2026");
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (password_text)));
+  g_assert_true (gtk_editable_get_selection_bounds (password_text, &start, &end));
+  g_assert_cmpint (start, ==, 0);
+  g_assert_cmpint (end, ==, strlen ("Trousse2026"));
+  g_assert_true (gtk_widget_has_css_class (password_row, "error"));
+
+  /* Escape goes back to the choices. */
+  gtk_widget_activate_action (f->window, "win.back", NULL);
+  wait_for_page (f, "welcome");
+}
+
+static void
+test_login_cancel (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *login_row;
+  GtkWidget *cancel;
+
+  open_login_page (f);
+
+  carnet_test_ent_set_fault (f->ent, "/auth/login", "latency", 10000, 1);
+  type_into (f->window, FR_LOGIN, "karim.benali");
+  type_into (f->window, FR_PASSWORD, "Cartable2026");
+  press_enter_in (f->window, FR_PASSWORD);
+
+  /* Progress shows at once, without waiting for the ENT. */
+  login_row = carnet_test_ui_get_by_label (f->window, FR_LOGIN);
+  g_assert_false (gtk_widget_is_sensitive (login_row));
+  carnet_test_ui_settle (100);
+  g_assert_nonnull (carnet_test_ui_find_label_text (f->window, "Connexion…"));
+  cancel = carnet_test_ui_get_by_label (f->window, "Annuler la connexion");
+  gtk_widget_activate (cancel);
+
+  /* A button activated from the keyboard clicks after its press animation. */
+  carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_is_sensitive, login_row,
+                             TIMEOUT_MS, "the fields to be editable again");
+  g_assert_cmpuint (carnet_test_ent_count_requests (f->ent, "/auth/oauth2/userinfo"), ==, 0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (login_row)), ==, "karim.benali");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (carnet_test_ui_get_by_label (f->window, FR_PASSWORD))),
+                   ==, "Cartable2026");
+  g_assert_nonnull (carnet_test_ui_get_by_label (f->window, FR_LOG_IN_BUTTON));
+  g_assert_cmpstr (carnet_window_get_page_name (CARNET_WINDOW (f->window)), ==, "login");
+}
+
+static void
+test_welcome_unreachable (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char * const allowed[] = { "Carnet", NULL };
+  Lookup lookup = { f->window, FR_NOTHING_ANSWERS };
+
+  /* Nothing listens on port 1. */
+  type_into (f->window, FR_ADDRESS, "127.0.0.1:1");
+  press_enter_in (f->window, FR_ADDRESS);
+
+  carnet_test_ui_wait_until (label_prefix_showing_cb, &lookup, TIMEOUT_MS,
+                             "the plain explanation of an unreachable address");
+  carnet_test_ui_settle (100);
+  g_free (carnet_test_ui_save_screenshot (f->window, "welcome-unreachable"));
+  assert_french (f, "welcome (unreachable)", allowed);
+  assert_controls_named (f, "welcome (unreachable)");
+
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (carnet_test_ui_get_by_label (f->window, FR_ADDRESS))),
+                   ==, "127.0.0.1:1");
+  g_assert_null (carnet_test_ui_find_by_label (f->window, FR_LOG_IN_CHOICE));
+}
+
+static void
+test_welcome_not_an_ent (Fixture       *f,
+                         gconstpointer  data)
+{
+  Lookup lookup = { f->window, "Cette adresse ne répond pas comme un ENT." };
+
+  /* A web server that answers, but not like an Open ENT NG one. */
+  carnet_test_ent_set_fault (f->ent, "/auth/context", "malformed", 0, -1);
+  type_into (f->window, FR_ADDRESS, carnet_test_ent_get_host (f->ent));
+  press_enter_in (f->window, FR_ADDRESS);
+
+  carnet_test_ui_wait_until (label_prefix_showing_cb, &lookup, TIMEOUT_MS,
+                             "the explanation of an address that is not an ENT");
+  g_assert_null (carnet_test_ui_find_by_label (f->window, FR_LOG_IN_CHOICE));
+}
+
+static void
+test_welcome_preset (void)
+{
+  CarnetTestEnt *ent = carnet_test_ent_start ();
+  Fixture f = { ent, NULL, NULL, NULL };
+  GtkWidget *row;
+
+  load_po (&f);
+
+  /* As "carnet --ent-url=… --ca-file=…" does: checked at once, nothing typed. */
+  f.window = GTK_WIDGET (carnet_window_new (NULL, carnet_test_ent_get_url (ent),
+                                            carnet_test_ent_get_ca_file (ent)));
+  gtk_window_present (GTK_WINDOW (f.window));
+  wait_for_control (&f, FR_LOG_IN_CHOICE);
+
+  row = carnet_test_ui_get_by_label (f.window, FR_ADDRESS);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, carnet_test_ent_get_url (ent));
+  g_assert_true (gtk_widget_is_sensitive (row));
+  g_assert_cmpuint (carnet_test_ent_count_requests (ent, "/auth/context"), >=, 1);
+
+  fixture_teardown (&f, NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *localedir = g_getenv ("CARNET_LOCALEDIR");
+
+  gtk_test_init (&argc, &argv, NULL);
+  /* gtk_test_init() forces en_US; these tests read the French pages. */
+  setlocale (LC_ALL, "");
+  g_assert_nonnull (localedir);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  adw_init ();
+
+  /* Pages switch at once: no half-slid page in a screenshot. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add_func ("/ui/po/complete", test_po_complete);
+  g_test_add ("/ui/welcome/unreachable", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_setup, test_welcome_unreachable, fixture_teardown);
+  g_test_add ("/ui/welcome/not-an-ent", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_welcome_not_an_ent, fixture_teardown);
+  g_test_add_func ("/ui/welcome/preset", test_welcome_preset);
+  g_test_add ("/ui/login/success", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_login_success, fixture_teardown);
+  g_test_add ("/ui/login/wrong-password", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_login_wrong_password, fixture_teardown);
+  g_test_add ("/ui/login/cancel", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_login_cancel, fixture_teardown);
+
+  return g_test_run ();
+}

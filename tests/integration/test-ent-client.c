@@ -323,6 +323,110 @@ test_http_becomes_https (Fixture       *f,
   g_assert_true (carnet_ent_client_has_session (client));
 }
 
+
+/* A plain-HTTP listener that records what reaches it: given an http://
+ * address, the client must speak TLS to it, never the password in clear. */
+typedef struct {
+  GByteArray *received;
+  gboolean    closed;
+} PlainListener;
+
+static void
+plain_read_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data);
+
+static void
+plain_read_next (GInputStream  *stream,
+                 PlainListener *listener)
+{
+  g_input_stream_read_bytes_async (stream, 4096, G_PRIORITY_DEFAULT, NULL, plain_read_cb, listener);
+}
+
+static void
+plain_read_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  PlainListener *listener = user_data;
+  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, NULL);
+
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+    {
+      listener->closed = TRUE;
+      g_input_stream_close (G_INPUT_STREAM (source), NULL, NULL);
+      return;
+    }
+  g_byte_array_append (listener->received, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  /* Answer like a plain web server would, so the client cannot wait on us. */
+  plain_read_next (G_INPUT_STREAM (source), listener);
+}
+
+static gboolean
+plain_incoming_cb (GSocketService    *service,
+                   GSocketConnection *connection,
+                   GObject           *source_object,
+                   gpointer           user_data)
+{
+  static const char answer[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}";
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+
+  g_object_set_data_full (G_OBJECT (service), "connection", g_object_ref (connection), g_object_unref);
+  g_output_stream_write_all (out, answer, sizeof answer - 1, NULL, NULL, NULL);
+  plain_read_next (g_io_stream_get_input_stream (G_IO_STREAM (connection)), user_data);
+  return TRUE;
+}
+
+static void
+test_no_password_over_http (void)
+{
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarnetEntClient) client = NULL;
+  g_autofree char *url = NULL;
+  PlainListener listener = { g_byte_array_new (), FALSE };
+
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "incoming", G_CALLBACK (plain_incoming_cb), &listener);
+  g_socket_service_start (service);
+
+  url = g_strdup_printf ("http://127.0.0.1:%u",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  client = carnet_ent_client_new (url, &error);
+  g_assert_no_error (error);
+
+  g_assert_false (login (client, "karim.benali", "Cartable2026", &error));
+  g_assert_nonnull (error);
+  g_test_message ("login to a plain HTTP server: %s", error->message);
+  g_assert_false (carnet_ent_client_has_session (client));
+
+  /* Something arrived, and it was a TLS handshake (record type 22), not a
+   * form with the password. */
+  g_assert_cmpuint (listener.received->len, >, 0);
+  g_assert_cmpuint (listener.received->data[0], ==, 0x16);
+  g_assert_null (g_strstr_len ((const char *) listener.received->data, listener.received->len, "Cartable2026"));
+  g_assert_null (g_strstr_len ((const char *) listener.received->data, listener.received->len, "POST"));
+
+  /* The client hangs up after the failed handshake; wait for it, so that no
+   * read is left pending on this stack frame's listener. */
+  {
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    while (!listener.closed && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+    g_assert_true (listener.closed);
+  }
+
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+  g_byte_array_unref (listener.received);
+}
+
 /* --- activation (the letter's first connection) --------------------------- */
 
 static void
@@ -1052,6 +1156,7 @@ main (int   argc,
   g_test_add_func ("/ent/tls/needs-explicit-ca", test_tls_needs_explicit_ca);
   g_test_add_func ("/ent/tls/wrong-ca", test_tls_wrong_ca);
   ADD ("tls/http-becomes-https", test_http_becomes_https);
+  g_test_add_func ("/ent/tls/no-password-over-http", test_no_password_over_http);
   ADD ("activation/match", test_activation_match);
   ADD ("activation/success", test_activation);
   ADD ("activation/errors", test_activation_errors);

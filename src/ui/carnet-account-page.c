@@ -7,8 +7,24 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "carnet-credentials.h"
+#include "carnet-ent-client-private.h"
+#include "carnet-new-password-group.h"
 #include "carnet-ui-private.h"
+
+/* What "Save" is doing; also what to repeat after logging in again when the
+ * session expired in the middle. */
+typedef enum {
+  STEP_NONE,
+  STEP_CHANGE_PASSWORD,
+  STEP_CHECK_PASSWORD,
+  STEP_SEND_CODE,
+  STEP_CHECK_CODE,
+  STEP_REFRESH_USER,
+  STEP_LOAD_CHILDREN,
+} Step;
 
 struct _CarnetAccountPage
 {
@@ -17,17 +33,47 @@ struct _CarnetAccountPage
   AdwAvatar            *avatar;
   GtkLabel             *title_label;
   GtkLabel             *schools_label;
+  AdwViewStack         *view_stack;
   AdwPreferencesGroup  *requirements_group;
   AdwActionRow         *requirements_row;
   AdwActionRow         *login_row;
   AdwActionRow         *email_row;
+  AdwPasswordEntryRow  *current_password_row;
+  GtkLabel             *current_error_label;
+  CarnetNewPasswordGroup *new_password_group;
+  AdwEntryRow          *new_email_row;
+  AdwEntryRow          *code_row;
+  GtkLabel             *email_info_label;
+  GtkLabel             *email_error_label;
+  GtkButton            *resend_button;
+  GtkStack             *save_stack;
+  GtkButton            *save_button;
+  GtkSpinner           *save_spinner;
+  GtkLabel             *save_busy_label;
+  GtkButton            *save_cancel_button;
+  GtkStack             *children_stack;
+  GtkSpinner           *children_spinner;
+  AdwStatusPage        *children_error_page;
+  GtkBox               *children_box;
   GtkStack             *action_stack;
   GtkButton            *logout_button;
   GtkSpinner           *spinner;
 
   CarnetEntClient      *client;
   CarnetEntUser        *user;
-  GCancellable         *cancellable;
+  GCancellable         *cancellable;          /* logout */
+  GCancellable         *save_cancellable;
+  GCancellable         *children_cancellable;
+  GPtrArray            *school_groups;
+
+  Step                  step;
+  /* The current password was checked by the ENT during this save. */
+  gboolean              password_verified;
+  /* A code was mailed to the new address and can be typed. */
+  gboolean              code_pending;
+  gboolean              children_loaded;
+  AdwMessageDialog     *reauth_dialog;
+  AdwPasswordEntryRow  *reauth_row;
 };
 
 G_DEFINE_FINAL_TYPE (CarnetAccountPage, carnet_account_page, GTK_TYPE_WIDGET)
@@ -39,6 +85,32 @@ enum {
 
 static guint signals [N_SIGNALS];
 
+static void run_step (CarnetAccountPage *self);
+static void load_children (CarnetAccountPage *self);
+
+static gboolean
+is_cancelled (const GError *error)
+{
+  return g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_CANCELLED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+add_toast (CarnetAccountPage *self,
+           const char        *text)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+}
+
+static const char *
+get_text (gpointer editable)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (editable));
+}
+
 static void
 set_busy (CarnetAccountPage *self,
           gboolean           busy)
@@ -48,6 +120,31 @@ set_busy (CarnetAccountPage *self,
   gtk_accessible_update_state (GTK_ACCESSIBLE (self),
                                GTK_ACCESSIBLE_STATE_BUSY, busy,
                                -1);
+}
+
+static void
+set_saving (CarnetAccountPage *self,
+            const char        *what)
+{
+  gboolean busy = what != NULL;
+  GtkWidget *rows[] = {
+    GTK_WIDGET (self->current_password_row), GTK_WIDGET (self->new_email_row),
+    GTK_WIDGET (self->code_row), GTK_WIDGET (self->resend_button),
+  };
+
+  gtk_stack_set_visible_child_name (self->save_stack, busy ? "busy" : "idle");
+  gtk_spinner_set_spinning (self->save_spinner, busy);
+  if (busy)
+    {
+      gtk_label_set_text (self->save_busy_label, what);
+      gtk_widget_grab_focus (GTK_WIDGET (self->save_cancel_button));
+    }
+
+  /* Insensitive but never cleared: what was typed stays. */
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    gtk_widget_set_sensitive (rows[i], !busy);
+  carnet_new_password_group_set_editable (self->new_password_group, !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->logout_button), !busy);
 }
 
 static void
@@ -65,6 +162,870 @@ set_row_value (AdwActionRow *row,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);
 }
+
+static void
+show_email (CarnetAccountPage *self)
+{
+  const char *email = self->user ? carnet_ent_user_get_email (self->user) : NULL;
+
+  set_row_value (self->email_row, (email && *email) ? email : _("None yet"));
+}
+
+/* --- Errors next to their field --------------------------------------------- */
+
+static void
+set_field_error (GtkLabel   *label,
+                 GtkWidget  *row,
+                 const char *message)
+{
+  gtk_label_set_text (label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+
+  if (row == NULL)
+    return;
+
+  if (message != NULL)
+    {
+      gtk_widget_add_css_class (row, "error");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
+                                      -1);
+      gtk_widget_grab_focus (row);
+      gtk_editable_select_region (GTK_EDITABLE (row), 0, -1);
+    }
+}
+
+static void
+clear_errors (CarnetAccountPage *self)
+{
+  GtkWidget *rows[] = {
+    GTK_WIDGET (self->current_password_row), GTK_WIDGET (self->new_email_row),
+    GTK_WIDGET (self->code_row),
+  };
+
+  set_field_error (self->current_error_label, NULL, NULL);
+  set_field_error (self->email_error_label, NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      gtk_widget_remove_css_class (rows[i], "error");
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (rows[i]), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+}
+
+/* Where an error of @step goes: under the field it is about. */
+static void
+show_step_error (CarnetAccountPage *self,
+                 const GError      *error)
+{
+  CarnetEntField field = carnet_ent_error_get_field (error);
+
+  if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS))
+    {
+      set_field_error (self->current_error_label, GTK_WIDGET (self->current_password_row),
+                       _("The current password is incorrect."));
+      return;
+    }
+
+  switch (self->step)
+    {
+    case STEP_CHANGE_PASSWORD:
+      if (field == CARNET_ENT_FIELD_PASSWORD)
+        set_field_error (self->current_error_label, GTK_WIDGET (self->current_password_row), error->message);
+      else
+        carnet_new_password_group_set_error (self->new_password_group,
+                                             field == CARNET_ENT_FIELD_CONFIRM_PASSWORD,
+                                             error->message);
+      break;
+
+    case STEP_CHECK_PASSWORD:
+      set_field_error (self->current_error_label, GTK_WIDGET (self->current_password_row), error->message);
+      break;
+
+    case STEP_SEND_CODE:
+      set_field_error (self->email_error_label, GTK_WIDGET (self->new_email_row), error->message);
+      break;
+
+    case STEP_CHECK_CODE:
+      set_field_error (self->email_error_label, GTK_WIDGET (self->code_row), error->message);
+      break;
+
+    case STEP_REFRESH_USER:
+    case STEP_NONE:
+    default:
+      set_field_error (self->email_error_label, NULL, error->message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->save_button));
+      break;
+    }
+}
+
+/* --- Saving, step by step --------------------------------------------------- */
+
+static void
+save_done (CarnetAccountPage *self)
+{
+  g_clear_object (&self->save_cancellable);
+  self->step = STEP_NONE;
+  set_saving (self, NULL);
+}
+
+static void
+clear_password_rows (CarnetAccountPage *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->current_password_row), "");
+  carnet_new_password_group_clear (self->new_password_group);
+}
+
+static void reauth_prompt (CarnetAccountPage *self);
+
+/* A failed step: ask for the password again when the session expired, else
+ * say what went wrong next to the field concerned. */
+static void
+step_failed (CarnetAccountPage *self,
+             const GError      *error)
+{
+  if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_SESSION_EXPIRED))
+    {
+      /* Keep self->step: it is repeated once logged in again. */
+      set_saving (self, NULL);
+      reauth_prompt (self);
+      return;
+    }
+
+  g_debug ("Saving failed: %s", error->message);
+  g_clear_object (&self->save_cancellable);
+  self->step = STEP_NONE;
+  /* Once the fields are sensitive again, so that the one at fault gets the focus. */
+  set_saving (self, NULL);
+  show_step_error (self, error);
+}
+
+/* Whether this step's answer still matters. */
+static gboolean
+step_current (CarnetAccountPage *self,
+              const GError      *error)
+{
+  if (error != NULL && is_cancelled (error))
+    return FALSE;
+
+  return self->save_cancellable != NULL && !g_cancellable_is_cancelled (self->save_cancellable);
+}
+
+static void
+stored_update_list_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *host = g_object_get_data (G_OBJECT (task), "host");
+  const char *login = g_object_get_data (G_OBJECT (task), "login");
+  const char *password = g_task_get_task_data (task);
+
+  accounts = carnet_credentials_list_finish (result, &error);
+  if (accounts == NULL)
+    return;
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      CarnetAccount *account = g_ptr_array_index (accounts, i);
+
+      if (g_str_equal (account->host, host) && g_str_equal (account->login, login))
+        {
+          /* The remembered password must follow the change, or the next
+           * automatic login would be refused. */
+          carnet_credentials_store_async (host, login, password, NULL, NULL, NULL);
+          return;
+        }
+    }
+}
+
+static void
+update_stored_password (CarnetAccountPage *self,
+                        const char        *password)
+{
+  GTask *task = g_task_new (NULL, NULL, NULL, NULL);
+
+  g_object_set_data_full (G_OBJECT (task), "host",
+                          g_strdup (carnet_ent_client_get_host (self->client)), g_free);
+  g_object_set_data_full (G_OBJECT (task), "login",
+                          g_strdup (carnet_ent_user_get_login (self->user)), g_free);
+  g_task_set_task_data (task, g_strdup (password), (GDestroyNotify) carnet_credentials_free_password);
+  carnet_credentials_list_async (NULL, stored_update_list_cb, task);
+}
+
+static void
+change_password_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(CarnetAccountPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!carnet_ent_client_change_password_finish (CARNET_ENT_CLIENT (object), result, &error))
+    {
+      if (step_current (self, error))
+        step_failed (self, error);
+      return;
+    }
+
+  if (!step_current (self, NULL))
+    return;
+
+  update_stored_password (self, carnet_new_password_group_get_password (self->new_password_group));
+  /* The passwords have done their work. */
+  clear_password_rows (self);
+  self->password_verified = TRUE;
+  add_toast (self, _("Password changed"));
+
+  if (*get_text (self->new_email_row) != '\0' && !self->code_pending)
+    {
+      self->step = STEP_SEND_CODE;
+      run_step (self);
+      return;
+    }
+
+  save_done (self);
+}
+
+static void
+check_password_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(CarnetAccountPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!carnet_ent_client_login_finish (CARNET_ENT_CLIENT (object), result, &error))
+    {
+      if (step_current (self, error))
+        step_failed (self, error);
+      return;
+    }
+
+  if (!step_current (self, NULL))
+    return;
+
+  self->password_verified = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->current_password_row), "");
+  self->step = STEP_SEND_CODE;
+  run_step (self);
+}
+
+static void
+send_code_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CarnetAccountPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *info = NULL;
+
+  if (!carnet_ent_client_send_mail_code_finish (CARNET_ENT_CLIENT (object), result, &error))
+    {
+      if (step_current (self, error))
+        step_failed (self, error);
+      return;
+    }
+
+  if (!step_current (self, NULL))
+    return;
+
+  self->code_pending = TRUE;
+  /* Translators: %s is the new email address. */
+  info = g_strdup_printf (_("A 6-digit code was sent to %s. Type it here, then save."),
+                          get_text (self->new_email_row));
+  gtk_label_set_text (self->email_info_label, info);
+  gtk_widget_set_visible (GTK_WIDGET (self->email_info_label), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->code_row), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->resend_button), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
+
+  save_done (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->code_row));
+}
+
+static void
+refresh_user_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CarnetAccountPage) self = user_data;
+  g_autoptr(CarnetEntUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+
+  user = carnet_ent_client_get_user_info_finish (CARNET_ENT_CLIENT (object), result, &error);
+  if (user == NULL)
+    {
+      if (step_current (self, error))
+        step_failed (self, error);
+      return;
+    }
+
+  if (!step_current (self, NULL))
+    return;
+
+  g_set_object (&self->user, user);
+  show_email (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->new_email_row), "");
+  gtk_widget_set_visible (GTK_WIDGET (self->code_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->email_info_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->resend_button), FALSE);
+  add_toast (self, _("Email address changed"));
+  save_done (self);
+}
+
+static void
+check_code_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(CarnetAccountPage) self = user_data;
+  g_autoptr(CarnetEntMailState) state = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  guint tries;
+
+  state = carnet_ent_client_check_mail_code_finish (CARNET_ENT_CLIENT (object), result, &error);
+  if (state == NULL)
+    {
+      if (step_current (self, error))
+        step_failed (self, error);
+      return;
+    }
+
+  if (!step_current (self, NULL))
+    return;
+
+  switch (carnet_ent_mail_state_get_kind (state))
+    {
+    case CARNET_ENT_MAIL_STATE_VALID:
+      self->code_pending = FALSE;
+      gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
+      self->step = STEP_REFRESH_USER;
+      run_step (self);
+      return;
+
+    case CARNET_ENT_MAIL_STATE_OUTDATED:
+      self->code_pending = FALSE;
+      gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
+      gtk_widget_set_visible (GTK_WIDGET (self->code_row), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->email_info_label), FALSE);
+      save_done (self);
+      set_field_error (self->email_error_label, GTK_WIDGET (self->resend_button),
+                       _("This code is no longer valid. Ask for a new code."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->resend_button));
+      return;
+
+    case CARNET_ENT_MAIL_STATE_PENDING:
+    case CARNET_ENT_MAIL_STATE_NONE:
+    case CARNET_ENT_MAIL_STATE_UNCHECKED:
+    default:
+      tries = carnet_ent_mail_state_get_tries (state);
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "This code is not the right one. %u try left.",
+                                              "This code is not the right one. %u tries left.",
+                                              tries),
+                                 tries);
+      save_done (self);
+      set_field_error (self->email_error_label, GTK_WIDGET (self->code_row), message);
+      return;
+    }
+}
+
+static void
+run_step (CarnetAccountPage *self)
+{
+  const char *login = carnet_ent_user_get_login (self->user);
+
+  if (self->save_cancellable == NULL)
+    self->save_cancellable = g_cancellable_new ();
+
+  switch (self->step)
+    {
+    case STEP_CHANGE_PASSWORD:
+      set_saving (self, _("Changing the password…"));
+      /* The group only says "valid" when both fields are identical. */
+      carnet_ent_client_change_password_async (self->client, login,
+                                               get_text (self->current_password_row),
+                                               carnet_new_password_group_get_password (self->new_password_group),
+                                               carnet_new_password_group_get_password (self->new_password_group),
+                                               self->save_cancellable,
+                                               change_password_cb, g_object_ref (self));
+      break;
+
+    case STEP_CHECK_PASSWORD:
+      /* Changing the address itself does not need the password, but the
+       * letter asks for it before any change: logging in again with it is
+       * how the ENT checks it (a wrong one is BAD_CREDENTIALS), and it also
+       * renews the session before the code is sent. */
+      set_saving (self, _("Checking your password…"));
+      carnet_ent_client_login_async (self->client, login,
+                                     get_text (self->current_password_row),
+                                     self->save_cancellable,
+                                     check_password_cb, g_object_ref (self));
+      break;
+
+    case STEP_SEND_CODE:
+      set_saving (self, _("Sending a code to the new address…"));
+      carnet_ent_client_send_mail_code_async (self->client,
+                                              get_text (self->new_email_row),
+                                              self->save_cancellable,
+                                              send_code_cb, g_object_ref (self));
+      break;
+
+    case STEP_CHECK_CODE:
+      set_saving (self, _("Checking the code…"));
+      carnet_ent_client_check_mail_code_async (self->client,
+                                               get_text (self->code_row),
+                                               self->save_cancellable,
+                                               check_code_cb, g_object_ref (self));
+      break;
+
+    case STEP_REFRESH_USER:
+      set_saving (self, _("Updating your account…"));
+      carnet_ent_client_get_user_info_async (self->client,
+                                             self->save_cancellable,
+                                             refresh_user_cb, g_object_ref (self));
+      break;
+
+    case STEP_LOAD_CHILDREN:
+      save_done (self);
+      load_children (self);
+      break;
+
+    case STEP_NONE:
+    default:
+      save_done (self);
+      break;
+    }
+}
+
+static gboolean
+looks_like_email (const char *text)
+{
+  const char *at = strchr (text, '@');
+
+  return at != NULL && at != text && strchr (at + 1, '.') != NULL &&
+         strchr (text, ' ') == NULL && at[1] != '.';
+}
+
+static void
+save (CarnetAccountPage *self)
+{
+  const char *current = get_text (self->current_password_row);
+  const char *new_password = carnet_new_password_group_get_password (self->new_password_group);
+  g_autofree char *email = NULL;
+  gboolean want_password;
+  gboolean want_email;
+
+  if (self->client == NULL || self->user == NULL || self->save_cancellable != NULL)
+    return;
+
+  clear_errors (self);
+
+  email = g_strstrip (g_strdup (get_text (self->new_email_row)));
+  want_password = *new_password != '\0';
+  want_email = *email != '\0' && !self->code_pending;
+
+  /* The code from the mail is what is left to do. */
+  if (self->code_pending && !want_password)
+    {
+      g_autofree char *code = g_strstrip (g_strdup (get_text (self->code_row)));
+
+      if (*code == '\0')
+        {
+          set_field_error (self->email_error_label, GTK_WIDGET (self->code_row),
+                           _("Type the code received by email."));
+          return;
+        }
+      gtk_editable_set_text (GTK_EDITABLE (self->code_row), code);
+      self->step = STEP_CHECK_CODE;
+      run_step (self);
+      return;
+    }
+
+  if (!want_password && !want_email)
+    {
+      set_field_error (self->current_error_label, NULL,
+                       _("Nothing to save: type a new password or a new email address."));
+      return;
+    }
+
+  if (*current == '\0')
+    {
+      set_field_error (self->current_error_label, GTK_WIDGET (self->current_password_row),
+                       _("Type your current password: it is required for any change."));
+      return;
+    }
+
+  if (want_password)
+    {
+      CarnetEntContext *context = carnet_ent_client_get_cached_context (self->client);
+
+      if (context != NULL && !carnet_ent_context_check_password (context, new_password))
+        {
+          const char *rule = carnet_ent_context_get_password_rule (context, FALSE);
+
+          carnet_new_password_group_set_error (self->new_password_group, FALSE,
+                                               rule ? rule : _("The new password does not follow the ENT’s rule."));
+          return;
+        }
+      if (!carnet_new_password_group_get_valid (self->new_password_group))
+        {
+          carnet_new_password_group_set_error (self->new_password_group, TRUE,
+                                               _("The two new passwords are not the same."));
+          return;
+        }
+    }
+
+  if (want_email)
+    {
+      if (!looks_like_email (email))
+        {
+          set_field_error (self->email_error_label, GTK_WIDGET (self->new_email_row),
+                           _("This email address does not look right."));
+          return;
+        }
+      gtk_editable_set_text (GTK_EDITABLE (self->new_email_row), email);
+    }
+
+  self->password_verified = FALSE;
+  self->step = want_password ? STEP_CHANGE_PASSWORD : STEP_CHECK_PASSWORD;
+  run_step (self);
+}
+
+static void
+save_clicked_cb (CarnetAccountPage *self)
+{
+  save (self);
+}
+
+static void
+save_activated_cb (CarnetAccountPage *self)
+{
+  save (self);
+}
+
+static void
+resend_clicked_cb (CarnetAccountPage *self)
+{
+  if (self->save_cancellable != NULL || *get_text (self->new_email_row) == '\0')
+    return;
+
+  clear_errors (self);
+  self->step = STEP_SEND_CODE;
+  run_step (self);
+}
+
+static void
+save_cancel_clicked_cb (CarnetAccountPage *self)
+{
+  if (self->save_cancellable != NULL)
+    g_cancellable_cancel (self->save_cancellable);
+  save_done (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->save_button));
+}
+
+static void
+field_changed_cb (CarnetAccountPage *self,
+                  GtkEditable       *editable)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (editable), "error");
+}
+
+/* --- Session expired: the password again, in place ------------------------- */
+
+static void
+reauth_login_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CarnetAccountPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!carnet_ent_client_login_finish (CARNET_ENT_CLIENT (object), result, &error))
+    {
+      if (!step_current (self, error))
+        return;
+
+      set_saving (self, NULL);
+      if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS))
+        {
+          reauth_prompt (self);
+          adw_message_dialog_set_body (self->reauth_dialog, error->message);
+          return;
+        }
+
+      self->step = STEP_NONE;
+      g_clear_object (&self->save_cancellable);
+      set_field_error (self->current_error_label, NULL, error->message);
+      return;
+    }
+
+  if (!step_current (self, NULL))
+    return;
+
+  /* Logged in again: do what was interrupted, with what was typed. */
+  run_step (self);
+}
+
+static void
+reauth_response_cb (CarnetAccountPage *self,
+                    const char        *response,
+                    AdwMessageDialog  *dialog)
+{
+  g_autofree char *password = NULL;
+
+  if (self->reauth_row != NULL)
+    {
+      password = g_strdup (get_text (self->reauth_row));
+      gtk_editable_set_text (GTK_EDITABLE (self->reauth_row), "");
+    }
+  self->reauth_dialog = NULL;
+  self->reauth_row = NULL;
+
+  if (!g_str_equal (response, "login") || password == NULL || *password == '\0')
+    {
+      gboolean saving = self->step != STEP_LOAD_CHILDREN;
+
+      self->step = STEP_NONE;
+      g_clear_object (&self->save_cancellable);
+      set_saving (self, NULL);
+      if (saving)
+        set_field_error (self->current_error_label, NULL,
+                         _("Your session has expired: nothing was saved. Save again to log in again."));
+      return;
+    }
+
+  if (self->save_cancellable == NULL)
+    self->save_cancellable = g_cancellable_new ();
+  set_saving (self, _("Logging in again…"));
+  carnet_ent_client_login_async (self->client,
+                                 carnet_ent_user_get_login (self->user),
+                                 password,
+                                 self->save_cancellable,
+                                 reauth_login_cb, g_object_ref (self));
+  memset (password, 0, strlen (password));
+}
+
+static void
+reauth_activated_cb (AdwMessageDialog *dialog)
+{
+  /* Enter in the field answers like the suggested button. */
+  adw_message_dialog_response (dialog, "login");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+reauth_prompt (CarnetAccountPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *list;
+  GtkWidget *row;
+  GtkWidget *dialog;
+
+  if (self->reauth_dialog != NULL)
+    return;
+
+  if (self->save_cancellable == NULL)
+    self->save_cancellable = g_cancellable_new ();
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Session Expired"),
+                                   _("Your session has expired. Type your password again."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "login", _("_Log In"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "login",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "login");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  row = adw_password_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Password"));
+  carnet_ui_label_editable_row (ADW_PREFERENCES_ROW (row), NULL);
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
+  g_signal_connect_swapped (row, "entry-activated", G_CALLBACK (reauth_activated_cb), dialog);
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (reauth_response_cb), self, G_CONNECT_SWAPPED);
+
+  self->reauth_dialog = ADW_MESSAGE_DIALOG (dialog);
+  self->reauth_row = ADW_PASSWORD_ENTRY_ROW (row);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (row);
+}
+
+/* --- Enfants ------------------------------------------------------------------ */
+
+static void
+clear_children (CarnetAccountPage *self)
+{
+  for (guint i = 0; i < self->school_groups->len; i++)
+    gtk_box_remove (self->children_box, g_ptr_array_index (self->school_groups, i));
+  g_ptr_array_set_size (self->school_groups, 0);
+  self->children_loaded = FALSE;
+}
+
+static void
+show_children (CarnetAccountPage *self,
+               GPtrArray         *children)
+{
+  g_autoptr(GHashTable) groups = g_hash_table_new (g_str_hash, g_str_equal);
+
+  clear_children (self);
+
+  if (children->len == 0)
+    {
+      GtkWidget *group = adw_preferences_group_new ();
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     _("The ENT links no child to this account."));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+      gtk_box_append (self->children_box, group);
+      g_ptr_array_add (self->school_groups, group);
+    }
+
+  for (guint i = 0; i < children->len; i++)
+    {
+      CarnetEntChild *child = g_ptr_array_index (children, i);
+      const char *school = carnet_ent_child_get_school_name (child);
+      const char * const *classes = carnet_ent_child_get_classes (child);
+      const char *first = carnet_ent_child_get_first_name (child);
+      const char *last = carnet_ent_child_get_last_name (child);
+      g_autofree char *name = NULL;
+      g_autofree char *subtitle = NULL;
+      g_autofree char *label = NULL;
+      GtkWidget *group;
+      GtkWidget *row;
+
+      if (school == NULL || *school == '\0')
+        school = _("Other school");
+
+      group = g_hash_table_lookup (groups, school);
+      if (group == NULL)
+        {
+          group = adw_preferences_group_new ();
+          adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), school);
+          gtk_box_append (self->children_box, group);
+          g_ptr_array_add (self->school_groups, group);
+          g_hash_table_insert (groups, (gpointer) adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)), group);
+        }
+
+      if (first != NULL && *first != '\0')
+        name = g_strdup_printf ("%s %s", first, last ? last : "");
+      else
+        name = g_strdup (carnet_ent_child_get_display_name (child));
+      g_strstrip (name);
+
+      if (classes != NULL && classes[0] != NULL)
+        subtitle = g_strjoinv (", ", (char **) classes);
+
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      adw_action_row_set_icon_name (ADW_ACTION_ROW (row), "avatar-default-symbolic");
+      if (subtitle != NULL)
+        {
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+          /* Translators: an accessible name, "<child>, <classes>, <school>". */
+          label = g_strdup_printf (_("%s, %s, %s"), name, subtitle, school);
+        }
+      else
+        label = g_strdup_printf (_("%s, %s"), name, school);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                      -1);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    }
+
+  self->children_loaded = TRUE;
+  gtk_stack_set_visible_child_name (self->children_stack, "list");
+}
+
+static void
+children_failed (CarnetAccountPage *self,
+                 const char        *message)
+{
+  gtk_spinner_set_spinning (self->children_spinner, FALSE);
+  adw_status_page_set_description (self->children_error_page, message);
+  gtk_stack_set_visible_child_name (self->children_stack, "error");
+}
+
+static void
+get_children_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CarnetAccountPage) self = user_data;
+  g_autoptr(GPtrArray) children = NULL;
+  g_autoptr(GError) error = NULL;
+
+  children = carnet_ent_client_get_children_finish (CARNET_ENT_CLIENT (object), result, &error);
+  if (children == NULL && is_cancelled (error))
+    return;
+  if (self->children_cancellable == NULL || g_cancellable_is_cancelled (self->children_cancellable))
+    return;
+
+  g_clear_object (&self->children_cancellable);
+  gtk_spinner_set_spinning (self->children_spinner, FALSE);
+
+  if (children == NULL)
+    {
+      g_debug ("No children from the ENT: %s", error->message);
+      children_failed (self, error->message);
+      /* As for a change: the password again, then load them again. */
+      if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_SESSION_EXPIRED) &&
+          self->save_cancellable == NULL)
+        {
+          self->step = STEP_LOAD_CHILDREN;
+          reauth_prompt (self);
+        }
+      return;
+    }
+
+  show_children (self, children);
+}
+
+static void
+load_children (CarnetAccountPage *self)
+{
+  if (self->client == NULL || self->user == NULL)
+    return;
+
+  if (self->children_cancellable != NULL)
+    g_cancellable_cancel (self->children_cancellable);
+  g_clear_object (&self->children_cancellable);
+
+  self->children_cancellable = g_cancellable_new ();
+  gtk_stack_set_visible_child_name (self->children_stack, "loading");
+  gtk_spinner_set_spinning (self->children_spinner, TRUE);
+  carnet_ent_client_get_children_async (self->client, self->user,
+                                        self->children_cancellable,
+                                        get_children_cb, g_object_ref (self));
+}
+
+static void
+children_cancel_clicked_cb (CarnetAccountPage *self)
+{
+  if (self->children_cancellable != NULL)
+    g_cancellable_cancel (self->children_cancellable);
+  g_clear_object (&self->children_cancellable);
+  children_failed (self, _("Loading was cancelled."));
+}
+
+static void
+children_retry_clicked_cb (CarnetAccountPage *self)
+{
+  load_children (self);
+}
+
+/* --- The account -------------------------------------------------------------- */
 
 static void
 update_requirements (CarnetAccountPage     *self,
@@ -98,6 +1059,31 @@ update_requirements (CarnetAccountPage     *self,
   adw_action_row_set_subtitle (self->requirements_row, text);
 }
 
+static void
+reset_profile (CarnetAccountPage *self)
+{
+  if (self->save_cancellable != NULL)
+    g_cancellable_cancel (self->save_cancellable);
+  g_clear_object (&self->save_cancellable);
+  if (self->reauth_dialog != NULL)
+    {
+      AdwMessageDialog *dialog = g_steal_pointer (&self->reauth_dialog);
+
+      self->reauth_row = NULL;
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
+  self->step = STEP_NONE;
+  self->code_pending = FALSE;
+  set_saving (self, NULL);
+  clear_errors (self);
+  clear_password_rows (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->new_email_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
+  gtk_widget_set_visible (GTK_WIDGET (self->code_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->email_info_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->resend_button), FALSE);
+}
+
 void
 carnet_account_page_set_account (CarnetAccountPage     *self,
                                  CarnetEntClient       *client,
@@ -108,7 +1094,6 @@ carnet_account_page_set_account (CarnetAccountPage     *self,
   g_autofree char *schools = NULL;
   const char *first_name;
   const char *display_name;
-  const char *email;
   const char * const *structures;
 
   g_return_if_fail (CARNET_IS_ACCOUNT_PAGE (self));
@@ -118,10 +1103,17 @@ carnet_account_page_set_account (CarnetAccountPage     *self,
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->children_cancellable != NULL)
+    g_cancellable_cancel (self->children_cancellable);
+  g_clear_object (&self->children_cancellable);
   set_busy (self, FALSE);
+  reset_profile (self);
+  clear_children (self);
 
   g_set_object (&self->client, client);
   g_set_object (&self->user, user);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "profile");
 
   if (user == NULL)
     {
@@ -150,12 +1142,19 @@ carnet_account_page_set_account (CarnetAccountPage     *self,
   gtk_widget_set_visible (GTK_WIDGET (self->schools_label), schools != NULL);
 
   set_row_value (self->login_row, carnet_ent_user_get_login (user));
-
-  email = carnet_ent_user_get_email (user);
-  set_row_value (self->email_row, (email && *email) ? email : _("None yet"));
+  show_email (self);
+  if (client != NULL)
+    carnet_new_password_group_set_context (self->new_password_group,
+                                           carnet_ent_client_get_cached_context (client),
+                                           FALSE);
 
   update_requirements (self, requirements);
+
+  if (client != NULL)
+    load_children (self);
 }
+
+/* --- Logging out ----------------------------------------------------------------- */
 
 static void
 logout_cb (GObject      *object,
@@ -168,8 +1167,7 @@ logout_cb (GObject      *object,
   /* The client forgets the session even when the ENT cannot be told. */
   if (!carnet_ent_client_logout_finish (CARNET_ENT_CLIENT (object), result, &error))
     {
-      if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_CANCELLED) ||
-          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (is_cancelled (error))
         return;
 
       g_debug ("The ENT was not told about the logout: %s", error->message);
@@ -182,11 +1180,9 @@ logout_cb (GObject      *object,
   g_signal_emit (self, signals [LOGGED_OUT], 0);
 }
 
-void
-carnet_account_page_log_out (CarnetAccountPage *self)
+static void
+do_log_out (CarnetAccountPage *self)
 {
-  g_return_if_fail (CARNET_IS_ACCOUNT_PAGE (self));
-
   if (self->cancellable != NULL)
     return;
 
@@ -196,6 +1192,7 @@ carnet_account_page_log_out (CarnetAccountPage *self)
       return;
     }
 
+  reset_profile (self);
   set_busy (self, TRUE);
   self->cancellable = g_cancellable_new ();
   carnet_ent_client_logout_async (self->client,
@@ -204,10 +1201,110 @@ carnet_account_page_log_out (CarnetAccountPage *self)
                                   g_object_ref (self));
 }
 
+void
+carnet_account_page_log_out (CarnetAccountPage *self)
+{
+  g_return_if_fail (CARNET_IS_ACCOUNT_PAGE (self));
+
+  do_log_out (self);
+}
+
+static void
+forget_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(CarnetAccountPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!carnet_credentials_forget_finish (result, &error))
+    {
+      g_debug ("The stored password was not forgotten: %s", error->message);
+      add_toast (self, _("Carnet could not forget the stored password."));
+    }
+
+  do_log_out (self);
+}
+
+static void
+logout_response_cb (CarnetAccountPage *self,
+                    const char        *response,
+                    AdwMessageDialog  *dialog)
+{
+  if (g_str_equal (response, "forget") && self->client != NULL && self->user != NULL)
+    {
+      carnet_credentials_forget_async (carnet_ent_client_get_host (self->client),
+                                       carnet_ent_user_get_login (self->user),
+                                       NULL, forget_cb, g_object_ref (self));
+      return;
+    }
+
+  if (g_str_equal (response, "keep"))
+    do_log_out (self);
+}
+
+static void
+logout_list_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(CarnetAccountPage) self = user_data;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean stored = FALSE;
+  GtkRoot *root;
+  GtkWidget *dialog;
+
+  accounts = carnet_credentials_list_finish (result, &error);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->logout_button), TRUE);
+
+  if (self->client == NULL || self->user == NULL)
+    return;
+
+  for (guint i = 0; accounts != NULL && i < accounts->len; i++)
+    {
+      CarnetAccount *account = g_ptr_array_index (accounts, i);
+
+      if (g_str_equal (account->host, carnet_ent_client_get_host (self->client)) &&
+          g_str_equal (account->login, carnet_ent_user_get_login (self->user)))
+        stored = TRUE;
+    }
+
+  if (!stored)
+    {
+      do_log_out (self);
+      return;
+    }
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Forget the Password?"),
+                                   _("Your password is stored on this computer, so that Carnet logs you in by itself. Do you also want to forget it?"));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "keep", _("_Keep It"),
+                                    "forget", _("_Forget It"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "forget",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (logout_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 logout_clicked_cb (CarnetAccountPage *self)
 {
-  carnet_account_page_log_out (self);
+  if (self->cancellable != NULL || self->client == NULL)
+    {
+      do_log_out (self);
+      return;
+    }
+
+  /* Only the list of accounts: the keyring is not unlocked for this. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->logout_button), FALSE);
+  carnet_credentials_list_async (NULL, logout_list_cb, g_object_ref (self));
 }
 
 static gboolean
@@ -215,7 +1312,7 @@ carnet_account_page_grab_focus (GtkWidget *widget)
 {
   CarnetAccountPage *self = CARNET_ACCOUNT_PAGE (widget);
 
-  return gtk_widget_grab_focus (GTK_WIDGET (self->logout_button));
+  return gtk_widget_grab_focus (GTK_WIDGET (self->current_password_row));
 }
 
 static void
@@ -226,8 +1323,22 @@ carnet_account_page_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->save_cancellable != NULL)
+    g_cancellable_cancel (self->save_cancellable);
+  g_clear_object (&self->save_cancellable);
+  if (self->children_cancellable != NULL)
+    g_cancellable_cancel (self->children_cancellable);
+  g_clear_object (&self->children_cancellable);
+  if (self->reauth_dialog != NULL)
+    {
+      AdwMessageDialog *dialog = g_steal_pointer (&self->reauth_dialog);
+
+      self->reauth_row = NULL;
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
   g_clear_object (&self->client);
   g_clear_object (&self->user);
+  g_clear_pointer (&self->school_groups, g_ptr_array_unref);
 
   carnet_ui_dispose_children (GTK_WIDGET (self), CARNET_TYPE_ACCOUNT_PAGE);
 
@@ -251,23 +1362,58 @@ carnet_account_page_class_init (CarnetAccountPageClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
+  g_type_ensure (CARNET_TYPE_NEW_PASSWORD_GROUP);
+
   carnet_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/carnet-account-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, CarnetAccountPage, avatar);
-  gtk_widget_class_bind_template_child (widget_class, CarnetAccountPage, title_label);
-  gtk_widget_class_bind_template_child (widget_class, CarnetAccountPage, schools_label);
-  gtk_widget_class_bind_template_child (widget_class, CarnetAccountPage, requirements_group);
-  gtk_widget_class_bind_template_child (widget_class, CarnetAccountPage, requirements_row);
-  gtk_widget_class_bind_template_child (widget_class, CarnetAccountPage, login_row);
-  gtk_widget_class_bind_template_child (widget_class, CarnetAccountPage, email_row);
-  gtk_widget_class_bind_template_child (widget_class, CarnetAccountPage, action_stack);
-  gtk_widget_class_bind_template_child (widget_class, CarnetAccountPage, logout_button);
-  gtk_widget_class_bind_template_child (widget_class, CarnetAccountPage, spinner);
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, CarnetAccountPage, name)
+  BIND (avatar);
+  BIND (title_label);
+  BIND (schools_label);
+  BIND (view_stack);
+  BIND (requirements_group);
+  BIND (requirements_row);
+  BIND (login_row);
+  BIND (email_row);
+  BIND (current_password_row);
+  BIND (current_error_label);
+  BIND (new_password_group);
+  BIND (new_email_row);
+  BIND (code_row);
+  BIND (email_info_label);
+  BIND (email_error_label);
+  BIND (resend_button);
+  BIND (save_stack);
+  BIND (save_button);
+  BIND (save_spinner);
+  BIND (save_busy_label);
+  BIND (save_cancel_button);
+  BIND (children_stack);
+  BIND (children_spinner);
+  BIND (children_error_page);
+  BIND (children_box);
+  BIND (action_stack);
+  BIND (logout_button);
+  BIND (spinner);
+#undef BIND
   gtk_widget_class_bind_template_callback (widget_class, logout_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, save_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, save_cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, resend_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, children_cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, children_retry_clicked_cb);
 }
 
 static void
 carnet_account_page_init (CarnetAccountPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->school_groups = g_ptr_array_new ();
+
+  carnet_ui_label_editable_row (ADW_PREFERENCES_ROW (self->current_password_row), NULL);
+  carnet_ui_label_editable_row (ADW_PREFERENCES_ROW (self->new_email_row), NULL);
+  carnet_ui_label_editable_row (ADW_PREFERENCES_ROW (self->code_row), NULL);
 }

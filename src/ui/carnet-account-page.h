@@ -10,7 +10,12 @@ G_BEGIN_DECLS
 #define CARNET_TYPE_ACCOUNT_PAGE (carnet_account_page_get_type ())
 G_DECLARE_FINAL_TYPE (CarnetAccountPage, carnet_account_page, CARNET, ACCOUNT_PAGE, GtkWidget)
 
-/* The letter's "VOTRE COMPTE" (for now its header, the login and the way out).
+/* The letter's "VOTRE COMPTE": "Compte de <prénom>", the panes Profil (login,
+ * current email; change the password and/or the email, the current password
+ * being required, then Enregistrer) and Enfants (children grouped by school),
+ * and Se déconnecter (which offers to forget a remembered password). When the
+ * ENT says the session expired, it asks for the password again in place and
+ * repeats what was interrupted.
  *
  * Signals:
  *   logged-out (): the session is closed (even if the ENT could not be told). */

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "carnet-credentials.h"
 #include "carnet-ui-private.h"
 
 struct _CarnetLoginPage
@@ -25,10 +26,20 @@ struct _CarnetLoginPage
   GtkSpinner           *spinner;
   GtkLabel             *busy_label;
   GtkButton            *cancel_button;
+  AdwPreferencesGroup  *remember_group;
+  AdwActionRow         *remember_row;
+  GtkSwitch            *remember_switch;
 
   CarnetEntClient      *client;
   GCancellable         *cancellable;
   CarnetEntUser        *user;
+  GSettings            *settings;
+  /* Looking for a remembered password; what the parent does wins over it.
+   * Only a token: cancelling libsecret 0.20's search in flight made it
+   * complete its task twice, so its answer is ignored instead. */
+  GCancellable         *auto_cancellable;
+  /* The login under way uses the password from the keyring. */
+  gboolean              auto_login;
 };
 
 G_DEFINE_FINAL_TYPE (CarnetLoginPage, carnet_login_page, GTK_TYPE_WIDGET)
@@ -42,6 +53,7 @@ enum {
 
 enum {
   LOGGED_IN,
+  AUTO_LOGIN_STARTED,
   N_SIGNALS
 };
 
@@ -76,6 +88,7 @@ set_busy (CarnetLoginPage *self,
   /* Insensitive but never cleared: what was typed stays visible. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->login_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->remember_group), !busy);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BUSY]);
 }
@@ -152,6 +165,94 @@ show_error (CarnetLoginPage *self,
       /* Network and server errors: nothing to correct, try again. */
       gtk_widget_grab_focus (GTK_WIDGET (self->login_button));
     }
+}
+
+
+static gboolean
+remember_allowed (CarnetLoginPage *self)
+{
+  /* Shared machines never store anything; IT may also turn it off. */
+  if (self->settings == NULL)
+    return FALSE;
+
+  return !g_settings_get_boolean (self->settings, "shared-machine") &&
+         g_settings_get_boolean (self->settings, "remember-credentials");
+}
+
+static void
+update_remember (CarnetLoginPage *self)
+{
+  gboolean shared = self->settings != NULL &&
+                    g_settings_get_boolean (self->settings, "shared-machine");
+  gboolean sensitive = self->settings != NULL &&
+                       g_settings_is_writable (self->settings, "remember-credentials") &&
+                       g_settings_get_boolean (self->settings, "remember-credentials");
+
+  gtk_widget_set_visible (GTK_WIDGET (self->remember_group), !shared);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->remember_row), sensitive);
+  if (!sensitive || shared)
+    gtk_switch_set_active (self->remember_switch, FALSE);
+}
+
+static void
+add_toast (CarnetLoginPage *self,
+           const char      *text)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+}
+
+static void
+store_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(CarnetLoginPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!carnet_credentials_store_finish (result, &error))
+    {
+      /* Not worth stopping for: the parent is logged in all the same. */
+      g_debug ("The password was not stored: %s", error->message);
+      add_toast (self, _("Carnet cannot remember your password on this computer"));
+    }
+}
+
+static void
+forget_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!carnet_credentials_forget_finish (result, &error))
+    g_debug ("The refused password was not forgotten: %s", error->message);
+}
+
+static void
+auto_login_failed (CarnetLoginPage *self,
+                   const GError    *error)
+{
+  if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS))
+    {
+      g_autoptr(GError) refused = NULL;
+      g_autofree char *login = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->login_row))));
+
+      /* Changed elsewhere (the ENT's website, a reset): it would only be
+       * refused again and count toward the ENT's ban. */
+      carnet_credentials_forget_async (carnet_ent_client_get_host (self->client), login,
+                                       NULL, forget_cb, NULL);
+      /* The parent wanted it remembered: the right one will be, once typed. */
+      gtk_switch_set_active (self->remember_switch, TRUE);
+      refused = g_error_new_literal (CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS,
+                                     _("The stored password is no longer valid."));
+      show_error (self, refused);
+      return;
+    }
+
+  show_error (self, error);
 }
 
 static void
@@ -235,18 +336,43 @@ login_cb (GObject      *object,
       g_debug ("Login refused: %s", error->message);
       g_clear_object (&self->cancellable);
       set_busy (self, FALSE, NULL);
-      show_error (self, error);
+      if (self->auto_login)
+        auto_login_failed (self, error);
+      else
+        show_error (self, error);
+      self->auto_login = FALSE;
       return;
     }
 
   if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
     return;
 
+  if (!self->auto_login && remember_allowed (self) &&
+      gtk_switch_get_active (self->remember_switch))
+    {
+      g_autofree char *login = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->login_row))));
+
+      /* libsecret copies the password at once; the widget is cleared later. */
+      carnet_credentials_store_async (carnet_ent_client_get_host (self->client),
+                                      login,
+                                      gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
+                                      NULL, store_cb, g_object_ref (self));
+    }
+  self->auto_login = FALSE;
+
   gtk_label_set_text (self->busy_label, _("Opening your account…"));
   carnet_ent_client_get_user_info_async (self->client,
                                          self->cancellable,
                                          get_user_info_cb,
                                          g_object_ref (self));
+}
+
+static void
+cancel_auto_login (CarnetLoginPage *self)
+{
+  if (self->auto_cancellable != NULL)
+    g_cancellable_cancel (self->auto_cancellable);
+  g_clear_object (&self->auto_cancellable);
 }
 
 static void
@@ -257,6 +383,9 @@ submit (CarnetLoginPage *self)
 
   if (self->client == NULL || self->cancellable != NULL)
     return;
+
+  /* The parent logs in by hand: no remembered password behind their back. */
+  cancel_auto_login (self);
 
   clear_error (self);
 
@@ -310,17 +439,150 @@ cancel_clicked_cb (CarnetLoginPage *self)
   focus_row (GTK_WIDGET (self->password_row), FALSE);
 }
 
+typedef struct
+{
+  CarnetLoginPage *self;
+  GCancellable    *token;
+} AutoData;
+
+static AutoData *
+auto_data_new (CarnetLoginPage *self)
+{
+  AutoData *data = g_new0 (AutoData, 1);
+
+  data->self = g_object_ref (self);
+  data->token = g_object_ref (self->auto_cancellable);
+
+  return data;
+}
+
+static void
+auto_data_free (AutoData *data)
+{
+  g_object_unref (data->self);
+  g_object_unref (data->token);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AutoData, auto_data_free)
+
+static void
+auto_lookup_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(AutoData) data = user_data;
+  CarnetLoginPage *self = data->self;
+  g_autoptr(GError) error = NULL;
+  char *password;
+  const char *login = g_object_get_data (G_OBJECT (self), "carnet-auto-login");
+
+  password = carnet_credentials_lookup_finish (result, &error);
+  if (self->auto_cancellable != data->token || login == NULL)
+    {
+      carnet_credentials_free_password (password);
+      return;
+    }
+  g_clear_object (&self->auto_cancellable);
+
+  if (password == NULL)
+    {
+      if (error != NULL)
+        g_debug ("No stored password: %s", error->message);
+      return;
+    }
+
+  /* The parent has started to log in by hand meanwhile. */
+  if (self->cancellable != NULL ||
+      *gtk_editable_get_text (GTK_EDITABLE (self->password_row)) != '\0')
+    {
+      carnet_credentials_free_password (password);
+      return;
+    }
+
+  self->cancellable = g_cancellable_new ();
+
+  gtk_editable_set_text (GTK_EDITABLE (self->login_row), login);
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  clear_error (self);
+  self->auto_login = TRUE;
+  g_signal_emit (self, signals [AUTO_LOGIN_STARTED], 0);
+  set_busy (self, TRUE, _("Logging in automatically…"));
+
+  /* The stored password never goes into a widget. */
+  carnet_ent_client_login_async (self->client, login, password,
+                                 self->cancellable, login_cb, g_object_ref (self));
+  carnet_credentials_free_password (password);
+}
+
+static void
+auto_list_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(AutoData) data = user_data;
+  CarnetLoginPage *self = data->self;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *host;
+
+  accounts = carnet_credentials_list_finish (result, &error);
+  if (self->auto_cancellable != data->token)
+    return;
+
+  if (accounts == NULL)
+    {
+      g_debug ("No remembered accounts: %s", error->message);
+      g_clear_object (&self->auto_cancellable);
+      return;
+    }
+
+  host = carnet_ent_client_get_host (self->client);
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      CarnetAccount *account = g_ptr_array_index (accounts, i);
+
+      if (g_str_equal (account->host, host))
+        {
+          g_object_set_data_full (G_OBJECT (self), "carnet-auto-login",
+                                  g_strdup (account->login), g_free);
+          carnet_credentials_lookup_async (host, account->login, NULL,
+                                           auto_lookup_cb, g_steal_pointer (&data));
+          return;
+        }
+    }
+
+  g_clear_object (&self->auto_cancellable);
+}
+
+void
+carnet_login_page_try_auto_login (CarnetLoginPage *self)
+{
+  g_return_if_fail (CARNET_IS_LOGIN_PAGE (self));
+
+  update_remember (self);
+
+  if (self->client == NULL || self->cancellable != NULL || self->auto_cancellable != NULL ||
+      !remember_allowed (self))
+    return;
+
+  self->auto_cancellable = g_cancellable_new ();
+  carnet_credentials_list_async (NULL, auto_list_cb, auto_data_new (self));
+}
+
 void
 carnet_login_page_cancel (CarnetLoginPage *self)
 {
   g_return_if_fail (CARNET_IS_LOGIN_PAGE (self));
 
+  cancel_auto_login (self);
   if (self->cancellable == NULL)
     return;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->user);
+  self->auto_login = FALSE;
   set_busy (self, FALSE, NULL);
 }
 
@@ -335,6 +597,15 @@ carnet_login_page_reset (CarnetLoginPage *self,
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   if (!keep_login)
     gtk_editable_set_text (GTK_EDITABLE (self->login_row), "");
+}
+
+void
+carnet_login_page_set_login (CarnetLoginPage *self,
+                             const char      *login)
+{
+  g_return_if_fail (CARNET_IS_LOGIN_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->login_row), login != NULL ? login : "");
 }
 
 gboolean
@@ -392,6 +663,10 @@ carnet_login_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->user);
   g_clear_object (&self->client);
+  g_clear_object (&self->settings);
+  if (self->auto_cancellable != NULL)
+    g_cancellable_cancel (self->auto_cancellable);
+  g_clear_object (&self->auto_cancellable);
 
   carnet_ui_dispose_children (GTK_WIDGET (self), CARNET_TYPE_LOGIN_PAGE);
 
@@ -471,6 +746,13 @@ carnet_login_page_class_init (CarnetLoginPageClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, CARNET_TYPE_ENT_USER, CARNET_TYPE_ENT_REQUIREMENTS);
 
+  signals [AUTO_LOGIN_STARTED] =
+    g_signal_new ("auto-login-started",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
   carnet_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/carnet-login-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, host_label);
@@ -484,6 +766,9 @@ carnet_login_page_class_init (CarnetLoginPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, busy_label);
   gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, remember_group);
+  gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, remember_row);
+  gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, remember_switch);
   gtk_widget_class_bind_template_callback (widget_class, login_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, login_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, password_activated_cb);
@@ -498,4 +783,24 @@ carnet_login_page_init (CarnetLoginPage *self)
 
   carnet_ui_label_editable_row (ADW_PREFERENCES_ROW (self->login_row), NULL);
   carnet_ui_label_editable_row (ADW_PREFERENCES_ROW (self->password_row), NULL);
+
+  {
+    GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+    g_autoptr(GSettingsSchema) schema = NULL;
+
+    /* Without the schema (uninstalled), nothing is remembered. */
+    if (source != NULL)
+      schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+    if (schema != NULL)
+      self->settings = g_settings_new_full (schema, NULL, NULL);
+  }
+  /* A lab's IT may change or lock the keys while Carnet runs. */
+  if (self->settings != NULL)
+    {
+      g_signal_connect_object (self->settings, "changed",
+                               G_CALLBACK (update_remember), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "writable-changed",
+                               G_CALLBACK (update_remember), self, G_CONNECT_SWAPPED);
+    }
+  update_remember (self);
 }

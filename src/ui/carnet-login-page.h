@@ -15,7 +15,8 @@ G_DECLARE_FINAL_TYPE (CarnetLoginPage, carnet_login_page, CARNET, LOGIN_PAGE, Gt
  * Signals:
  *   logged-in (CarnetEntUser *user, CarnetEntRequirements *requirements):
  *     the session is open; @requirements is NULL when the ENT did not say
- *     what it requires. */
+ *     what it requires.
+ *   auto-login-started (): logging in by itself with a remembered password. */
 
 CarnetEntClient *carnet_login_page_get_client (CarnetLoginPage *self);
 void             carnet_login_page_set_client (CarnetLoginPage *self,
@@ -26,5 +27,11 @@ void             carnet_login_page_cancel     (CarnetLoginPage *self);
 void             carnet_login_page_reset      (CarnetLoginPage *self,
                                                gboolean         keep_login);
 gboolean         carnet_login_page_get_busy   (CarnetLoginPage *self);
+/* Fills in the login (after an activation or a reset); the password is for the parent to type. */
+void             carnet_login_page_set_login  (CarnetLoginPage *self,
+                                               const char      *login);
+/* When a password is remembered for this ENT (and allowed), logs in with it:
+ * emits auto-login-started, then logged-in, or shows why on the page. */
+void             carnet_login_page_try_auto_login (CarnetLoginPage *self);
 
 G_END_DECLS

@@ -10,7 +10,13 @@
 #include "carnet-ui-private.h"
 
 #include "carnet-account-page.h"
+#include "carnet-activation-page.h"
+#include "carnet-charter-page.h"
+#include "carnet-forgot-login-page.h"
+#include "carnet-forgot-password-page.h"
 #include "carnet-login-page.h"
+#include "carnet-mail-page.h"
+#include "carnet-password-page.h"
 #include "carnet-welcome-page.h"
 
 struct _CarnetWindow
@@ -25,11 +31,26 @@ struct _CarnetWindow
   CarnetLoginPage      *login_page;
   CarnetAccountPage    *account_page;
   AdwStatusPage        *soon_page;
+  CarnetActivationPage *activation_page;
+  CarnetForgotLoginPage *forgot_login_page;
+  CarnetForgotPasswordPage *forgot_password_page;
+  CarnetCharterPage    *charter_page;
+  CarnetMailPage       *mail_page;
+  CarnetPasswordPage   *password_page;
+  GtkStack             *steps_stack;
+  GtkSpinner           *steps_spinner;
+  GtkLabel             *steps_error_label;
+  GtkButton            *steps_retry_button;
 
   GSettings            *settings;
   CarnetEntClient      *client;
   char                 *ent_url;
   char                 *ca_file;
+
+  /* After login: the user, and the requirements being asked. */
+  CarnetEntUser        *user;
+  GCancellable         *steps_cancellable;
+  CarnetEntRequirements *requirements;
 };
 
 G_DEFINE_FINAL_TYPE (CarnetWindow, carnet_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -59,7 +80,9 @@ show_page (CarnetWindow *self,
   adw_window_title_set_title (self->window_title, title);
   adw_window_title_set_subtitle (self->window_title, subtitle);
 
-  can_go_back = g_str_equal (name, "login") || g_str_equal (name, "soon");
+  can_go_back = g_str_equal (name, "login") || g_str_equal (name, "soon") ||
+                g_str_equal (name, "activation") || g_str_equal (name, "forgot-login") ||
+                g_str_equal (name, "forgot-password");
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), can_go_back);
 
   gtk_stack_set_visible_child_name (self->stack, name);
@@ -67,7 +90,7 @@ show_page (CarnetWindow *self,
   gtk_widget_grab_focus (page);
 }
 
-static void
+G_GNUC_UNUSED static void
 show_soon (CarnetWindow *self,
            const char   *title)
 {
@@ -102,6 +125,35 @@ back_activated_cb (GtkWidget  *widget,
     {
       show_page (self, "welcome", NULL);
     }
+  /* The letter's wizards go back one step, then to the choices. */
+  else if (g_str_equal (page, "activation"))
+    {
+      if (!carnet_activation_page_go_back (self->activation_page))
+        show_page (self, "welcome", NULL);
+    }
+  else if (g_str_equal (page, "forgot-login"))
+    {
+      if (!carnet_forgot_login_page_go_back (self->forgot_login_page))
+        show_page (self, "welcome", NULL);
+    }
+  else if (g_str_equal (page, "forgot-password"))
+    {
+      if (!carnet_forgot_password_page_go_back (self->forgot_password_page))
+        show_page (self, "welcome", NULL);
+    }
+  else if (g_str_equal (page, "mail"))
+    {
+      /* From the code back to the address; the address is the first step. */
+      carnet_mail_page_go_back (self->mail_page);
+    }
+  else if (g_str_equal (page, "charter"))
+    {
+      carnet_charter_page_cancel (self->charter_page);
+    }
+  else if (g_str_equal (page, "password"))
+    {
+      carnet_password_page_cancel (self->password_page);
+    }
   /* On the account page the way out is "Log out". */
 }
 
@@ -125,8 +177,31 @@ first_connection_activated_cb (GtkWidget  *widget,
 {
   CarnetWindow *self = CARNET_WINDOW (widget);
 
-  if (address_is_ready (self))
-    show_soon (self, _("First Connection"));
+  if (!address_is_ready (self))
+    return;
+
+  carnet_activation_page_set_client (self->activation_page, self->client);
+  show_page (self, "activation", NULL);
+}
+
+static void
+activated_cb (CarnetWindow         *self,
+              const char           *login,
+              gboolean              logged_in,
+              CarnetActivationPage *page)
+{
+  if (logged_in)
+    {
+      /* The letter's next steps: charter, notification email, then the account. */
+      carnet_window_continue_after_login (self);
+      return;
+    }
+
+  carnet_login_page_reset (self->login_page, FALSE);
+  carnet_login_page_set_login (self->login_page, login);
+  show_page (self, "login", NULL);
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               adw_toast_new (_("Your ENT account is activated. Log in with your new password.")));
 }
 
 static void
@@ -136,8 +211,11 @@ forgot_login_activated_cb (GtkWidget  *widget,
 {
   CarnetWindow *self = CARNET_WINDOW (widget);
 
-  if (address_is_ready (self))
-    show_soon (self, _("Forgotten Login"));
+  if (!address_is_ready (self))
+    return;
+
+  carnet_forgot_login_page_set_client (self->forgot_login_page, self->client);
+  show_page (self, "forgot-login", NULL);
 }
 
 static void
@@ -147,8 +225,23 @@ forgot_password_activated_cb (GtkWidget  *widget,
 {
   CarnetWindow *self = CARNET_WINDOW (widget);
 
-  if (address_is_ready (self))
-    show_soon (self, _("Forgotten Password"));
+  if (!address_is_ready (self))
+    return;
+
+  carnet_forgot_password_page_set_client (self->forgot_password_page, self->client);
+  show_page (self, "forgot-password", NULL);
+}
+
+static void
+password_reset_cb (CarnetWindow             *self,
+                   const char               *login,
+                   CarnetForgotPasswordPage *page)
+{
+  carnet_login_page_reset (self->login_page, FALSE);
+  carnet_login_page_set_login (self->login_page, login);
+  show_page (self, "login", NULL);
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               adw_toast_new (_("Your password has been changed. Log in with the new one.")));
 }
 
 static void
@@ -161,6 +254,8 @@ address_accepted_cb (CarnetWindow      *self,
 
   g_set_object (&self->client, client);
   carnet_login_page_set_client (self->login_page, client);
+  /* A remembered password logs in by itself (see auto_login_started_cb). */
+  carnet_login_page_try_auto_login (self->login_page);
 
   /* Next time, the letter is not needed to find the ENT again. */
   if (self->settings != NULL &&
@@ -174,15 +269,201 @@ address_accepted_cb (CarnetWindow      *self,
 }
 
 static void
+auto_login_started_cb (CarnetWindow    *self,
+                       CarnetLoginPage *page)
+{
+  show_page (self, "login", NULL);
+}
+
+/* --- What must happen after every login --------------------------------------
+ * The letter's "Consultez et acceptez la charte ENT" and "Saisissez votre
+ * mail…": the ENT's requirements, in its order (password, charter, email),
+ * asked again after each step, then the account. */
+
+static gboolean
+is_cancelled (const GError *error)
+{
+  return g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_CANCELLED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+show_steps_busy (CarnetWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->steps_stack, "busy");
+  gtk_spinner_set_spinning (self->steps_spinner, TRUE);
+  show_page (self, "steps", _("Your Account"));
+}
+
+static void
+show_steps_error (CarnetWindow *self,
+                  const char   *message)
+{
+  gtk_spinner_set_spinning (self->steps_spinner, FALSE);
+  gtk_label_set_text (self->steps_error_label, message);
+  gtk_stack_set_visible_child_name (self->steps_stack, "error");
+  show_page (self, "steps", _("Your Account"));
+  gtk_widget_grab_focus (GTK_WIDGET (self->steps_retry_button));
+}
+
+static void
+show_account (CarnetWindow          *self,
+              CarnetEntRequirements *requirements)
+{
+  gtk_spinner_set_spinning (self->steps_spinner, FALSE);
+  carnet_account_page_set_account (self->account_page, self->client, self->user, requirements);
+  show_page (self, "account", _("Your Account"));
+}
+
+static void
+refresh_user_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CarnetWindow) self = user_data;
+  g_autoptr(CarnetEntRequirements) requirements = NULL;
+  g_autoptr(CarnetEntUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+
+  user = carnet_ent_client_get_user_info_finish (CARNET_ENT_CLIENT (object), result, &error);
+  if (is_cancelled (error) || self->steps_cancellable == NULL)
+    return;
+  g_clear_object (&self->steps_cancellable);
+  requirements = g_steal_pointer (&self->requirements);
+
+  /* The steps may have changed the email: show what the ENT now knows. */
+  if (user != NULL)
+    g_set_object (&self->user, user);
+  else
+    g_debug ("The profile could not be read again: %s", error->message);
+
+  if (self->user == NULL)
+    {
+      show_steps_error (self, error->message);
+      return;
+    }
+
+  show_account (self, requirements);
+}
+
+static void
+requirements_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CarnetWindow) self = user_data;
+  g_autoptr(CarnetEntRequirements) requirements = NULL;
+  g_autoptr(GError) error = NULL;
+
+  requirements = carnet_ent_client_get_requirements_finish (CARNET_ENT_CLIENT (object), result, &error);
+  if (is_cancelled (error) || self->steps_cancellable == NULL)
+    return;
+
+  if (requirements == NULL)
+    {
+      g_clear_object (&self->steps_cancellable);
+      g_debug ("No requirements from the ENT: %s", error->message);
+      show_steps_error (self, error->message);
+      return;
+    }
+
+  /* The ENT's order: password, then charter, then email. */
+  if (carnet_ent_requirements_get_force_change_password (requirements) && self->user != NULL)
+    {
+      g_clear_object (&self->steps_cancellable);
+      gtk_spinner_set_spinning (self->steps_spinner, FALSE);
+      carnet_password_page_set_account (self->password_page, self->client,
+                                        carnet_ent_user_get_login (self->user));
+      show_page (self, "password", _("Password Change"));
+      return;
+    }
+
+  if (carnet_ent_requirements_get_need_revalidate_terms (requirements))
+    {
+      g_clear_object (&self->steps_cancellable);
+      gtk_spinner_set_spinning (self->steps_spinner, FALSE);
+      carnet_charter_page_set_client (self->charter_page, self->client);
+      show_page (self, "charter", _("ENT Charter"));
+      carnet_charter_page_start (self->charter_page);
+      return;
+    }
+
+  if (carnet_ent_requirements_get_need_revalidate_email (requirements))
+    {
+      g_clear_object (&self->steps_cancellable);
+      gtk_spinner_set_spinning (self->steps_spinner, FALSE);
+      carnet_mail_page_set_client (self->mail_page, self->client);
+      carnet_mail_page_start (self->mail_page);
+      show_page (self, "mail", _("Notification Email"));
+      return;
+    }
+
+  g_set_object (&self->requirements, requirements);
+  carnet_ent_client_get_user_info_async (self->client,
+                                         self->steps_cancellable,
+                                         refresh_user_cb,
+                                         g_object_ref (self));
+}
+
+void
+carnet_window_continue_after_login (CarnetWindow *self)
+{
+  g_return_if_fail (CARNET_IS_WINDOW (self));
+  g_return_if_fail (self->client != NULL);
+
+  if (self->steps_cancellable != NULL)
+    g_cancellable_cancel (self->steps_cancellable);
+  g_clear_object (&self->steps_cancellable);
+  self->steps_cancellable = g_cancellable_new ();
+
+  show_steps_busy (self);
+  carnet_ent_client_get_requirements_async (self->client,
+                                            self->steps_cancellable,
+                                            requirements_cb,
+                                            g_object_ref (self));
+}
+
+static void
+steps_retry_clicked_cb (CarnetWindow *self)
+{
+  carnet_window_continue_after_login (self);
+}
+
+static void
+step_done_cb (CarnetWindow *self)
+{
+  carnet_window_continue_after_login (self);
+}
+
+static void
+password_changed_cb (CarnetWindow       *self,
+                     CarnetPasswordPage *page)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               adw_toast_new (_("Your password is changed.")));
+  carnet_window_continue_after_login (self);
+}
+
+static void
+mail_validated_cb (CarnetWindow   *self,
+                   const char     *email,
+                   CarnetMailPage *page)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               adw_toast_new (_("Your email address is confirmed.")));
+  carnet_window_continue_after_login (self);
+}
+
+static void
 logged_in_cb (CarnetWindow          *self,
               CarnetEntUser         *user,
               CarnetEntRequirements *requirements,
               CarnetLoginPage       *page)
 {
-  carnet_account_page_set_account (self->account_page, self->client, user, requirements);
+  g_set_object (&self->user, user);
   /* The password has done its work: it must not stay in a widget. */
   carnet_login_page_reset (self->login_page, TRUE);
-  show_page (self, "account", _("Your Account"));
+  carnet_window_continue_after_login (self);
 }
 
 static void
@@ -193,6 +474,12 @@ logged_out_cb (CarnetWindow      *self,
 
   if (self->settings != NULL)
     shared = g_settings_get_boolean (self->settings, "shared-machine");
+
+  if (self->steps_cancellable != NULL)
+    g_cancellable_cancel (self->steps_cancellable);
+  g_clear_object (&self->steps_cancellable);
+  g_clear_object (&self->user);
+  carnet_password_page_clear (self->password_page);
 
   carnet_login_page_reset (self->login_page, !shared);
   show_page (self, "welcome", NULL);
@@ -290,6 +577,11 @@ carnet_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CARNET_TYPE_WINDOW);
 
+  if (self->steps_cancellable != NULL)
+    g_cancellable_cancel (self->steps_cancellable);
+  g_clear_object (&self->steps_cancellable);
+  g_clear_object (&self->requirements);
+  g_clear_object (&self->user);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
 
@@ -386,6 +678,12 @@ carnet_window_class_init (CarnetWindowClass *klass)
   g_type_ensure (CARNET_TYPE_WELCOME_PAGE);
   g_type_ensure (CARNET_TYPE_LOGIN_PAGE);
   g_type_ensure (CARNET_TYPE_ACCOUNT_PAGE);
+  g_type_ensure (CARNET_TYPE_CHARTER_PAGE);
+  g_type_ensure (CARNET_TYPE_MAIL_PAGE);
+  g_type_ensure (CARNET_TYPE_PASSWORD_PAGE);
+  g_type_ensure (CARNET_TYPE_ACTIVATION_PAGE);
+  g_type_ensure (CARNET_TYPE_FORGOT_LOGIN_PAGE);
+  g_type_ensure (CARNET_TYPE_FORGOT_PASSWORD_PAGE);
 
   carnet_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/carnet-window.ui");
@@ -397,9 +695,25 @@ carnet_window_class_init (CarnetWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CarnetWindow, login_page);
   gtk_widget_class_bind_template_child (widget_class, CarnetWindow, account_page);
   gtk_widget_class_bind_template_child (widget_class, CarnetWindow, soon_page);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWindow, charter_page);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWindow, mail_page);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWindow, password_page);
+  gtk_widget_class_bind_template_callback (widget_class, password_changed_cb);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWindow, activation_page);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWindow, forgot_login_page);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWindow, forgot_password_page);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWindow, steps_stack);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWindow, steps_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWindow, steps_error_label);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWindow, steps_retry_button);
+  gtk_widget_class_bind_template_callback (widget_class, steps_retry_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, step_done_cb);
+  gtk_widget_class_bind_template_callback (widget_class, mail_validated_cb);
   gtk_widget_class_bind_template_callback (widget_class, address_accepted_cb);
   gtk_widget_class_bind_template_callback (widget_class, logged_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, logged_out_cb);
+  gtk_widget_class_bind_template_callback (widget_class, activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, password_reset_cb);
 }
 
 static void
@@ -417,6 +731,8 @@ carnet_window_init (CarnetWindow *self)
     }
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->login_page, "auto-login-started",
+                           G_CALLBACK (auto_login_started_cb), self, G_CONNECT_SWAPPED);
 
   self->settings = settings_new ();
 }

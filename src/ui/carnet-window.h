@@ -17,7 +17,13 @@ CarnetWindow    *carnet_window_new            (GtkApplication *application,
                                                const char     *ca_file);
 /* The client of the accepted ENT address, or NULL. */
 CarnetEntClient *carnet_window_get_client     (CarnetWindow   *self);
-/* "welcome", "login", "account" or "soon". */
+/* "welcome", "login", "account", "soon", "steps", "charter", "mail"… */
 const char      *carnet_window_get_page_name  (CarnetWindow   *self);
+/* After a login (or an activation that logged in): asks the ENT what it
+ * requires and shows, in its order, the forced password change, the
+ * charter ("charter"), the notification email ("mail"), asking again after
+ * each, then the account page. Also the answer to an ACTION_REQUIRED error.
+ * Progress and errors show on the "steps" page. */
+void             carnet_window_continue_after_login (CarnetWindow *self);
 
 G_END_DECLS

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "carnet-ent-client.h"
+
+G_BEGIN_DECLS
+
+#define CARNET_TYPE_CHARTER_PAGE (carnet_charter_page_get_type ())
+G_DECLARE_FINAL_TYPE (CarnetCharterPage, carnet_charter_page, CARNET, CHARTER_PAGE, GtkWidget)
+
+/* The letter's "Consultez et acceptez la charte ENT": the charter shown
+ * inside Carnet (the PDF rendered, or its text), then "I accept".
+ *
+ * Signals:
+ *   accepted (): the ENT recorded that the charter was accepted.
+ *   action-required (): the ENT asks for another step first. */
+
+void     carnet_charter_page_set_client  (CarnetCharterPage *self,
+                                          CarnetEntClient   *client);
+/* Downloads and shows the charter (again). */
+void     carnet_charter_page_start       (CarnetCharterPage *self);
+/* Cancels a download or an acceptance under way. */
+void     carnet_charter_page_cancel      (CarnetCharterPage *self);
+/* Number of PDF pages shown, 0 when none (text, loading, error). */
+guint    carnet_charter_page_get_n_pages (CarnetCharterPage *self);
+
+G_END_DECLS

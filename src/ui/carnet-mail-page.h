@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "carnet-ent-client.h"
+
+G_BEGIN_DECLS
+
+#define CARNET_TYPE_MAIL_PAGE (carnet_mail_page_get_type ())
+G_DECLARE_FINAL_TYPE (CarnetMailPage, carnet_mail_page, CARNET, MAIL_PAGE, GtkWidget)
+
+/* The letter's "Saisissez votre mail pour être notifié des messages de
+ * l'ENT": the address, then the 6-digit code the ENT mails to it. Also
+ * meant for the account's "change my email".
+ *
+ * Signals:
+ *   validated (const char *email): the ENT confirmed @email.
+ *   action-required (): the ENT asks for another step first. */
+
+void        carnet_mail_page_set_client (CarnetMailPage  *self,
+                                         CarnetEntClient *client);
+/* Asks the ENT for the current state, prefills the address, shows step 1. */
+void        carnet_mail_page_start      (CarnetMailPage  *self);
+/* Cancels what is under way. */
+void        carnet_mail_page_cancel     (CarnetMailPage  *self);
+/* Escape: from the code back to the address (TRUE), or nothing to go back to. */
+gboolean    carnet_mail_page_go_back    (CarnetMailPage  *self);
+/* "address" or "code". */
+const char *carnet_mail_page_get_step   (CarnetMailPage  *self);
+
+G_END_DECLS

@@ -1,0 +1,891 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What must happen after every login, as the letter says: "Consultez et
+ * acceptez la charte ENT", then "Saisissez votre mail pour être notifié des
+ * messages de l'ENT" — in the real window, against the test ENT. */
+#define G_LOG_DOMAIN "carnet-test-ui"
+
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "carnet-charter-page.h"
+#include "carnet-login-page.h"
+#include "carnet-mail-page.h"
+#include "carnet-password-page.h"
+#include "carnet-test-ent.h"
+#include "carnet-test-ui.h"
+#include "carnet-window.h"
+
+/* Generous: three engineers share two cores. */
+#define TIMEOUT_MS 30000
+
+#define FR_ADDRESS        "Adresse de l’ENT"
+#define FR_LOG_IN_CHOICE  "Se connecter"
+#define FR_LOGIN          "Identifiant"
+#define FR_PASSWORD       "Mot de passe"
+#define FR_ACCEPT         "J’accepte la charte"
+#define FR_MAIL           "Mon adresse mail"
+#define FR_CODE           "Code reçu par mail"
+#define FR_RESEND         "Renvoyer le code"
+#define FR_CHANGE_ADDRESS "Modifier l’adresse"
+#define FR_SENT_PREFIX    "Un code à 6 chiffres a été envoyé à "
+#define FR_WRONG_CODE     "Code incorrect. Il vous reste 4 essais."
+#define FR_OUTDATED       "Ce code n’est plus valable. Demandez-en un nouveau."
+
+#define NEW_MAIL          "nathalie.nouvelle@example.fr"
+
+typedef struct
+{
+  CarnetTestEnt *ent;
+  GtkWidget     *window;
+  GPtrArray     *msgids;   /* fr.po, English */
+  GPtrArray     *msgstrs;  /* fr.po, French ("" when untranslated or fuzzy) */
+} Fixture;
+
+/* --- fr.po ----------------------------------------------------------------- */
+
+static char *
+po_unquote (const char *line)
+{
+  const char *start = strchr (line, '"');
+  const char *end = strrchr (line, '"');
+  g_autofree char *inner = NULL;
+
+  if (start == NULL || end == NULL || end <= start)
+    return g_strdup ("");
+
+  inner = g_strndup (start + 1, end - start - 1);
+
+  return g_strcompress (inner);
+}
+
+static void
+load_po (Fixture *f)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) msgid = NULL;
+  g_autoptr(GString) msgstr = NULL;
+  GString *current = NULL;
+  gboolean fuzzy = FALSE;
+  gboolean obsolete = FALSE;
+
+  path = g_build_filename (g_getenv ("CARNET_PO_SOURCE_DIR"), "fr.po", NULL);
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+
+  f->msgids = g_ptr_array_new_with_free_func (g_free);
+  f->msgstrs = g_ptr_array_new_with_free_func (g_free);
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      gboolean last = lines[i + 1] == NULL;
+
+      if (g_str_has_prefix (line, "msgid ") || *line == '\0' || last)
+        {
+          /* End of the previous entry. */
+          if (msgid != NULL && msgstr != NULL && msgid->len > 0 && !obsolete)
+            {
+              g_ptr_array_add (f->msgids, g_strdup (msgid->str));
+              g_ptr_array_add (f->msgstrs, g_strdup (fuzzy ? "" : msgstr->str));
+            }
+          if (*line == '\0' || last)
+            {
+              if (msgid != NULL)
+                g_string_free (g_steal_pointer (&msgid), TRUE);
+              if (msgstr != NULL)
+                g_string_free (g_steal_pointer (&msgstr), TRUE);
+              current = NULL;
+              fuzzy = FALSE;
+              obsolete = FALSE;
+              continue;
+            }
+        }
+
+      if (g_str_has_prefix (line, "#,") && strstr (line, "fuzzy") != NULL)
+        fuzzy = TRUE;
+      else if (g_str_has_prefix (line, "#~"))
+        obsolete = TRUE;
+      else if (g_str_has_prefix (line, "msgid "))
+        {
+          g_autofree char *text = po_unquote (line);
+
+          if (msgid != NULL)
+            g_string_free (msgid, TRUE);
+          msgid = g_string_new (text);
+          if (msgstr != NULL)
+            g_string_free (msgstr, TRUE);
+          msgstr = NULL;
+          current = msgid;
+        }
+      else if (g_str_has_prefix (line, "msgstr "))
+        {
+          g_autofree char *text = po_unquote (line);
+
+          msgstr = g_string_new (text);
+          current = msgstr;
+        }
+      else if (*line == '"' && current != NULL)
+        {
+          g_autofree char *text = po_unquote (line);
+
+          g_string_append (current, text);
+        }
+    }
+
+  g_assert_cmpuint (f->msgids->len, >, 0);
+}
+
+/* --- "Nothing English on a French page" -------------------------------------- */
+
+static gboolean
+contains_english_word (const char *text)
+{
+  static const char * const words[] = {
+    "the", "your", "you", "is", "are", "this", "with", "and", "to", "of", "in",
+    "log", "account", "password", "login", "cancel", "back", "address", "email",
+    "checking", "forgotten", "first", "connection", "show", "hide", "close", "apply",
+    "profile", "what", "do", "want", "use", "not", "yet", "coming", "soon", NULL
+  };
+  g_auto(GStrv) tokens = NULL;
+  g_autofree char *lower = g_utf8_strdown (text, -1);
+
+  g_strdelimit (lower, " \t\n.,;:!?()«»“”\"’'…/-", ' ');
+  tokens = g_strsplit (lower, " ", -1);
+
+  for (guint i = 0; tokens[i] != NULL; i++)
+    if (g_strv_contains (words, tokens[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* A msgid with %s or %d as a glob. */
+static gboolean
+matches_format (const char *format,
+                const char *text)
+{
+  g_autoptr(GString) glob = NULL;
+
+  if (strchr (format, '%') == NULL)
+    return g_str_equal (format, text);
+
+  glob = g_string_new (format);
+  g_string_replace (glob, "%s", "*", 0);
+  g_string_replace (glob, "%d", "*", 0);
+  g_string_replace (glob, "%u", "*", 0);
+
+  return g_pattern_match_simple (glob->str, text);
+}
+
+static void
+assert_french (Fixture    *f,
+               const char *page,
+               const char * const *allowed)
+{
+  g_autoptr(GPtrArray) strings = carnet_test_ui_collect_strings (f->window);
+  guint english = 0;
+
+  for (guint i = 0; i < strings->len; i++)
+    {
+      const char *text = g_ptr_array_index (strings, i);
+      gboolean is_english = FALSE;
+      gboolean is_french = FALSE;
+
+      if (allowed != NULL && g_strv_contains (allowed, text))
+        continue;
+
+      for (guint j = 0; j < f->msgids->len; j++)
+        {
+          const char *msgid = g_ptr_array_index (f->msgids, j);
+          const char *msgstr = g_ptr_array_index (f->msgstrs, j);
+
+          if (*msgstr != '\0' && matches_format (msgstr, text))
+            is_french = TRUE;
+          else if (matches_format (msgid, text))
+            is_english = TRUE;
+        }
+
+      if (is_english || (!is_french && contains_english_word (text)))
+        {
+          g_test_message ("%s page: English string shown: “%s”", page, text);
+          english++;
+        }
+    }
+
+  g_assert_cmpuint (english, ==, 0);
+}
+
+/* --- Every control has a name ------------------------------------------------- */
+
+static gboolean
+is_control (GtkWidget *widget)
+{
+  if (!gtk_widget_get_focusable (widget) && !GTK_IS_BUTTON (widget))
+    return FALSE;
+
+  return GTK_IS_BUTTON (widget) ||
+         GTK_IS_TEXT (widget) ||
+         GTK_IS_SWITCH (widget) ||
+         GTK_IS_CHECK_BUTTON (widget) ||
+         (GTK_IS_LIST_BOX_ROW (widget) &&
+          gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (widget)));
+}
+
+static guint
+count_unnamed_controls (GtkWidget  *widget,
+                        const char *page)
+{
+  GtkWidget *child;
+  guint unnamed = 0;
+
+  if (!carnet_test_ui_is_showing (widget))
+    return 0;
+
+  if (is_control (widget) &&
+      !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) &&
+      !gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    {
+      g_test_message ("%s page: %s without an accessible name (%s)", page,
+                      G_OBJECT_TYPE_NAME (widget),
+                      gtk_widget_get_tooltip_text (widget) ?: gtk_widget_get_name (widget));
+      unnamed++;
+    }
+
+  for (child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    unnamed += count_unnamed_controls (child, page);
+
+  return unnamed;
+}
+
+static void
+assert_controls_named (Fixture    *f,
+                       const char *page)
+{
+  g_assert_cmpuint (count_unnamed_controls (f->window, page), ==, 0);
+}
+
+/* --- Driving the window -------------------------------------------------------- */
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.carnet.Carnet");
+
+  load_po (f);
+
+  /* These tests are not about remembering passwords: the keyring stays out
+   * of them (the settings live in memory, for this process only). */
+  g_settings_set_boolean (settings, "remember-credentials", FALSE);
+
+  f->ent = carnet_test_ent_start ();
+  f->window = GTK_WIDGET (carnet_window_new (NULL, NULL, carnet_test_ent_get_ca_file (f->ent)));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 560, 760);
+  gtk_window_present (GTK_WINDOW (f->window));
+  carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_get_mapped, f->window,
+                             TIMEOUT_MS, "the window to show");
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  carnet_test_ui_settle (50);
+  g_clear_pointer (&f->ent, carnet_test_ent_stop);
+  g_ptr_array_unref (f->msgids);
+  g_ptr_array_unref (f->msgstrs);
+}
+
+static void
+type_into (GtkWidget  *root,
+           const char *label,
+           const char *text)
+{
+  GtkWidget *row = carnet_test_ui_get_by_label (root, label);
+
+  g_assert_true (GTK_IS_EDITABLE (row));
+  g_assert_true (gtk_widget_is_sensitive (row));
+  gtk_widget_grab_focus (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static void
+press_enter_in (GtkWidget  *root,
+                const char *label)
+{
+  GtkWidget *row = carnet_test_ui_get_by_label (root, label);
+  GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (row));
+
+  /* GtkText's "activate" is what its Enter key binding emits. */
+  g_assert_true (GTK_IS_TEXT (text));
+  g_signal_emit_by_name (text, "activate");
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} Lookup;
+
+static gboolean
+label_showing_cb (gpointer user_data)
+{
+  Lookup *lookup = user_data;
+
+  return carnet_test_ui_find_label_text (lookup->root, lookup->text) != NULL;
+}
+
+static void
+wait_for_label (Fixture    *f,
+                const char *text)
+{
+  Lookup lookup = { f->window, text };
+  g_autofree char *what = g_strdup_printf ("the text “%s”", text);
+
+  carnet_test_ui_wait_until (label_showing_cb, &lookup, TIMEOUT_MS, what);
+}
+
+static GtkLabel *
+find_label_prefix (GtkWidget  *widget,
+                   const char *prefix)
+{
+  GtkWidget *child;
+
+  if (!carnet_test_ui_is_showing (widget))
+    return NULL;
+
+  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+    return GTK_LABEL (widget);
+
+  for (child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label_prefix (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+label_prefix_showing_cb (gpointer user_data)
+{
+  Lookup *lookup = user_data;
+
+  return find_label_prefix (lookup->root, lookup->text) != NULL;
+}
+
+static void
+wait_for_label_prefix (Fixture    *f,
+                       const char *prefix)
+{
+  Lookup lookup = { f->window, prefix };
+  g_autofree char *what = g_strdup_printf ("a text starting with “%s”", prefix);
+
+  carnet_test_ui_wait_until (label_prefix_showing_cb, &lookup, TIMEOUT_MS, what);
+}
+
+static gboolean
+accessible_showing_cb (gpointer user_data)
+{
+  Lookup *lookup = user_data;
+
+  return carnet_test_ui_find_by_label (lookup->root, lookup->text) != NULL;
+}
+
+static void
+wait_for_control (Fixture    *f,
+                  const char *label)
+{
+  Lookup lookup = { f->window, label };
+  g_autofree char *what = g_strdup_printf ("a control named “%s”", label);
+
+  carnet_test_ui_wait_until (accessible_showing_cb, &lookup, TIMEOUT_MS, what);
+}
+
+static gboolean
+control_sensitive_cb (gpointer user_data)
+{
+  Lookup *lookup = user_data;
+  GtkWidget *widget = carnet_test_ui_find_by_label (lookup->root, lookup->text);
+
+  return widget != NULL && gtk_widget_is_sensitive (widget);
+}
+
+static void
+wait_for_sensitive (Fixture    *f,
+                    const char *label)
+{
+  Lookup lookup = { f->window, label };
+  g_autofree char *what = g_strdup_printf ("“%s” to be usable", label);
+
+  carnet_test_ui_wait_until (control_sensitive_cb, &lookup, TIMEOUT_MS, what);
+}
+
+static gboolean
+page_is_cb (gpointer user_data)
+{
+  Lookup *lookup = user_data;
+
+  return g_str_equal (carnet_window_get_page_name (CARNET_WINDOW (lookup->root)), lookup->text);
+}
+
+static void
+wait_for_page (Fixture    *f,
+               const char *name)
+{
+  Lookup lookup = { f->window, name };
+  g_autofree char *what = g_strdup_printf ("the page “%s”", name);
+
+  carnet_test_ui_wait_until (page_is_cb, &lookup, TIMEOUT_MS, what);
+  carnet_test_ui_settle (100);
+}
+
+/* The server's record of @login, parsed. */
+static JsonObject *
+get_user (Fixture    *f,
+          const char *login)
+{
+  g_autofree char *json = carnet_test_ent_get_user_json (f->ent, login);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static gboolean
+login_page_idle_cb (gpointer user_data)
+{
+  Fixture *f = user_data;
+  GtkWidget *page = carnet_test_ui_find_by_name (f->window, "login_page");
+
+  return CARNET_IS_LOGIN_PAGE (page) && !carnet_login_page_get_busy (CARNET_LOGIN_PAGE (page));
+}
+
+static void
+log_in (Fixture    *f,
+        const char *login,
+        const char *password)
+{
+  type_into (f->window, FR_ADDRESS, carnet_test_ent_get_host (f->ent));
+  press_enter_in (f->window, FR_ADDRESS);
+  wait_for_control (f, FR_LOG_IN_CHOICE);
+  gtk_widget_activate (carnet_test_ui_get_by_label (f->window, FR_LOG_IN_CHOICE));
+  wait_for_page (f, "login");
+
+  /* The login page first looks for a remembered password in the keyring,
+   * and ignores Enter meanwhile. */
+  carnet_test_ui_wait_until (login_page_idle_cb, f, TIMEOUT_MS, "the login page to be ready");
+
+  type_into (f->window, FR_LOGIN, login);
+  type_into (f->window, FR_PASSWORD, password);
+  press_enter_in (f->window, FR_PASSWORD);
+}
+
+static CarnetCharterPage *
+get_charter_page (Fixture *f)
+{
+  GtkWidget *page = carnet_test_ui_find_by_name (f->window, "charter_page");
+
+  g_assert_true (CARNET_IS_CHARTER_PAGE (page));
+
+  return CARNET_CHARTER_PAGE (page);
+}
+
+static gboolean
+charter_shown_cb (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  return carnet_charter_page_get_n_pages (get_charter_page (f)) > 0;
+}
+
+/* Logs nathalie.martin in and accepts the charter, checking what shows. */
+static void
+accept_charter (Fixture *f,
+                gboolean screenshot)
+{
+  const char * const allowed[] = { "Carnet", carnet_test_ent_get_host (f->ent), NULL };
+  g_autoptr(JsonObject) user = NULL;
+  GtkWidget *accept;
+
+  log_in (f, "nathalie.martin", "Soleil2026");
+
+  wait_for_page (f, "charter");
+  carnet_test_ui_wait_until (charter_shown_cb, f, TIMEOUT_MS, "the charter to show");
+
+  /* The test ENT's charter is a 3-page PDF, rendered here, every page. */
+  g_assert_cmpuint (carnet_charter_page_get_n_pages (get_charter_page (f)), ==, 3);
+  g_assert_true (GTK_IS_PICTURE (carnet_test_ui_get_by_label (f->window, "Page 1 sur 3")));
+  g_assert_nonnull (carnet_test_ui_find_by_name (f->window, "charter-page-picture"));
+  g_assert_nonnull (carnet_test_ui_find_label_text (f->window, "Consultez et acceptez la charte ENT"));
+  g_assert_true (gtk_widget_is_sensitive (carnet_test_ui_get_by_label (f->window, "Ouvrir dans le lecteur de PDF")));
+
+  if (screenshot)
+    {
+      carnet_test_ui_settle (200);
+      g_free (carnet_test_ui_save_screenshot (f->window, "charter"));
+      assert_french (f, "charter", allowed);
+      assert_controls_named (f, "charter");
+    }
+
+  user = get_user (f, "nathalie.martin");
+  g_assert_true (json_object_get_boolean_member (user, "needRevalidateTerms"));
+
+  accept = carnet_test_ui_get_by_label (f->window, FR_ACCEPT);
+  g_assert_true (gtk_widget_is_sensitive (accept));
+  gtk_widget_activate (accept);
+
+  wait_for_page (f, "mail");
+  g_clear_pointer (&user, json_object_unref);
+  user = get_user (f, "nathalie.martin");
+  g_assert_false (json_object_get_boolean_member (user, "needRevalidateTerms"));
+  g_assert_cmpuint (carnet_test_ent_count_requests (f->ent, "/auth/cgu/revalidate"), ==, 1);
+}
+
+static const char *
+carnet_mail_page_get_step_for_test (Fixture *f)
+{
+  GtkWidget *page = carnet_test_ui_find_by_name (f->window, "mail_page");
+
+  g_assert_true (CARNET_IS_MAIL_PAGE (page));
+
+  return carnet_mail_page_get_step (CARNET_MAIL_PAGE (page));
+}
+
+static gboolean
+resend_waiting_cb (gpointer user_data)
+{
+  Fixture *f = user_data;
+  GtkWidget *resend = carnet_test_ui_find_by_label (f->window, FR_RESEND);
+
+  return resend != NULL && !gtk_widget_is_sensitive (resend);
+}
+
+static void
+send_code_to (Fixture    *f,
+              const char *address)
+{
+  GtkWidget *resend;
+
+  wait_for_sensitive (f, FR_MAIL);
+  type_into (f->window, FR_MAIL, address);
+  press_enter_in (f->window, FR_MAIL);
+
+  wait_for_label_prefix (f, FR_SENT_PREFIX);
+  g_assert_cmpstr (carnet_mail_page_get_step_for_test (f), ==, "code");
+
+  /* "Send again" waits for the ENT's waitInSeconds, and says so. */
+  resend = carnet_test_ui_get_by_label (f->window, FR_RESEND);
+  g_assert_false (gtk_widget_is_sensitive (resend));
+  g_assert_true (g_str_has_prefix (gtk_button_get_label (GTK_BUTTON (resend)), "Renvoyer le code ("));
+}
+
+static void
+type_code (Fixture    *f,
+           const char *code)
+{
+  wait_for_sensitive (f, FR_CODE);
+  type_into (f->window, FR_CODE, code);
+  press_enter_in (f->window, FR_CODE);
+}
+
+static char *
+wrong_code (const char *right)
+{
+  return g_strdup (g_str_equal (right, "000000") ? "111111" : "000000");
+}
+
+static void
+test_charter_and_mail (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char * const allowed[] = { "Carnet", carnet_test_ent_get_host (f->ent),
+                                   "nathalie.martin@example.fr", NEW_MAIL,
+                                   "nathalie.martin", "Nathalie Martin", "NM", NULL };
+  g_autoptr(JsonObject) user = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *wrong = NULL;
+  GtkWidget *row;
+
+  accept_charter (f, TRUE);
+
+  /* Step 1: the address the ENT knows, ready to be confirmed or changed. */
+  wait_for_sensitive (f, FR_MAIL);
+  row = carnet_test_ui_get_by_label (f->window, FR_MAIL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "nathalie.martin@example.fr");
+  g_assert_nonnull (carnet_test_ui_find_label_text (f->window, "Votre mail pour les notifications de l’ENT"));
+  carnet_test_ui_settle (100);
+  g_free (carnet_test_ui_save_screenshot (f->window, "mail-address"));
+  assert_french (f, "mail (address)", allowed);
+  assert_controls_named (f, "mail (address)");
+
+  /* Step 2: the code. */
+  send_code_to (f, NEW_MAIL);
+  code = carnet_test_ent_last_mail_code (f->ent, NEW_MAIL);
+  wrong = wrong_code (code);
+
+  type_code (f, wrong);
+  wait_for_label (f, FR_WRONG_CODE);
+  row = carnet_test_ui_get_by_label (f->window, FR_CODE);
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  /* What was typed stays, to be corrected. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, wrong);
+  carnet_test_ui_settle (100);
+  g_free (carnet_test_ui_save_screenshot (f->window, "mail-code-error"));
+  assert_french (f, "mail (code)", allowed);
+  assert_controls_named (f, "mail (code)");
+
+  /* Back to the address without losing it, then to the code again. */
+  gtk_widget_activate_action (f->window, "win.back", NULL);
+  carnet_test_ui_settle (100);
+  g_assert_cmpstr (carnet_mail_page_get_step_for_test (f), ==, "address");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (carnet_test_ui_get_by_label (f->window, FR_MAIL))),
+                   ==, NEW_MAIL);
+  user = get_user (f, "nathalie.martin");
+  g_assert_cmpstr (json_object_get_string_member (user, "email"), ==, "nathalie.martin@example.fr");
+  g_clear_pointer (&user, json_object_unref);
+
+  /* Sending again so soon: the ENT says to wait, the page says it plainly. */
+  press_enter_in (f->window, FR_MAIL);
+  wait_for_label_prefix (f, "L’ENT vient d’envoyer un code.");
+  g_assert_cmpstr (carnet_mail_page_get_step_for_test (f), ==, "address");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (carnet_test_ui_get_by_label (f->window, FR_MAIL))),
+                   ==, NEW_MAIL);
+}
+
+static void
+test_charter_and_mail_valid (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(JsonObject) user = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *wrong = NULL;
+
+  accept_charter (f, FALSE);
+  send_code_to (f, NEW_MAIL);
+  code = carnet_test_ent_last_mail_code (f->ent, NEW_MAIL);
+  wrong = wrong_code (code);
+
+  type_code (f, wrong);
+  wait_for_label (f, FR_WRONG_CODE);
+
+  type_code (f, code);
+  wait_for_page (f, "account");
+  wait_for_label (f, "Compte de Nathalie");
+  wait_for_label (f, NEW_MAIL);
+
+  user = get_user (f, "nathalie.martin");
+  g_assert_false (json_object_get_boolean_member (user, "needRevalidateTerms"));
+  g_assert_cmpstr (json_object_get_string_member (user, "email"), ==, NEW_MAIL);
+  g_assert_true (json_object_get_boolean_member (user, "emailValidated"));
+}
+
+static void
+test_mail_code_expired (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(JsonObject) user = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *mail = NULL;
+  GtkWidget *resend;
+
+  accept_charter (f, FALSE);
+  send_code_to (f, NEW_MAIL);
+  code = carnet_test_ent_last_mail_code (f->ent, NEW_MAIL);
+
+  /* Ten minutes and a second later, the right code is no longer valid. */
+  carnet_test_ent_advance_clock (f->ent, 601);
+  type_code (f, code);
+  wait_for_label (f, FR_OUTDATED);
+
+  /* A new code can be asked for at once, and that one works. */
+  resend = carnet_test_ui_get_by_label (f->window, FR_RESEND);
+  g_assert_true (gtk_widget_is_sensitive (resend));
+  mail = carnet_test_ent_last_mail (f->ent, NEW_MAIL);
+  gtk_widget_activate (resend);
+
+  /* Once the ENT has sent it, the countdown starts again. */
+  carnet_test_ui_wait_until (resend_waiting_cb, f, TIMEOUT_MS, "the new code to be sent");
+  g_assert_null (find_label_prefix (f->window, "Ce code n’est plus"));
+  second = carnet_test_ent_last_mail_code (f->ent, NEW_MAIL);
+  {
+    g_autofree char *now = carnet_test_ent_last_mail (f->ent, NEW_MAIL);
+
+    g_assert_cmpstr (now, !=, mail);
+  }
+
+  type_code (f, second);
+  wait_for_page (f, "account");
+  wait_for_label (f, NEW_MAIL);
+
+  user = get_user (f, "nathalie.martin");
+  g_assert_cmpstr (json_object_get_string_member (user, "email"), ==, NEW_MAIL);
+}
+
+static void
+collect_password_rows (GtkWidget *widget,
+                       GPtrArray *rows)
+{
+  if (!carnet_test_ui_is_showing (widget))
+    return;
+
+  if (ADW_IS_PASSWORD_ENTRY_ROW (widget))
+    g_ptr_array_add (rows, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_password_rows (child, rows);
+}
+
+/* The new-password group belongs to the activation wizard (its wording
+ * too): its two rows are found by place, the new one then its confirmation. */
+static void
+type_new_password (Fixture    *f,
+                   const char *password)
+{
+  GtkWidget *page = carnet_test_ui_find_by_type (f->window, CARNET_TYPE_PASSWORD_PAGE);
+  GtkWidget *group = page ? carnet_test_ui_find_by_name (page, "password_group") : NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  g_assert_nonnull (group);
+  collect_password_rows (group, rows);
+  g_assert_cmpuint (rows->len, ==, 2);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      gtk_widget_grab_focus (g_ptr_array_index (rows, i));
+      gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, i)), password);
+    }
+}
+
+static void
+test_forced_password_change (Fixture       *f,
+                             gconstpointer  data)
+{
+  const char * const allowed[] = { "Carnet", carnet_test_ent_get_host (f->ent), NULL };
+  GtkWidget *change;
+  GtkWidget *current;
+
+  log_in (f, "paul.leroy", "Provisoire1");
+
+  wait_for_page (f, "password");
+  wait_for_label (f, "Choisissez un nouveau mot de passe");
+  change = carnet_test_ui_get_by_label (f->window, "Changer le mot de passe");
+  /* Nothing typed yet: nothing to send. */
+  g_assert_false (gtk_widget_is_sensitive (change));
+
+  /* A wrong current password is said next to it, the rest kept. */
+  type_into (f->window, "Mot de passe actuel", "Provisoire2");
+  type_new_password (f, "Nouveau2026");
+  carnet_test_ui_settle (100);
+  g_assert_true (gtk_widget_is_sensitive (change));
+  g_free (carnet_test_ui_save_screenshot (f->window, "password"));
+  assert_controls_named (f, "password");
+  gtk_widget_activate (change);
+  wait_for_label (f, "Le mot de passe actuel est incorrect.");
+  current = carnet_test_ui_get_by_label (f->window, "Mot de passe actuel");
+  g_assert_true (gtk_widget_has_css_class (current, "error"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (current)), ==, "Provisoire2");
+  carnet_test_ui_settle (100);
+  g_free (carnet_test_ui_save_screenshot (f->window, "password-error"));
+  assert_french (f, "password (error)", allowed);
+
+  type_into (f->window, "Mot de passe actuel", "Provisoire1");
+  press_enter_in (f->window, "Mot de passe actuel");
+
+  /* Paul has nothing else to do: his account. */
+  wait_for_page (f, "account");
+  wait_for_label (f, "Compte de Paul");
+  g_assert_true (carnet_test_ent_check_password (f->ent, "paul.leroy", "Nouveau2026"));
+  g_assert_false (carnet_test_ent_check_password (f->ent, "paul.leroy", "Provisoire1"));
+  /* The passwords have done their work: none stays in a widget. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (current)), ==, "");
+}
+
+static gboolean
+retry_showing_cb (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  return carnet_test_ui_find_by_label (f->window, "Réessayer de télécharger la charte") != NULL;
+}
+
+static void
+test_charter_download_errors (Fixture       *f,
+                              gconstpointer  data)
+{
+  const char *charter = "/assets/cgu/Charte_d_utilisation.pdf";
+
+  /* Progress shows at once and the download can be cancelled. */
+  carnet_test_ent_set_fault (f->ent, charter, "latency", 10000, 1);
+  log_in (f, "nathalie.martin", "Soleil2026");
+  wait_for_page (f, "charter");
+  wait_for_label (f, "Téléchargement de la charte…");
+  g_assert_false (gtk_widget_is_sensitive (carnet_test_ui_get_by_label (f->window, FR_ACCEPT)));
+  gtk_widget_activate (carnet_test_ui_get_by_label (f->window, "Annuler le téléchargement de la charte"));
+  wait_for_label (f, "Le téléchargement de la charte a été annulé.");
+  g_assert_false (gtk_widget_is_sensitive (carnet_test_ui_get_by_label (f->window, FR_ACCEPT)));
+
+  /* The ENT fails: said plainly, with a way to try again. */
+  carnet_test_ent_set_fault (f->ent, charter, "500", 0, 1);
+  gtk_widget_activate (carnet_test_ui_get_by_label (f->window, "Réessayer de télécharger la charte"));
+  wait_for_label (f, "L’ENT rencontre un problème en ce moment. Réessayez plus tard.");
+  carnet_test_ui_wait_until (retry_showing_cb, f, TIMEOUT_MS, "the retry button");
+
+  gtk_widget_activate (carnet_test_ui_get_by_label (f->window, "Réessayer de télécharger la charte"));
+  carnet_test_ui_wait_until (charter_shown_cb, f, TIMEOUT_MS, "the charter to show");
+  g_assert_cmpuint (carnet_charter_page_get_n_pages (get_charter_page (f)), ==, 3);
+  g_assert_true (gtk_widget_is_sensitive (carnet_test_ui_get_by_label (f->window, FR_ACCEPT)));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *localedir = g_getenv ("CARNET_LOCALEDIR");
+
+  gtk_test_init (&argc, &argv, NULL);
+  /* gtk_test_init() forces en_US; these tests read the French pages. */
+  setlocale (LC_ALL, "");
+  g_assert_nonnull (localedir);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  adw_init ();
+
+  /* Pages switch at once: no half-slid page in a screenshot. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add ("/ui/requirements/charter-then-mail", Fixture, NULL,
+              fixture_setup, test_charter_and_mail, fixture_teardown);
+  g_test_add ("/ui/requirements/mail-validated", Fixture, NULL,
+              fixture_setup, test_charter_and_mail_valid, fixture_teardown);
+  g_test_add ("/ui/requirements/mail-code-expired", Fixture, NULL,
+              fixture_setup, test_mail_code_expired, fixture_teardown);
+
+  g_test_add ("/ui/requirements/charter-download-errors", Fixture, NULL,
+              fixture_setup, test_charter_download_errors, fixture_teardown);
+  g_test_add ("/ui/requirements/forced-password-change", Fixture, NULL,
+              fixture_setup, test_forced_password_change, fixture_teardown);
+
+  return g_test_run ();
+}

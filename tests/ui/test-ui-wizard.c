@@ -1,0 +1,906 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "carnet-test-ui"
+
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "carnet-test-ent.h"
+#include "carnet-test-ui.h"
+#include "carnet-window.h"
+
+/* The machine is shared: be patient before calling something broken. */
+#define TIMEOUT_MS 30000
+
+/* The letter's wizards as a parent sees them, in French. */
+#define FR_ADDRESS          "Adresse de l’ENT"
+#define FR_FIRST_CONNECTION "Première connexion (activer mon compte)"
+#define FR_FORGOT_LOGIN     "Identifiant oublié"
+#define FR_FORGOT_PASSWORD  "Mot de passe oublié"
+#define FR_LOGIN            "Identifiant"
+#define FR_PROVISIONAL      "Mot de passe provisoire"
+#define FR_CONTINUE         "Continuer"
+#define FR_NEW_PASSWORD     "Nouveau mot de passe"
+#define FR_CONFIRM          "Confirmer le mot de passe"
+#define FR_MAIL             "Adresse mail"
+#define FR_CHARTER          "J’accepte la charte d’utilisation"
+#define FR_ACTIVATE         "Activer mon compte"
+#define FR_NO_MATCH         "Cet identifiant et ce mot de passe provisoire ne correspondent pas. Vérifiez le courrier de notification de l’établissement de votre enfant."
+#define FR_RULE_FAILS       "Le mot de passe ne respecte pas encore la règle de l’ENT"
+#define FR_RULE_OK          "Le mot de passe respecte la règle de l’ENT"
+#define FR_IDENTICAL        "Les deux mots de passe sont identiques"
+#define FR_MY_MAIL          "Mon adresse mail"
+#define FR_SEND             "Envoyer"
+#define FR_SEND_AGAIN       "Envoyer à nouveau"
+#define FR_FIRST_NAME       "Prénom"
+#define FR_NEUTRAL          "Si un compte correspond à cette adresse, un mail vous a été envoyé avec votre identifiant."
+#define FR_JULES_FERRY      "École élémentaire Jules Ferry"
+#define FR_MY_LOGIN         "Mon identifiant"
+#define FR_LINK             "Lien reçu par mail (ou code)"
+#define FR_CHANGE           "Changer le mot de passe"
+#define FR_CHANGED          "Votre mot de passe a été changé. Connectez-vous avec le nouveau."
+#define FR_EXPIRED          "Ce lien n’est plus valable (il dure 24 heures). Demandez-en un nouveau."
+#define FR_NEW_LINK         "Demander un nouveau lien"
+#define FR_LOG_IN           "Se connecter"
+/* The client's own words for a dropped connection. */
+#define FR_UNREACHABLE      "Impossible de joindre l’ENT."
+
+typedef struct
+{
+  CarnetTestEnt *ent;
+  GtkWidget     *window;
+  GPtrArray     *msgids;   /* fr.po, English */
+  GPtrArray     *msgstrs;  /* fr.po, French ("" when untranslated or fuzzy) */
+} Fixture;
+
+/* --- fr.po ----------------------------------------------------------------- */
+
+static char *
+po_unquote (const char *line)
+{
+  const char *start = strchr (line, '"');
+  const char *end = strrchr (line, '"');
+  g_autofree char *inner = NULL;
+
+  if (start == NULL || end == NULL || end <= start)
+    return g_strdup ("");
+
+  inner = g_strndup (start + 1, end - start - 1);
+
+  return g_strcompress (inner);
+}
+
+static void
+load_po (Fixture *f)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) msgid = NULL;
+  g_autoptr(GString) msgstr = NULL;
+  GString *current = NULL;
+  gboolean fuzzy = FALSE;
+  gboolean obsolete = FALSE;
+
+  path = g_build_filename (g_getenv ("CARNET_PO_SOURCE_DIR"), "fr.po", NULL);
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+
+  f->msgids = g_ptr_array_new_with_free_func (g_free);
+  f->msgstrs = g_ptr_array_new_with_free_func (g_free);
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      gboolean last = lines[i + 1] == NULL;
+
+      if (g_str_has_prefix (line, "msgid ") || *line == '\0' || last)
+        {
+          /* End of the previous entry. */
+          if (msgid != NULL && msgstr != NULL && msgid->len > 0 && !obsolete)
+            {
+              g_ptr_array_add (f->msgids, g_strdup (msgid->str));
+              g_ptr_array_add (f->msgstrs, g_strdup (fuzzy ? "" : msgstr->str));
+            }
+          if (*line == '\0' || last)
+            {
+              if (msgid != NULL)
+                g_string_free (g_steal_pointer (&msgid), TRUE);
+              if (msgstr != NULL)
+                g_string_free (g_steal_pointer (&msgstr), TRUE);
+              current = NULL;
+              fuzzy = FALSE;
+              obsolete = FALSE;
+              continue;
+            }
+        }
+
+      if (g_str_has_prefix (line, "#,") && strstr (line, "fuzzy") != NULL)
+        fuzzy = TRUE;
+      else if (g_str_has_prefix (line, "#~"))
+        obsolete = TRUE;
+      else if (g_str_has_prefix (line, "msgid "))
+        {
+          g_autofree char *text = po_unquote (line);
+
+          if (msgid != NULL)
+            g_string_free (msgid, TRUE);
+          msgid = g_string_new (text);
+          if (msgstr != NULL)
+            g_string_free (msgstr, TRUE);
+          msgstr = NULL;
+          current = msgid;
+        }
+      else if (g_str_has_prefix (line, "msgstr "))
+        {
+          g_autofree char *text = po_unquote (line);
+
+          msgstr = g_string_new (text);
+          current = msgstr;
+        }
+      else if (*line == '"' && current != NULL)
+        {
+          g_autofree char *text = po_unquote (line);
+
+          g_string_append (current, text);
+        }
+    }
+
+  g_assert_cmpuint (f->msgids->len, >, 0);
+}
+
+/* --- "Nothing English on a French page" -------------------------------------- */
+
+static gboolean
+contains_english_word (const char *text)
+{
+  static const char * const words[] = {
+    "the", "your", "you", "is", "are", "this", "with", "and", "to", "of", "in",
+    "log", "account", "password", "login", "cancel", "back", "address", "email",
+    "checking", "forgotten", "first", "connection", "show", "hide", "close", "apply",
+    "profile", "what", "do", "want", "use", "not", "yet", "coming", "soon", NULL
+  };
+  g_auto(GStrv) tokens = NULL;
+  g_autofree char *lower = g_utf8_strdown (text, -1);
+
+  g_strdelimit (lower, " \t\n.,;:!?()«»“”\"’'…/-", ' ');
+  tokens = g_strsplit (lower, " ", -1);
+
+  for (guint i = 0; tokens[i] != NULL; i++)
+    if (g_strv_contains (words, tokens[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* A msgid with %s or %d as a glob. */
+static gboolean
+matches_format (const char *format,
+                const char *text)
+{
+  g_autoptr(GString) glob = NULL;
+
+  if (strchr (format, '%') == NULL)
+    return g_str_equal (format, text);
+
+  glob = g_string_new (format);
+  g_string_replace (glob, "%s", "*", 0);
+  g_string_replace (glob, "%d", "*", 0);
+  g_string_replace (glob, "%u", "*", 0);
+
+  return g_pattern_match_simple (glob->str, text);
+}
+
+static void
+assert_french (Fixture    *f,
+               const char *page,
+               const char * const *allowed)
+{
+  g_autoptr(GPtrArray) strings = carnet_test_ui_collect_strings (f->window);
+  guint english = 0;
+
+  for (guint i = 0; i < strings->len; i++)
+    {
+      const char *text = g_ptr_array_index (strings, i);
+      gboolean is_english = FALSE;
+      gboolean is_french = FALSE;
+
+      if (allowed != NULL && g_strv_contains (allowed, text))
+        continue;
+
+      for (guint j = 0; j < f->msgids->len; j++)
+        {
+          const char *msgid = g_ptr_array_index (f->msgids, j);
+          const char *msgstr = g_ptr_array_index (f->msgstrs, j);
+
+          if (*msgstr != '\0' && matches_format (msgstr, text))
+            is_french = TRUE;
+          else if (matches_format (msgid, text))
+            is_english = TRUE;
+        }
+
+      if (is_english || (!is_french && contains_english_word (text)))
+        {
+          g_test_message ("%s page: English string shown: “%s”", page, text);
+          english++;
+        }
+    }
+
+  g_assert_cmpuint (english, ==, 0);
+}
+
+/* --- Every control has a name ------------------------------------------------- */
+
+static gboolean
+is_control (GtkWidget *widget)
+{
+  if (!gtk_widget_get_focusable (widget) && !GTK_IS_BUTTON (widget))
+    return FALSE;
+
+  return GTK_IS_BUTTON (widget) ||
+         GTK_IS_TEXT (widget) ||
+         GTK_IS_SWITCH (widget) ||
+         GTK_IS_CHECK_BUTTON (widget) ||
+         (GTK_IS_LIST_BOX_ROW (widget) &&
+          gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (widget)));
+}
+
+static guint
+count_unnamed_controls (GtkWidget  *widget,
+                        const char *page)
+{
+  GtkWidget *child;
+  guint unnamed = 0;
+
+  if (!carnet_test_ui_is_showing (widget))
+    return 0;
+
+  if (is_control (widget) &&
+      !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) &&
+      !gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    {
+      g_test_message ("%s page: %s without an accessible name (%s)", page,
+                      G_OBJECT_TYPE_NAME (widget),
+                      gtk_widget_get_tooltip_text (widget) ?: gtk_widget_get_name (widget));
+      unnamed++;
+    }
+
+  for (child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    unnamed += count_unnamed_controls (child, page);
+
+  return unnamed;
+}
+
+static void
+assert_controls_named (Fixture    *f,
+                       const char *page)
+{
+  g_assert_cmpuint (count_unnamed_controls (f->window, page), ==, 0);
+}
+
+/* --- Driving the window -------------------------------------------------------- */
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  gboolean with_ent = GPOINTER_TO_INT (data);
+  g_autofree char *ca_file = NULL;
+
+  load_po (f);
+
+  /* These pages never use the keyring; a password remembered by another
+   * test in the same session must not log in by itself. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+    g_settings_set_boolean (settings, "remember-credentials", FALSE);
+  }
+
+  if (with_ent)
+    {
+      f->ent = carnet_test_ent_start ();
+      ca_file = g_strdup (carnet_test_ent_get_ca_file (f->ent));
+    }
+  else
+    ca_file = g_build_filename (g_getenv ("CARNET_TEST_DATA"), "ca.pem", NULL);
+
+  f->window = GTK_WIDGET (carnet_window_new (NULL, NULL, ca_file));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 560, 760);
+  gtk_window_present (GTK_WINDOW (f->window));
+  carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_get_mapped, f->window,
+                             TIMEOUT_MS, "the window to show");
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  carnet_test_ui_settle (50);
+  g_clear_pointer (&f->ent, carnet_test_ent_stop);
+  g_ptr_array_unref (f->msgids);
+  g_ptr_array_unref (f->msgstrs);
+}
+
+static void
+type_into (GtkWidget  *root,
+           const char *label,
+           const char *text)
+{
+  GtkWidget *row = carnet_test_ui_get_by_label (root, label);
+
+  g_test_message ("typing into %s “%s”", G_OBJECT_TYPE_NAME (row), label);
+  g_assert_true (GTK_IS_EDITABLE (row));
+  g_assert_true (gtk_widget_is_sensitive (row));
+  gtk_widget_grab_focus (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static void
+press_enter_in (GtkWidget  *root,
+                const char *label)
+{
+  GtkWidget *row = carnet_test_ui_get_by_label (root, label);
+  GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (row));
+
+  /* GtkText's "activate" is what its Enter key binding emits. */
+  g_assert_true (GTK_IS_TEXT (text));
+  g_signal_emit_by_name (text, "activate");
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} Lookup;
+
+static gboolean
+label_showing_cb (gpointer user_data)
+{
+  Lookup *lookup = user_data;
+
+  return carnet_test_ui_find_label_text (lookup->root, lookup->text) != NULL;
+}
+
+static gboolean
+label_prefix_showing (GtkWidget  *widget,
+                      const char *prefix)
+{
+  GtkWidget *child;
+
+  if (!carnet_test_ui_is_showing (widget))
+    return FALSE;
+
+  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+    return TRUE;
+
+  for (child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (label_prefix_showing (child, prefix))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+label_prefix_showing_cb (gpointer user_data)
+{
+  Lookup *lookup = user_data;
+
+  return label_prefix_showing (lookup->root, lookup->text);
+}
+
+static void
+wait_for_label (Fixture    *f,
+                const char *text)
+{
+  Lookup lookup = { f->window, text };
+  g_autofree char *what = g_strdup_printf ("the text “%s”", text);
+
+  carnet_test_ui_wait_until (label_showing_cb, &lookup, TIMEOUT_MS, what);
+}
+
+static gboolean
+accessible_showing_cb (gpointer user_data)
+{
+  Lookup *lookup = user_data;
+
+  return carnet_test_ui_find_by_label (lookup->root, lookup->text) != NULL;
+}
+
+static void
+wait_for_control (Fixture    *f,
+                  const char *label)
+{
+  Lookup lookup = { f->window, label };
+  g_autofree char *what = g_strdup_printf ("a control named “%s”", label);
+
+  carnet_test_ui_wait_until (accessible_showing_cb, &lookup, TIMEOUT_MS, what);
+}
+
+static gboolean
+page_is_cb (gpointer user_data)
+{
+  Lookup *lookup = user_data;
+
+  return g_str_equal (carnet_window_get_page_name (CARNET_WINDOW (lookup->root)), lookup->text);
+}
+
+static void
+wait_for_page (Fixture    *f,
+               const char *name)
+{
+  Lookup lookup = { f->window, name };
+  g_autofree char *what = g_strdup_printf ("the page “%s”", name);
+
+  carnet_test_ui_wait_until (page_is_cb, &lookup, TIMEOUT_MS, what);
+  carnet_test_ui_settle (100);
+}
+
+static void
+shoot (Fixture    *f,
+       const char *name)
+{
+  carnet_test_ui_settle (150);
+  g_free (carnet_test_ui_save_screenshot (f->window, name));
+}
+
+static void
+click (Fixture    *f,
+       const char *label)
+{
+  GtkWidget *button = carnet_test_ui_get_by_label (f->window, label);
+
+  g_assert_true (gtk_widget_is_sensitive (button));
+  gtk_widget_activate (button);
+}
+
+static const char *
+text_of (Fixture    *f,
+         const char *label)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (carnet_test_ui_get_by_label (f->window, label)));
+}
+
+static gboolean
+prefix_showing (Fixture    *f,
+                const char *prefix)
+{
+  Lookup lookup = { f->window, prefix };
+
+  return label_prefix_showing_cb (&lookup);
+}
+
+static void
+wait_for_prefix (Fixture    *f,
+                 const char *prefix)
+{
+  Lookup lookup = { f->window, prefix };
+  g_autofree char *what = g_strdup_printf ("a text starting with “%s”", prefix);
+
+  carnet_test_ui_wait_until (label_prefix_showing_cb, &lookup, TIMEOUT_MS, what);
+}
+
+/* From the welcome page, the letter's choice @choice opens the page @page. */
+static void
+open_choice (Fixture    *f,
+             const char *choice,
+             const char *page)
+{
+  GtkWidget *row;
+
+  type_into (f->window, FR_ADDRESS, carnet_test_ent_get_host (f->ent));
+  press_enter_in (f->window, FR_ADDRESS);
+  wait_for_control (f, choice);
+  carnet_test_ui_settle (100);
+
+  row = carnet_test_ui_get_by_label (f->window, choice);
+  g_assert_true (GTK_IS_LIST_BOX_ROW (row));
+  gtk_widget_activate (row);
+  wait_for_page (f, page);
+}
+
+typedef struct
+{
+  Fixture    *f;
+  const char *page;
+} Leave;
+
+static gboolean
+left_page_cb (gpointer user_data)
+{
+  Leave *leave = user_data;
+  const char *name = carnet_window_get_page_name (CARNET_WINDOW (leave->f->window));
+
+  return !g_str_equal (name, leave->page) && !g_str_equal (name, "steps");
+}
+
+static gboolean
+has_error_cb (gpointer user_data)
+{
+  return gtk_widget_has_css_class (GTK_WIDGET (user_data), "error");
+}
+
+static void
+test_activation_cancel (Fixture       *f,
+                        gconstpointer  data)
+{
+  GtkWidget *login_row;
+
+  open_choice (f, FR_FIRST_CONNECTION, "activation");
+  carnet_test_ent_set_fault (f->ent, "/auth/activation/match", "latency", 10000, 1);
+  type_into (f->window, FR_LOGIN, "frederic");
+  type_into (f->window, FR_PROVISIONAL, "7KQ4M2PX");
+  press_enter_in (f->window, FR_PROVISIONAL);
+
+  /* Progress at once, and a way out of it. */
+  login_row = carnet_test_ui_get_by_label (f->window, FR_LOGIN);
+  g_assert_false (gtk_widget_is_sensitive (login_row));
+  carnet_test_ui_settle (100);
+  g_assert_nonnull (carnet_test_ui_find_label_text (f->window, "Vérification de l’identifiant du courrier…"));
+  shoot (f, "activation-1-checking");
+  gtk_widget_activate (carnet_test_ui_get_by_label (f->window, "Annuler la vérification"));
+  carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_is_sensitive, login_row,
+                             TIMEOUT_MS, "the fields to be editable again");
+  g_assert_cmpstr (text_of (f, FR_LOGIN), ==, "frederic");
+  g_assert_cmpstr (text_of (f, FR_PROVISIONAL), ==, "7KQ4M2PX");
+  g_assert_null (carnet_test_ui_find_by_label (f->window, FR_NEW_PASSWORD));
+
+  /* Escape leaves the wizard for the choices. */
+  gtk_widget_activate_action (f->window, "win.back", NULL);
+  wait_for_page (f, "welcome");
+}
+
+/* --- Première connexion ----------------------------------------------------- */
+
+static void
+test_activation (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char * const allowed[] = { "Carnet", "Parent", carnet_test_ent_get_host (f->ent),
+                                   "frederic", "frederic@ac-lille.fr",
+                                   "Choisissez un mot de passe d'au moins 8 caractères avec une minuscule, une majuscule et un chiffre.",
+                                   NULL };
+  GtkWidget *code_row;
+  GtkWidget *activate;
+  Leave leave = { f, "activation" };
+
+  open_choice (f, FR_FIRST_CONNECTION, "activation");
+  g_assert_nonnull (carnet_test_ui_find_label_text (f->window, "Parent"));
+  g_assert_nonnull (carnet_test_ui_find_by_label (f->window, "Profil : Parent"));
+
+  /* A wrong provisional password is refused at once, before anything else is asked. */
+  type_into (f->window, FR_LOGIN, "frederic");
+  type_into (f->window, FR_PROVISIONAL, "7KQ4M2PZ");
+  shoot (f, "activation-1-letter");
+  assert_french (f, "activation (letter)", allowed);
+  assert_controls_named (f, "activation (letter)");
+  press_enter_in (f->window, FR_PROVISIONAL);
+
+  wait_for_label (f, FR_NO_MATCH);
+  shoot (f, "activation-1-no-match");
+  assert_french (f, "activation (no match)", allowed);
+  g_assert_cmpstr (text_of (f, FR_LOGIN), ==, "frederic");
+  code_row = carnet_test_ui_get_by_label (f->window, FR_PROVISIONAL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (code_row)), ==, "7KQ4M2PZ");
+  g_assert_true (gtk_widget_has_css_class (code_row, "error"));
+  g_assert_null (carnet_test_ui_find_by_label (f->window, FR_NEW_PASSWORD));
+  g_assert_cmpuint (carnet_test_ent_count_requests (f->ent, "/auth/activation"), ==, 0);
+
+  type_into (f->window, FR_PROVISIONAL, "7KQ4M2PX");
+  click (f, FR_CONTINUE);
+  wait_for_control (f, FR_NEW_PASSWORD);
+
+  /* A password the ENT's rule refuses: said at once, and no way to send it. */
+  type_into (f->window, FR_NEW_PASSWORD, "cahier");
+  type_into (f->window, FR_CONFIRM, "cahier");
+  type_into (f->window, FR_MAIL, "frederic@ac-lille.fr");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (carnet_test_ui_get_by_label (f->window, FR_CHARTER)), TRUE);
+  wait_for_label (f, FR_RULE_FAILS);
+  g_assert_nonnull (carnet_test_ui_find_label_text (f->window, "Niveau de sécurité : faible"));
+  activate = carnet_test_ui_get_by_label (f->window, FR_ACTIVATE);
+  g_assert_false (gtk_widget_is_sensitive (activate));
+  shoot (f, "activation-2-rule-refused");
+  assert_french (f, "activation (rule refused)", allowed);
+
+  type_into (f->window, FR_NEW_PASSWORD, "Cahier2026");
+  type_into (f->window, FR_CONFIRM, "Cahier2026");
+  wait_for_label (f, FR_RULE_OK);
+  g_assert_nonnull (carnet_test_ui_find_label_text (f->window, FR_IDENTICAL));
+  g_assert_true (gtk_widget_is_sensitive (activate));
+  shoot (f, "activation-2-details");
+  assert_french (f, "activation (details)", allowed);
+  assert_controls_named (f, "activation (details)");
+
+  /* Back one step and forward again: nothing typed is lost. */
+  gtk_widget_activate_action (f->window, "win.back", NULL);
+  wait_for_control (f, FR_CONTINUE);
+  g_assert_cmpstr (carnet_window_get_page_name (CARNET_WINDOW (f->window)), ==, "activation");
+  g_assert_cmpstr (text_of (f, FR_PROVISIONAL), ==, "7KQ4M2PX");
+  click (f, FR_CONTINUE);
+  wait_for_control (f, FR_NEW_PASSWORD);
+  g_assert_cmpstr (text_of (f, FR_NEW_PASSWORD), ==, "Cahier2026");
+  g_assert_cmpstr (text_of (f, FR_MAIL), ==, "frederic@ac-lille.fr");
+
+  /* An address the ENT refuses: marked, said next to it, nothing else lost. */
+  type_into (f->window, FR_MAIL, "frederic@ac-lille");
+  click (f, FR_ACTIVATE);
+  carnet_test_ui_wait_until (has_error_cb, carnet_test_ui_get_by_label (f->window, FR_MAIL), TIMEOUT_MS,
+                             "the email address to be marked");
+  shoot (f, "activation-2-mail-refused");
+  g_assert_cmpstr (text_of (f, FR_MAIL), ==, "frederic@ac-lille");
+  g_assert_cmpstr (text_of (f, FR_NEW_PASSWORD), ==, "Cahier2026");
+  g_assert_cmpstr (carnet_window_get_page_name (CARNET_WINDOW (f->window)), ==, "activation");
+  g_assert_false (carnet_test_ent_check_password (f->ent, "frederic", "Cahier2026"));
+
+  type_into (f->window, FR_MAIL, "frederic@ac-lille.fr");
+  g_assert_false (gtk_widget_has_css_class (carnet_test_ui_get_by_label (f->window, FR_MAIL), "error"));
+  click (f, FR_ACTIVATE);
+  carnet_test_ui_wait_until (left_page_cb, &leave, TIMEOUT_MS, "the window to leave the activation");
+  g_test_message ("after the activation: page “%s”", carnet_window_get_page_name (CARNET_WINDOW (f->window)));
+  shoot (f, "activation-3-next");
+  g_assert_true (carnet_test_ent_check_password (f->ent, "frederic", "Cahier2026"));
+  {
+    g_autofree char *json = carnet_test_ent_get_user_json (f->ent, "frederic");
+
+    g_assert_nonnull (strstr (json, "frederic@ac-lille.fr"));
+  }
+}
+
+static void
+test_activation_unreachable (Fixture       *f,
+                             gconstpointer  data)
+{
+  const char * const allowed[] = { "Carnet", "Parent", carnet_test_ent_get_host (f->ent), "frederic", NULL };
+
+  open_choice (f, FR_FIRST_CONNECTION, "activation");
+  carnet_test_ent_set_fault (f->ent, "/auth/activation/match", "drop", 0, -1);
+  type_into (f->window, FR_LOGIN, "frederic");
+  type_into (f->window, FR_PROVISIONAL, "7KQ4M2PX");
+  click (f, FR_CONTINUE);
+
+  wait_for_prefix (f, FR_UNREACHABLE);
+  shoot (f, "activation-unreachable");
+  assert_french (f, "activation (unreachable)", allowed);
+  g_assert_cmpstr (text_of (f, FR_LOGIN), ==, "frederic");
+  g_assert_cmpstr (text_of (f, FR_PROVISIONAL), ==, "7KQ4M2PX");
+  g_assert_null (carnet_test_ui_find_by_label (f->window, FR_NEW_PASSWORD));
+
+  carnet_test_ent_clear_faults (f->ent);
+  click (f, FR_CONTINUE);
+  wait_for_control (f, FR_NEW_PASSWORD);
+}
+
+/* --- Identifiant oublié ------------------------------------------------------ */
+
+static void
+test_forgot_login_one (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char * const allowed[] = { "Carnet", carnet_test_ent_get_host (f->ent), "karim.benali@example.fr", NULL };
+  g_autofree char *mail = NULL;
+
+  open_choice (f, FR_FORGOT_LOGIN, "forgot-login");
+  type_into (f->window, FR_MY_MAIL, "karim.benali@example.fr");
+  shoot (f, "forgot-login-1-mail");
+  assert_french (f, "forgotten login", allowed);
+  assert_controls_named (f, "forgotten login");
+  press_enter_in (f->window, FR_MY_MAIL);
+
+  wait_for_label (f, FR_NEUTRAL);
+  shoot (f, "forgot-login-3-sent");
+  assert_french (f, "forgotten login (sent)", allowed);
+  assert_controls_named (f, "forgotten login (sent)");
+  mail = carnet_test_ent_last_mail (f->ent, "karim.benali@example.fr");
+  g_assert_nonnull (mail);
+  g_assert_nonnull (strstr (mail, "karim.benali"));
+
+  click (f, FR_LOG_IN);
+  wait_for_page (f, "login");
+}
+
+static void
+test_forgot_login_schools (Fixture       *f,
+                           gconstpointer  data)
+{
+  const char * const allowed[] = { "Carnet", carnet_test_ent_get_host (f->ent), "claire.dubois@example.fr",
+                                   "Claire", FR_JULES_FERRY, "Collège Jean Jaurès", NULL };
+  g_autofree char *mail = NULL;
+  GtkWidget *send;
+
+  open_choice (f, FR_FORGOT_LOGIN, "forgot-login");
+  type_into (f->window, FR_MY_MAIL, "claire.dubois@example.fr");
+  click (f, FR_SEND);
+
+  wait_for_control (f, FR_JULES_FERRY);
+  send = carnet_test_ui_get_by_label (f->window, FR_SEND_AGAIN);
+  g_assert_false (gtk_widget_is_sensitive (send));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (carnet_test_ui_get_by_label (f->window, FR_JULES_FERRY)), TRUE);
+  type_into (f->window, FR_FIRST_NAME, "Claire");
+  g_assert_true (gtk_widget_is_sensitive (send));
+  shoot (f, "forgot-login-2-schools");
+  assert_french (f, "forgotten login (schools)", allowed);
+  assert_controls_named (f, "forgotten login (schools)");
+  click (f, FR_SEND_AGAIN);
+
+  wait_for_label (f, FR_NEUTRAL);
+
+  /* Escape goes back one step at a time, keeping the address, then to the choices. */
+  gtk_widget_activate_action (f->window, "win.back", NULL);
+  wait_for_control (f, FR_MY_MAIL);
+  g_assert_cmpstr (text_of (f, FR_MY_MAIL), ==, "claire.dubois@example.fr");
+  gtk_widget_activate_action (f->window, "win.back", NULL);
+  wait_for_page (f, "welcome");
+
+  mail = carnet_test_ent_last_mail (f->ent, "claire.dubois@example.fr");
+  g_assert_nonnull (mail);
+  g_assert_nonnull (strstr (mail, "claire.dubois1"));
+}
+
+static void
+test_forgot_login_unreachable (Fixture       *f,
+                               gconstpointer  data)
+{
+  const char * const allowed[] = { "Carnet", carnet_test_ent_get_host (f->ent), "karim.benali@example.fr", NULL };
+
+  open_choice (f, FR_FORGOT_LOGIN, "forgot-login");
+  carnet_test_ent_set_fault (f->ent, "/auth/forgot-id", "drop", 0, -1);
+  type_into (f->window, FR_MY_MAIL, "karim.benali@example.fr");
+  click (f, FR_SEND);
+
+  wait_for_prefix (f, FR_UNREACHABLE);
+  shoot (f, "forgot-login-unreachable");
+  assert_french (f, "forgotten login (unreachable)", allowed);
+  g_assert_cmpstr (text_of (f, FR_MY_MAIL), ==, "karim.benali@example.fr");
+  g_assert_true (gtk_widget_is_sensitive (carnet_test_ui_get_by_label (f->window, FR_MY_MAIL)));
+  g_assert_null (carnet_test_ui_find_label_text (f->window, FR_NEUTRAL));
+
+  /* The ENT is back: the same text goes through. */
+  carnet_test_ent_clear_faults (f->ent);
+  click (f, FR_SEND);
+  wait_for_label (f, FR_NEUTRAL);
+}
+
+/* --- Mot de passe oublié ----------------------------------------------------- */
+
+static char *
+ask_for_link (Fixture *f)
+{
+  open_choice (f, FR_FORGOT_PASSWORD, "forgot-password");
+  type_into (f->window, FR_MY_LOGIN, "karim.benali");
+  press_enter_in (f->window, FR_MY_LOGIN);
+  wait_for_control (f, FR_LINK);
+
+  return carnet_test_ent_last_reset_link (f->ent, "karim.benali@example.fr");
+}
+
+static void
+test_forgot_password (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char * const allowed[] = { "Carnet", "Parent", carnet_test_ent_get_host (f->ent), "karim.benali",
+                                   "Le mot de passe doit comporter au moins 8 caractères, dont une lettre minuscule, une lettre majuscule et un chiffre.",
+                                   NULL };
+  g_autofree char *link = NULL;
+  g_autofree char *pasted = NULL;
+
+  open_choice (f, FR_FORGOT_PASSWORD, "forgot-password");
+  type_into (f->window, FR_MY_LOGIN, "karim.benali");
+  shoot (f, "forgot-password-1-login");
+  assert_french (f, "forgotten password", allowed);
+  assert_controls_named (f, "forgotten password");
+  press_enter_in (f->window, FR_MY_LOGIN);
+  wait_for_control (f, FR_LINK);
+  wait_for_prefix (f, "Un mail vous a été envoyé avec un lien");
+  link = carnet_test_ent_last_reset_link (f->ent, "karim.benali@example.fr");
+  g_assert_nonnull (link);
+
+  /* A link to another ENT is named as such. */
+  type_into (f->window, FR_LINK, "https://ent.example.org/auth/reset/ABCD2345");
+  wait_for_prefix (f, "Ce lien est celui d’un autre ENT");
+
+  /* Pasted from a mail reader: angle brackets and a space. */
+  pasted = g_strdup_printf (" <%s>", link);
+  type_into (f->window, FR_LINK, pasted);
+  wait_for_prefix (f, "Code ");
+  type_into (f->window, FR_NEW_PASSWORD, "Trousse2026");
+  type_into (f->window, FR_CONFIRM, "Trousse2026");
+  wait_for_label (f, FR_RULE_OK);
+  shoot (f, "forgot-password-2-reset");
+  {
+    const char * const allowed2[] = { "Carnet", carnet_test_ent_get_host (f->ent), pasted, "karim.benali",
+                                      "Le mot de passe doit comporter au moins 8 caractères, dont une lettre minuscule, une lettre majuscule et un chiffre.",
+                                      NULL };
+
+    assert_french (f, "forgotten password (reset)", allowed2);
+  }
+  assert_controls_named (f, "forgotten password (reset)");
+  click (f, FR_CHANGE);
+
+  wait_for_page (f, "login");
+  wait_for_label (f, FR_CHANGED);
+  shoot (f, "forgot-password-3-login");
+  g_assert_cmpstr (text_of (f, FR_LOGIN), ==, "karim.benali");
+  g_assert_true (carnet_test_ent_check_password (f->ent, "karim.benali", "Trousse2026"));
+  g_assert_false (carnet_test_ent_check_password (f->ent, "karim.benali", "Cartable2026"));
+}
+
+static void
+test_forgot_password_expired (Fixture       *f,
+                              gconstpointer  data)
+{
+  const char * const allowed[] = { "Carnet", carnet_test_ent_get_host (f->ent), "karim.benali",
+                                   "Le mot de passe doit comporter au moins 8 caractères, dont une lettre minuscule, une lettre majuscule et un chiffre.",
+                                   NULL };
+  g_autofree char *link = ask_for_link (f);
+  g_autofree char *code = g_path_get_basename (link);
+  const char * const allowed2[] = { "Carnet", carnet_test_ent_get_host (f->ent), "karim.benali", code,
+                                    "Le mot de passe doit comporter au moins 8 caractères, dont une lettre minuscule, une lettre majuscule et un chiffre.",
+                                    NULL };
+
+  carnet_test_ent_advance_clock (f->ent, 24 * 3600 + 1);
+  /* Typed rather than pasted: the 8-character code. */
+  type_into (f->window, FR_LINK, code);
+  wait_for_prefix (f, "Code ");
+  type_into (f->window, FR_NEW_PASSWORD, "Trousse2026");
+  type_into (f->window, FR_CONFIRM, "Trousse2026");
+  click (f, FR_CHANGE);
+
+  wait_for_label (f, FR_EXPIRED);
+  shoot (f, "forgot-password-expired");
+  assert_french (f, "forgotten password (expired)", allowed2);
+  assert_controls_named (f, "forgotten password (expired)");
+  g_assert_true (carnet_test_ent_check_password (f->ent, "karim.benali", "Cartable2026"));
+
+  /* A new link, the login kept. */
+  click (f, FR_NEW_LINK);
+  wait_for_control (f, FR_MY_LOGIN);
+  g_assert_cmpstr (text_of (f, FR_MY_LOGIN), ==, "karim.benali");
+  assert_french (f, "forgotten password (again)", allowed);
+  g_assert_false (prefix_showing (f, FR_EXPIRED));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *localedir = g_getenv ("CARNET_LOCALEDIR");
+
+  gtk_test_init (&argc, &argv, NULL);
+  /* gtk_test_init() forces en_US; these tests read the French pages. */
+  setlocale (LC_ALL, "");
+  g_assert_nonnull (localedir);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  adw_init ();
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add ("/ui/wizard/activation", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_activation, fixture_teardown);
+  g_test_add ("/ui/wizard/activation/cancel", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_activation_cancel, fixture_teardown);
+  g_test_add ("/ui/wizard/activation/unreachable", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_activation_unreachable, fixture_teardown);
+  g_test_add ("/ui/wizard/forgot-login/one", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_forgot_login_one, fixture_teardown);
+  g_test_add ("/ui/wizard/forgot-login/schools", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_forgot_login_schools, fixture_teardown);
+  g_test_add ("/ui/wizard/forgot-login/unreachable", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_forgot_login_unreachable, fixture_teardown);
+  g_test_add ("/ui/wizard/forgot-password/reset", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_forgot_password, fixture_teardown);
+  g_test_add ("/ui/wizard/forgot-password/expired", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_forgot_password_expired, fixture_teardown);
+
+  return g_test_run ();
+}

@@ -6,6 +6,8 @@
 #include <locale.h>
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
@@ -652,6 +654,34 @@ test_activation (Fixture       *f,
     g_autofree char *json = carnet_test_ent_get_user_json (f->ent, "frederic");
 
     g_assert_nonnull (strstr (json, "frederic@ac-lille.fr"));
+  }
+
+  /* The letter's last step: the address given at activation is confirmed
+   * with the 6-digit code the ENT mails, and the parent is in. */
+  wait_for_page (f, "mail");
+  wait_for_control (f, "Mon adresse mail");
+  g_assert_cmpstr (text_of (f, "Mon adresse mail"), ==, "frederic@ac-lille.fr");
+  press_enter_in (f->window, "Mon adresse mail");
+  wait_for_control (f, "Code reçu par mail");
+  carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_is_sensitive,
+                             carnet_test_ui_get_by_label (f->window, "Code reçu par mail"),
+                             TIMEOUT_MS, "the code field to be ready");
+  {
+    g_autofree char *code = carnet_test_ent_last_mail_code (f->ent, "frederic@ac-lille.fr");
+
+    type_into (f->window, "Code reçu par mail", code);
+  }
+  press_enter_in (f->window, "Code reçu par mail");
+  wait_for_page (f, "account");
+  wait_for_label (f, "Compte de Frédéric");
+  shoot (f, "activation-4-account");
+  {
+    g_autofree char *json = carnet_test_ent_get_user_json (f->ent, "frederic");
+
+    g_autoptr(JsonNode) node = json_from_string (json, NULL);
+
+    g_assert_nonnull (node);
+    g_assert_true (json_object_get_boolean_member (json_node_get_object (node), "emailValidated"));
   }
 }
 

@@ -52,4 +52,19 @@ char      *carnet_test_ui_save_screenshot      (GtkWidget  *widget,
  * labels, titles and subtitles of rows, and accessible names. Deduplicated. */
 GPtrArray *carnet_test_ui_collect_strings      (GtkWidget  *root);
 
+/* fr.po (from $CARNET_PO_SOURCE_DIR): the English msgids and their French
+ * msgstrs ("" when untranslated or fuzzy), in the same order. */
+void carnet_test_ui_load_po              (GPtrArray          **msgids,
+                                          GPtrArray          **msgstrs);
+/* Fails when a string shown under @root is English: a msgid shown as it is,
+ * or common English words in a string fr.po does not know. */
+void carnet_test_ui_assert_french        (GtkWidget           *root,
+                                          GPtrArray           *msgids,
+                                          GPtrArray           *msgstrs,
+                                          const char          *page,
+                                          const char * const  *allowed);
+/* Fails when a control showing under @root has no accessible name. */
+void carnet_test_ui_assert_controls_named (GtkWidget          *root,
+                                           const char         *page);
+
 G_END_DECLS

@@ -558,16 +558,35 @@ auto_list_cb (GObject      *object,
 void
 carnet_login_page_try_auto_login (CarnetLoginPage *self)
 {
+  carnet_login_page_try_auto_login_as (self, NULL);
+}
+
+void
+carnet_login_page_try_auto_login_as (CarnetLoginPage *self,
+                                     const char      *login)
+{
   g_return_if_fail (CARNET_IS_LOGIN_PAGE (self));
 
   update_remember (self);
+
+  /* The parent chose this account: it replaces any other under way. */
+  if (login != NULL)
+    cancel_auto_login (self);
 
   if (self->client == NULL || self->cancellable != NULL || self->auto_cancellable != NULL ||
       !remember_allowed (self))
     return;
 
   self->auto_cancellable = g_cancellable_new ();
-  carnet_credentials_list_async (NULL, auto_list_cb, auto_data_new (self));
+  if (login == NULL)
+    {
+      carnet_credentials_list_async (NULL, auto_list_cb, auto_data_new (self));
+      return;
+    }
+
+  g_object_set_data_full (G_OBJECT (self), "carnet-auto-login", g_strdup (login), g_free);
+  carnet_credentials_lookup_async (carnet_ent_client_get_host (self->client), login, NULL,
+                                   auto_lookup_cb, auto_data_new (self));
 }
 
 void

@@ -33,5 +33,9 @@ void             carnet_login_page_set_login  (CarnetLoginPage *self,
 /* When a password is remembered for this ENT (and allowed), logs in with it:
  * emits auto-login-started, then logged-in, or shows why on the page. */
 void             carnet_login_page_try_auto_login (CarnetLoginPage *self);
+/* The same with the password remembered for @login on this ENT (NULL: the
+ * first login remembered for it). */
+void             carnet_login_page_try_auto_login_as (CarnetLoginPage *self,
+                                                      const char      *login);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "carnet-credentials.h"
 #include "carnet-ent-client.h"
 #include "carnet-ui-private.h"
 
@@ -22,6 +23,7 @@ struct _CarnetWelcomePage
   GtkWidget             parent_instance;
 
   AdwStatusPage        *status_page;
+  AdwPreferencesGroup  *accounts_group;
   AdwPreferencesGroup  *address_group;
   AdwEntryRow          *address_row;
   GtkImage             *accepted_image;
@@ -37,6 +39,12 @@ struct _CarnetWelcomePage
   /* The client whose address is being checked; handed over once accepted. */
   CarnetEntClient      *checking_client;
   GCancellable         *cancellable;
+  /* The remembered accounts: their rows, the listing under way, the login
+   * chosen in the list for the address being checked. */
+  GSettings            *settings;
+  GPtrArray            *account_rows;
+  GCancellable         *accounts_cancellable;
+  char                 *chosen_login;
   guint                 accepted : 1;
   guint                 setting_address : 1;
 };
@@ -251,6 +259,7 @@ address_changed_cb (CarnetWelcomePage *self)
     return;
 
   /* The choices belong to the address that was checked, not to a new one. */
+  g_clear_pointer (&self->chosen_login, g_free);
   carnet_welcome_page_cancel (self);
   set_accepted (self, FALSE);
   show_error (self, NULL, FALSE);
@@ -287,6 +296,7 @@ carnet_welcome_page_set_address (CarnetWelcomePage *self,
   carnet_welcome_page_cancel (self);
   set_accepted (self, FALSE);
   show_error (self, NULL, FALSE);
+  g_clear_pointer (&self->chosen_login, g_free);
 
   self->setting_address = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->address_row), address ? address : "");
@@ -306,6 +316,150 @@ carnet_welcome_page_set_address_editable (CarnetWelcomePage *self,
   else
     adw_preferences_group_set_description (self->address_group,
                                            _("Set by the administrators of this computer."));
+}
+
+/* --- Remembered accounts ------------------------------------------------------ */
+
+static gboolean
+accounts_allowed (CarnetWelcomePage *self)
+{
+  /* Shared machines never show whose accounts were used on them. */
+  return self->settings != NULL &&
+         !g_settings_get_boolean (self->settings, "shared-machine") &&
+         g_settings_get_boolean (self->settings, "remember-credentials");
+}
+
+static void
+clear_accounts (CarnetWelcomePage *self)
+{
+  for (guint i = 0; i < self->account_rows->len; i++)
+    adw_preferences_group_remove (self->accounts_group,
+                                  g_ptr_array_index (self->account_rows, i));
+  g_ptr_array_set_size (self->account_rows, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->accounts_group), FALSE);
+}
+
+static void
+account_activated_cb (AdwActionRow      *row,
+                      CarnetWelcomePage *self)
+{
+  const char *host = g_object_get_data (G_OBJECT (row), "carnet-host");
+  const char *login = g_object_get_data (G_OBJECT (row), "carnet-login");
+
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->address_row)))
+    {
+      /* The school's IT locked the address: only its accounts can be used. */
+      if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->address_row)), host) != 0)
+        return;
+    }
+
+  carnet_welcome_page_set_address (self, host);
+  self->chosen_login = g_strdup (login);
+  carnet_welcome_page_check_address (self);
+}
+
+static void
+add_account_row (CarnetWelcomePage   *self,
+                 const CarnetAccount *account)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *image = g_object_new (GTK_TYPE_IMAGE,
+                                   "icon-name", "go-next-symbolic",
+                                   "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                   NULL);
+  g_autofree char *label = NULL;
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), account->login);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), account->host);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_widget_set_can_target (image, FALSE);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), image);
+
+  /* Translators: "Log in as karim.benali on enthdf.fr". */
+  label = g_strdup_printf (_("Log in as %s on %s"), account->login, account->host);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+
+  g_object_set_data_full (G_OBJECT (row), "carnet-host", g_strdup (account->host), g_free);
+  g_object_set_data_full (G_OBJECT (row), "carnet-login", g_strdup (account->login), g_free);
+  g_signal_connect_object (row, "activated", G_CALLBACK (account_activated_cb), self, 0);
+
+  adw_preferences_group_add (self->accounts_group, row);
+  g_ptr_array_add (self->account_rows, row);
+}
+
+static void
+accounts_list_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CarnetWelcomePage) self = user_data;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  accounts = carnet_credentials_list_finish (result, &error);
+
+  /* Cancelled, or a newer listing replaced this one. */
+  if (g_error_matches (error, CARNET_CREDENTIALS_ERROR, CARNET_CREDENTIALS_ERROR_CANCELLED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->accounts_cancellable);
+
+  clear_accounts (self);
+
+  /* A keyring that does not answer only hides the list. */
+  if (accounts == NULL)
+    {
+      g_debug ("No remembered accounts: %s", error->message);
+      return;
+    }
+
+  if (!accounts_allowed (self))
+    return;
+
+  for (guint i = 0; i < accounts->len; i++)
+    add_account_row (self, g_ptr_array_index (accounts, i));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->accounts_group), accounts->len > 0);
+}
+
+void
+carnet_welcome_page_refresh_accounts (CarnetWelcomePage *self)
+{
+  g_return_if_fail (CARNET_IS_WELCOME_PAGE (self));
+
+  if (self->accounts_cancellable != NULL)
+    g_cancellable_cancel (self->accounts_cancellable);
+  g_clear_object (&self->accounts_cancellable);
+
+  if (!accounts_allowed (self))
+    {
+      clear_accounts (self);
+      return;
+    }
+
+  /* The list shows when it is there; nothing waits for it. */
+  self->accounts_cancellable = g_cancellable_new ();
+  carnet_credentials_list_async (self->accounts_cancellable, accounts_list_cb, g_object_ref (self));
+}
+
+const char *
+carnet_welcome_page_get_chosen_login (CarnetWelcomePage *self)
+{
+  g_return_val_if_fail (CARNET_IS_WELCOME_PAGE (self), NULL);
+
+  return self->chosen_login;
+}
+
+static void
+carnet_welcome_page_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (carnet_welcome_page_parent_class)->map (widget);
+
+  /* Back from a logout that forgot a password: the list follows. */
+  carnet_welcome_page_refresh_accounts (CARNET_WELCOME_PAGE (widget));
 }
 
 gboolean
@@ -360,6 +514,12 @@ carnet_welcome_page_dispose (GObject *object)
   carnet_welcome_page_cancel (self);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->checking_client);
+  if (self->accounts_cancellable != NULL)
+    g_cancellable_cancel (self->accounts_cancellable);
+  g_clear_object (&self->accounts_cancellable);
+  g_clear_object (&self->settings);
+  if (self->account_rows != NULL)
+    g_ptr_array_set_size (self->account_rows, 0);
 
   carnet_ui_dispose_children (GTK_WIDGET (self), CARNET_TYPE_WELCOME_PAGE);
 
@@ -372,6 +532,8 @@ carnet_welcome_page_finalize (GObject *object)
   CarnetWelcomePage *self = CARNET_WELCOME_PAGE (object);
 
   g_clear_pointer (&self->ca_file, g_free);
+  g_clear_pointer (&self->chosen_login, g_free);
+  g_clear_pointer (&self->account_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (carnet_welcome_page_parent_class)->finalize (object);
 }
@@ -426,6 +588,7 @@ carnet_welcome_page_class_init (CarnetWelcomePageClass *klass)
   object_class->set_property = carnet_welcome_page_set_property;
 
   widget_class->grab_focus = carnet_welcome_page_grab_focus;
+  widget_class->map = carnet_welcome_page_map;
 
   properties [PROP_CA_FILE] =
     g_param_spec_string ("ca-file", NULL, NULL,
@@ -444,6 +607,7 @@ carnet_welcome_page_class_init (CarnetWelcomePageClass *klass)
   carnet_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/carnet-welcome-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, status_page);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, accounts_group);
   gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, address_group);
   gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, address_row);
   gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, accepted_image);
@@ -466,6 +630,28 @@ carnet_welcome_page_init (CarnetWelcomePage *self)
   g_autofree char *moved_label = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->account_rows = g_ptr_array_new ();
+  {
+    GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+    g_autoptr(GSettingsSchema) schema = NULL;
+
+    /* Without the schema (uninstalled), no remembered account is shown. */
+    if (source != NULL)
+      schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+    if (schema != NULL)
+      self->settings = g_settings_new_full (schema, NULL, NULL);
+  }
+  /* A lab's IT may turn the machine into a shared one while Carnet runs. */
+  if (self->settings != NULL)
+    {
+      g_signal_connect_object (self->settings, "changed::shared-machine",
+                               G_CALLBACK (carnet_welcome_page_refresh_accounts), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed::remember-credentials",
+                               G_CALLBACK (carnet_welcome_page_refresh_accounts), self,
+                               G_CONNECT_SWAPPED);
+    }
 
   carnet_ui_label_editable_row (ADW_PREFERENCES_ROW (self->address_row), _("ENT address"));
 

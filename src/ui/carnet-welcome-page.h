@@ -30,5 +30,11 @@ void        carnet_welcome_page_set_ca_file          (CarnetWelcomePage *self,
 void        carnet_welcome_page_check_address        (CarnetWelcomePage *self);
 void        carnet_welcome_page_cancel               (CarnetWelcomePage *self);
 gboolean    carnet_welcome_page_get_accepted         (CarnetWelcomePage *self);
+/* Lists the accounts remembered in the keyring (not on a shared machine);
+ * done by itself each time the page shows. Activating one checks its host
+ * and records its login, returned by get_chosen_login until the address is
+ * changed: the receiver of address-accepted logs in with it. */
+void        carnet_welcome_page_refresh_accounts     (CarnetWelcomePage *self);
+const char *carnet_welcome_page_get_chosen_login     (CarnetWelcomePage *self);
 
 G_END_DECLS

@@ -251,11 +251,16 @@ address_accepted_cb (CarnetWindow      *self,
                      CarnetWelcomePage *page)
 {
   const char *host = carnet_ent_client_get_host (client);
+  const char *chosen;
 
   g_set_object (&self->client, client);
   carnet_login_page_set_client (self->login_page, client);
-  /* A remembered password logs in by itself (see auto_login_started_cb). */
-  carnet_login_page_try_auto_login (self->login_page);
+  /* A remembered password logs in by itself (see auto_login_started_cb),
+   * as the account chosen in the welcome page's list, if any. */
+  chosen = carnet_welcome_page_get_chosen_login (page);
+  if (chosen != NULL)
+    carnet_login_page_set_login (self->login_page, chosen);
+  carnet_login_page_try_auto_login_as (self->login_page, chosen);
 
   /* Next time, the letter is not needed to find the ENT again. */
   if (self->settings != NULL &&

@@ -41,243 +41,10 @@ typedef struct
   GtkWidget *window;
 } Fixture;
 
-typedef struct
-{
-  GtkWidget *window;
-  GPtrArray *msgids;   /* fr.po, English */
-  GPtrArray *msgstrs;  /* fr.po, French ("" when untranslated or fuzzy) */
-} PoFixture;
+/* fr.po, read once: English msgids and their French msgstrs. */
+static GPtrArray *po_msgids;
+static GPtrArray *po_msgstrs;
 
-/* --- fr.po ----------------------------------------------------------------- */
-
-static char *
-po_unquote (const char *line)
-{
-  const char *start = strchr (line, '"');
-  const char *end = strrchr (line, '"');
-  g_autofree char *inner = NULL;
-
-  if (start == NULL || end == NULL || end <= start)
-    return g_strdup ("");
-
-  inner = g_strndup (start + 1, end - start - 1);
-
-  return g_strcompress (inner);
-}
-
-static void
-load_po (PoFixture *f)
-{
-  g_autofree char *path = NULL;
-  g_autofree char *contents = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GString) msgid = NULL;
-  g_autoptr(GString) msgstr = NULL;
-  GString *current = NULL;
-  gboolean fuzzy = FALSE;
-  gboolean obsolete = FALSE;
-
-  path = g_build_filename (g_getenv ("CARNET_PO_SOURCE_DIR"), "fr.po", NULL);
-  g_file_get_contents (path, &contents, NULL, &error);
-  g_assert_no_error (error);
-
-  f->msgids = g_ptr_array_new_with_free_func (g_free);
-  f->msgstrs = g_ptr_array_new_with_free_func (g_free);
-
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      const char *line = lines[i];
-      gboolean last = lines[i + 1] == NULL;
-
-      if (g_str_has_prefix (line, "msgid ") || *line == '\0' || last)
-        {
-          /* End of the previous entry. */
-          if (msgid != NULL && msgstr != NULL && msgid->len > 0 && !obsolete)
-            {
-              g_ptr_array_add (f->msgids, g_strdup (msgid->str));
-              g_ptr_array_add (f->msgstrs, g_strdup (fuzzy ? "" : msgstr->str));
-            }
-          if (*line == '\0' || last)
-            {
-              if (msgid != NULL)
-                g_string_free (g_steal_pointer (&msgid), TRUE);
-              if (msgstr != NULL)
-                g_string_free (g_steal_pointer (&msgstr), TRUE);
-              current = NULL;
-              fuzzy = FALSE;
-              obsolete = FALSE;
-              continue;
-            }
-        }
-
-      if (g_str_has_prefix (line, "#,") && strstr (line, "fuzzy") != NULL)
-        fuzzy = TRUE;
-      else if (g_str_has_prefix (line, "#~"))
-        obsolete = TRUE;
-      else if (g_str_has_prefix (line, "msgid "))
-        {
-          g_autofree char *text = po_unquote (line);
-
-          if (msgid != NULL)
-            g_string_free (msgid, TRUE);
-          msgid = g_string_new (text);
-          if (msgstr != NULL)
-            g_string_free (msgstr, TRUE);
-          msgstr = NULL;
-          current = msgid;
-        }
-      else if (g_str_has_prefix (line, "msgstr "))
-        {
-          g_autofree char *text = po_unquote (line);
-
-          msgstr = g_string_new (text);
-          current = msgstr;
-        }
-      else if (*line == '"' && current != NULL)
-        {
-          g_autofree char *text = po_unquote (line);
-
-          g_string_append (current, text);
-        }
-    }
-
-  g_assert_cmpuint (f->msgids->len, >, 0);
-}
-
-/* --- "Nothing English on a French page" -------------------------------------- */
-
-static gboolean
-contains_english_word (const char *text)
-{
-  static const char * const words[] = {
-    "the", "your", "you", "is", "are", "this", "with", "and", "to", "of", "in",
-    "log", "account", "password", "login", "cancel", "back", "address", "email",
-    "checking", "forgotten", "first", "connection", "show", "hide", "close", "apply",
-    "profile", "what", "do", "want", "use", "not", "yet", "coming", "soon", NULL
-  };
-  g_auto(GStrv) tokens = NULL;
-  g_autofree char *lower = g_utf8_strdown (text, -1);
-
-  g_strdelimit (lower, " \t\n.,;:!?()«»“”\"’'…/-", ' ');
-  tokens = g_strsplit (lower, " ", -1);
-
-  for (guint i = 0; tokens[i] != NULL; i++)
-    if (g_strv_contains (words, tokens[i]))
-      return TRUE;
-
-  return FALSE;
-}
-
-/* A msgid with %s or %d as a glob. */
-static gboolean
-matches_format (const char *format,
-                const char *text)
-{
-  g_autoptr(GString) glob = NULL;
-
-  if (strchr (format, '%') == NULL)
-    return g_str_equal (format, text);
-
-  glob = g_string_new (format);
-  g_string_replace (glob, "%s", "*", 0);
-  g_string_replace (glob, "%d", "*", 0);
-  g_string_replace (glob, "%u", "*", 0);
-
-  return g_pattern_match_simple (glob->str, text);
-}
-
-static void
-assert_french (PoFixture  *f,
-               const char *page,
-               const char * const *allowed)
-{
-  g_autoptr(GPtrArray) strings = carnet_test_ui_collect_strings (f->window);
-  guint english = 0;
-
-  for (guint i = 0; i < strings->len; i++)
-    {
-      const char *text = g_ptr_array_index (strings, i);
-      gboolean is_english = FALSE;
-      gboolean is_french = FALSE;
-
-      if (allowed != NULL && g_strv_contains (allowed, text))
-        continue;
-
-      for (guint j = 0; j < f->msgids->len; j++)
-        {
-          const char *msgid = g_ptr_array_index (f->msgids, j);
-          const char *msgstr = g_ptr_array_index (f->msgstrs, j);
-
-          if (*msgstr != '\0' && matches_format (msgstr, text))
-            is_french = TRUE;
-          else if (matches_format (msgid, text))
-            is_english = TRUE;
-        }
-
-      if (is_english || (!is_french && contains_english_word (text)))
-        {
-          g_test_message ("%s page: English string shown: “%s”", page, text);
-          english++;
-        }
-    }
-
-  g_assert_cmpuint (english, ==, 0);
-}
-
-/* --- Every control has a name ------------------------------------------------- */
-
-static gboolean
-is_control (GtkWidget *widget)
-{
-  if (!gtk_widget_get_focusable (widget) && !GTK_IS_BUTTON (widget))
-    return FALSE;
-
-  return GTK_IS_BUTTON (widget) ||
-         GTK_IS_TEXT (widget) ||
-         GTK_IS_SWITCH (widget) ||
-         GTK_IS_CHECK_BUTTON (widget) ||
-         (GTK_IS_LIST_BOX_ROW (widget) &&
-          gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (widget)));
-}
-
-static guint
-count_unnamed_controls (GtkWidget  *widget,
-                        const char *page)
-{
-  GtkWidget *child;
-  guint unnamed = 0;
-
-  if (!carnet_test_ui_is_showing (widget))
-    return 0;
-
-  if (is_control (widget) &&
-      !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) &&
-      !gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
-    {
-      g_test_message ("%s page: %s without an accessible name (%s)", page,
-                      G_OBJECT_TYPE_NAME (widget),
-                      gtk_widget_get_tooltip_text (widget) ?: gtk_widget_get_name (widget));
-      unnamed++;
-    }
-
-  for (child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    unnamed += count_unnamed_controls (child, page);
-
-  return unnamed;
-}
-
-static void
-assert_controls_named (PoFixture  *f,
-                       const char *page)
-{
-  g_assert_cmpuint (count_unnamed_controls (f->window, page), ==, 0);
-}
-
-static PoFixture po;
 
 /* Nothing English and every control named on what @window shows. */
 static void
@@ -293,9 +60,8 @@ check_page (GtkWidget  *window,
     "000000", NULL
   };
 
-  po.window = window;
-  assert_french (&po, page, allowed);
-  assert_controls_named (&po, page);
+  carnet_test_ui_assert_french (window, po_msgids, po_msgstrs, page, allowed);
+  carnet_test_ui_assert_controls_named (window, page);
 }
 
 /* --- Helpers ---------------------------------------------------------------- */
@@ -1015,7 +781,7 @@ main (int   argc,
 
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
-  load_po (&po);
+  carnet_test_ui_load_po (&po_msgids, &po_msgstrs);
   ent = carnet_test_ent_start ();
   sweep_leftovers ();
 

@@ -290,6 +290,17 @@ test_list (Fixture       *f,
                    ==, "");
   carnet_test_ui_settle (200);
   g_free (carnet_test_ui_save_screenshot (f->window, "welcome-accounts"));
+  {
+    const char * const allowed[] = { "Carnet", "karim.benali", "nathalie.martin",
+                                     carnet_test_ent_get_host (karim_ent),
+                                     carnet_test_ent_get_host (nathalie_ent), NULL };
+    g_autoptr(GPtrArray) msgids = NULL;
+    g_autoptr(GPtrArray) msgstrs = NULL;
+
+    carnet_test_ui_load_po (&msgids, &msgstrs);
+    carnet_test_ui_assert_french (f->window, msgids, msgstrs, "welcome (accounts)", allowed);
+    carnet_test_ui_assert_controls_named (f->window, "welcome (accounts)");
+  }
 
   /* Nathalie, in the second ENT: the address is filled and checked, then
    * she is logged in and must accept the charter. */

@@ -25,6 +25,7 @@ struct _CarnetWindow
 
   AdwToastOverlay      *toast_overlay;
   GtkButton            *back_button;
+  GtkButton            *step_logout_button;
   AdwWindowTitle       *window_title;
   GtkStack             *stack;
   CarnetWelcomePage    *welcome_page;
@@ -84,6 +85,13 @@ show_page (CarnetWindow *self,
                 g_str_equal (name, "activation") || g_str_equal (name, "forgot-login") ||
                 g_str_equal (name, "forgot-password");
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), can_go_back);
+
+  /* A parent who will not accept the charter, or cannot reach their
+   * mailbox now, must still be able to leave the ENT properly. */
+  gtk_widget_set_visible (GTK_WIDGET (self->step_logout_button),
+                          g_str_equal (name, "steps") || g_str_equal (name, "charter") ||
+                          g_str_equal (name, "mail") || g_str_equal (name, "password"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->step_logout_button), TRUE);
 
   gtk_stack_set_visible_child_name (self->stack, name);
   page = gtk_stack_get_visible_child (self->stack);
@@ -491,6 +499,42 @@ logged_out_cb (CarnetWindow      *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("You are logged out.")));
 }
 
+static void
+step_logout_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(CarnetWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* The client forgets the session even when the ENT cannot be told. */
+  if (!carnet_ent_client_logout_finish (CARNET_ENT_CLIENT (object), result, &error))
+    g_debug ("The ENT was not told about the logout: %s", error->message);
+
+  logged_out_cb (self, NULL);
+}
+
+static void
+step_log_out_activated_cb (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  CarnetWindow *self = CARNET_WINDOW (widget);
+
+  if (self->steps_cancellable != NULL)
+    g_cancellable_cancel (self->steps_cancellable);
+  g_clear_object (&self->steps_cancellable);
+
+  if (self->client == NULL)
+    {
+      logged_out_cb (self, NULL);
+      return;
+    }
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->step_logout_button), FALSE);
+  carnet_ent_client_logout_async (self->client, NULL, step_logout_cb, g_object_ref (self));
+}
+
 const char *
 carnet_window_get_page_name (CarnetWindow *self)
 {
@@ -679,6 +723,7 @@ carnet_window_class_init (CarnetWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.first-connection", NULL, first_connection_activated_cb);
   gtk_widget_class_install_action (widget_class, "win.forgot-login", NULL, forgot_login_activated_cb);
   gtk_widget_class_install_action (widget_class, "win.forgot-password", NULL, forgot_password_activated_cb);
+  gtk_widget_class_install_action (widget_class, "win.step-log-out", NULL, step_log_out_activated_cb);
 
   g_type_ensure (CARNET_TYPE_WELCOME_PAGE);
   g_type_ensure (CARNET_TYPE_LOGIN_PAGE);
@@ -694,6 +739,7 @@ carnet_window_class_init (CarnetWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/carnet-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CarnetWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CarnetWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWindow, step_logout_button);
   gtk_widget_class_bind_template_child (widget_class, CarnetWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, CarnetWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CarnetWindow, welcome_page);

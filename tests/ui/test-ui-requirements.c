@@ -493,6 +493,30 @@ test_charter_and_mail_valid (Fixture       *f,
   g_assert_true (json_object_get_boolean_member (user, "emailValidated"));
 }
 
+/* A parent who does not accept the charter can still leave: the header bar
+ * offers to log out, and the ENT is told. */
+static void
+test_log_out_from_charter (Fixture       *f,
+                           gconstpointer  data)
+{
+  GtkWidget *button;
+
+  log_in (f, "nathalie.martin", "Soleil2026");
+  wait_for_page (f, "charter");
+  carnet_test_ui_wait_until (charter_shown_cb, f, TIMEOUT_MS, "the charter to show");
+  g_assert_cmpuint (carnet_test_ent_count_requests (f->ent, "/auth/logout"), ==, 0);
+
+  button = carnet_test_ui_get_by_label (f->window, "Se déconnecter sans terminer ces étapes");
+  g_assert_true (gtk_widget_is_sensitive (button));
+  gtk_widget_activate (button);
+
+  wait_for_page (f, "welcome");
+  g_assert_false (carnet_ent_client_has_session (carnet_window_get_client (CARNET_WINDOW (f->window))));
+  g_assert_cmpuint (carnet_test_ent_count_requests (f->ent, "/auth/logout"), ==, 1);
+  /* Not shown where there is nothing to leave. */
+  g_assert_null (carnet_test_ui_find_by_label (f->window, "Se déconnecter sans terminer ces étapes"));
+}
+
 static void
 test_mail_code_expired (Fixture       *f,
                         gconstpointer  data)
@@ -675,6 +699,8 @@ main (int   argc,
               fixture_setup, test_charter_and_mail_valid, fixture_teardown);
   g_test_add ("/ui/requirements/mail-code-expired", Fixture, NULL,
               fixture_setup, test_mail_code_expired, fixture_teardown);
+  g_test_add ("/ui/requirements/log-out-from-charter", Fixture, NULL,
+              fixture_setup, test_log_out_from_charter, fixture_teardown);
 
   g_test_add ("/ui/requirements/charter-download-errors", Fixture, NULL,
               fixture_setup, test_charter_download_errors, fixture_teardown);

@@ -555,3 +555,29 @@ carnet_test_ui_assert_controls_named (GtkWidget  *root,
 {
   g_assert_cmpuint (count_unnamed_controls (root, page), ==, 0);
 }
+
+void
+carnet_test_ui_type_into (GtkWidget  *root,
+                          const char *label,
+                          const char *text)
+{
+  GtkWidget *row = carnet_test_ui_get_by_label (root, label);
+
+  g_test_message ("typing into %s “%s”", G_OBJECT_TYPE_NAME (row), label);
+  g_assert_true (GTK_IS_EDITABLE (row));
+  g_assert_true (gtk_widget_is_sensitive (row));
+  gtk_widget_grab_focus (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+void
+carnet_test_ui_press_enter (GtkWidget  *root,
+                            const char *label)
+{
+  GtkWidget *row = carnet_test_ui_get_by_label (root, label);
+  GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (row));
+
+  /* GtkText's "activate" is what its Enter key binding emits. */
+  g_assert_true (GTK_IS_TEXT (text));
+  g_signal_emit_by_name (text, "activate");
+}

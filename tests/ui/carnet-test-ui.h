@@ -67,4 +67,13 @@ void carnet_test_ui_assert_french        (GtkWidget           *root,
 void carnet_test_ui_assert_controls_named (GtkWidget          *root,
                                            const char         *page);
 
+/* Types @text into the editable named @label, as a user would (focus, then
+ * text); fails when it is missing or insensitive. */
+void carnet_test_ui_type_into             (GtkWidget          *root,
+                                           const char         *label,
+                                           const char         *text);
+/* Presses Enter in the editable named @label. */
+void carnet_test_ui_press_enter           (GtkWidget          *root,
+                                           const char         *label);
+
 G_END_DECLS

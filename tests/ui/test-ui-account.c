@@ -164,35 +164,11 @@ wait_for_page (GtkWidget  *window,
   carnet_test_ui_settle (100);
 }
 
-static void
-type_into (GtkWidget  *root,
-           const char *label,
-           const char *text)
-{
-  GtkWidget *row = carnet_test_ui_get_by_label (root, label);
-
-  g_assert_true (GTK_IS_EDITABLE (row));
-  g_assert_true (gtk_widget_is_sensitive (row));
-  gtk_widget_grab_focus (row);
-  gtk_editable_set_text (GTK_EDITABLE (row), text);
-}
-
 static const char *
 text_of (GtkWidget  *root,
          const char *label)
 {
   return gtk_editable_get_text (GTK_EDITABLE (carnet_test_ui_get_by_label (root, label)));
-}
-
-static void
-press_enter_in (GtkWidget  *root,
-                const char *label)
-{
-  GtkWidget *row = carnet_test_ui_get_by_label (root, label);
-  GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (row));
-
-  g_assert_true (GTK_IS_TEXT (text));
-  g_signal_emit_by_name (text, "activate");
 }
 
 static void
@@ -413,8 +389,8 @@ open_login_page (GtkWidget *window)
 {
   GtkWidget *choice;
 
-  type_into (window, FR_ADDRESS, carnet_test_ent_get_host (ent));
-  press_enter_in (window, FR_ADDRESS);
+  carnet_test_ui_type_into (window, FR_ADDRESS, carnet_test_ent_get_host (ent));
+  carnet_test_ui_press_enter (window, FR_ADDRESS);
 
   wait_for_control (window, FR_LOG_IN_CHOICE);
   choice = carnet_test_ui_get_by_label (window, FR_LOG_IN_CHOICE);
@@ -429,8 +405,8 @@ log_in (Fixture  *f,
   GtkWidget *remember_switch;
 
   open_login_page (f->window);
-  type_into (f->window, FR_LOGIN, "karim.benali");
-  type_into (f->window, FR_PASSWORD, "Cartable2026");
+  carnet_test_ui_type_into (f->window, FR_LOGIN, "karim.benali");
+  carnet_test_ui_type_into (f->window, FR_PASSWORD, "Cartable2026");
 
   remember_switch = carnet_test_ui_get_by_label (f->window, FR_REMEMBER);
   g_assert_true (GTK_IS_SWITCH (remember_switch));
@@ -553,7 +529,7 @@ test_children_session_expired (Fixture       *f,
   dialog = wait_for_dialog ();
   gtk_editable_set_text (GTK_EDITABLE (carnet_test_ui_get_by_label (GTK_WIDGET (dialog), FR_PASSWORD)),
                          "Cartable2026");
-  press_enter_in (GTK_WIDGET (dialog), FR_PASSWORD);
+  carnet_test_ui_press_enter (GTK_WIDGET (dialog), FR_PASSWORD);
 
   show_pane (f->window, "children");
   wait_for_label (f->window, "Yanis Benali");
@@ -566,9 +542,9 @@ test_change_password (Fixture       *f,
 {
   log_in (f, FALSE);
 
-  type_into (f->window, FR_CURRENT_PASSWORD, "Mauvais2026");
-  type_into (f->window, FR_NEW_PASSWORD, "Trousse2026");
-  type_into (f->window, FR_CONFIRM_PASSWORD, "Trousse2026");
+  carnet_test_ui_type_into (f->window, FR_CURRENT_PASSWORD, "Mauvais2026");
+  carnet_test_ui_type_into (f->window, FR_NEW_PASSWORD, "Trousse2026");
+  carnet_test_ui_type_into (f->window, FR_CONFIRM_PASSWORD, "Trousse2026");
   click (f->window, FR_SAVE);
 
   wait_for_label (f->window, FR_WRONG_CURRENT);
@@ -581,8 +557,8 @@ test_change_password (Fixture       *f,
   g_assert_cmpstr (text_of (f->window, FR_CONFIRM_PASSWORD), ==, "Trousse2026");
   g_assert_true (carnet_test_ent_check_password (ent, "karim.benali", "Cartable2026"));
 
-  type_into (f->window, FR_CURRENT_PASSWORD, "Cartable2026");
-  press_enter_in (f->window, FR_CURRENT_PASSWORD);
+  carnet_test_ui_type_into (f->window, FR_CURRENT_PASSWORD, "Cartable2026");
+  carnet_test_ui_press_enter (f->window, FR_CURRENT_PASSWORD);
   carnet_test_ui_wait_until (password_is_cb, "Trousse2026", TIMEOUT_MS, "the new password on the ENT");
   wait_for_label (f->window, "Mot de passe modifié");
   /* The passwords have done their work. */
@@ -598,8 +574,8 @@ test_change_email (Fixture       *f,
 
   log_in (f, FALSE);
 
-  type_into (f->window, FR_CURRENT_PASSWORD, "Cartable2026");
-  type_into (f->window, FR_NEW_EMAIL, "karim.nouveau@example.fr");
+  carnet_test_ui_type_into (f->window, FR_CURRENT_PASSWORD, "Cartable2026");
+  carnet_test_ui_type_into (f->window, FR_NEW_EMAIL, "karim.nouveau@example.fr");
   click (f->window, FR_SAVE);
 
   wait_for_control (f->window, FR_CODE);
@@ -607,15 +583,15 @@ test_change_email (Fixture       *f,
   g_assert_cmpuint (strlen (code), ==, 6);
 
   /* A wrong code says how many tries are left. */
-  type_into (f->window, FR_CODE, "000000");
+  carnet_test_ui_type_into (f->window, FR_CODE, "000000");
   click (f->window, FR_SAVE);
   wait_for_label_prefix (f->window, "Ce code n’est pas le bon. Il reste 4");
   carnet_test_ui_settle (200);
   g_free (carnet_test_ui_save_screenshot (f->window, "account-email-code"));
   check_page (f->window, "account (email code)");
 
-  type_into (f->window, FR_CODE, code);
-  press_enter_in (f->window, FR_CODE);
+  carnet_test_ui_type_into (f->window, FR_CODE, code);
+  carnet_test_ui_press_enter (f->window, FR_CODE);
   wait_for_label (f->window, "karim.nouveau@example.fr");
   g_assert_null (carnet_test_ui_find_by_label (f->window, FR_CODE));
   {
@@ -652,9 +628,9 @@ test_remember (Fixture       *f,
   carnet_test_ui_settle (50);
 
   /* A password change updates the remembered one. */
-  type_into (f->window, FR_CURRENT_PASSWORD, "Cartable2026");
-  type_into (f->window, FR_NEW_PASSWORD, "Trousse2026");
-  type_into (f->window, FR_CONFIRM_PASSWORD, "Trousse2026");
+  carnet_test_ui_type_into (f->window, FR_CURRENT_PASSWORD, "Cartable2026");
+  carnet_test_ui_type_into (f->window, FR_NEW_PASSWORD, "Trousse2026");
+  carnet_test_ui_type_into (f->window, FR_CONFIRM_PASSWORD, "Trousse2026");
   click (f->window, FR_SAVE);
   carnet_test_ui_wait_until (stored_is_cb, "Trousse2026", TIMEOUT_MS,
                              "secret-tool to find the new password");
@@ -725,8 +701,8 @@ test_remember_revoked (Fixture       *f,
   carnet_test_ui_wait_until (stored_is_cb, "", TIMEOUT_MS, "the refused password to be forgotten");
 
   /* The parent types the right one. */
-  type_into (other, FR_PASSWORD, "Cartable2026");
-  press_enter_in (other, FR_PASSWORD);
+  carnet_test_ui_type_into (other, FR_PASSWORD, "Cartable2026");
+  carnet_test_ui_press_enter (other, FR_PASSWORD);
   wait_for_label (other, "Compte de Karim");
   gtk_window_destroy (GTK_WINDOW (other));
 }
@@ -740,9 +716,9 @@ test_session_expired (Fixture       *f,
 
   log_in (f, FALSE);
 
-  type_into (f->window, FR_CURRENT_PASSWORD, "Cartable2026");
-  type_into (f->window, FR_NEW_PASSWORD, "Trousse2026");
-  type_into (f->window, FR_CONFIRM_PASSWORD, "Trousse2026");
+  carnet_test_ui_type_into (f->window, FR_CURRENT_PASSWORD, "Cartable2026");
+  carnet_test_ui_type_into (f->window, FR_NEW_PASSWORD, "Trousse2026");
+  carnet_test_ui_type_into (f->window, FR_CONFIRM_PASSWORD, "Trousse2026");
   carnet_test_ent_expire_sessions (ent);
   click (f->window, FR_SAVE);
 
@@ -756,7 +732,7 @@ test_session_expired (Fixture       *f,
 
   row = carnet_test_ui_get_by_label (GTK_WIDGET (dialog), FR_PASSWORD);
   gtk_editable_set_text (GTK_EDITABLE (row), "Cartable2026");
-  press_enter_in (GTK_WIDGET (dialog), FR_PASSWORD);
+  carnet_test_ui_press_enter (GTK_WIDGET (dialog), FR_PASSWORD);
 
   carnet_test_ui_wait_until (password_is_cb, "Trousse2026", TIMEOUT_MS,
                              "the change to complete after logging in again");

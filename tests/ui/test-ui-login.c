@@ -115,32 +115,6 @@ fixture_teardown (Fixture       *f,
   g_ptr_array_unref (f->msgstrs);
 }
 
-static void
-type_into (GtkWidget  *root,
-           const char *label,
-           const char *text)
-{
-  GtkWidget *row = carnet_test_ui_get_by_label (root, label);
-
-  g_test_message ("typing into %s “%s”", G_OBJECT_TYPE_NAME (row), label);
-  g_assert_true (GTK_IS_EDITABLE (row));
-  g_assert_true (gtk_widget_is_sensitive (row));
-  gtk_widget_grab_focus (row);
-  gtk_editable_set_text (GTK_EDITABLE (row), text);
-}
-
-static void
-press_enter_in (GtkWidget  *root,
-                const char *label)
-{
-  GtkWidget *row = carnet_test_ui_get_by_label (root, label);
-  GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (row));
-
-  /* GtkText's "activate" is what its Enter key binding emits. */
-  g_assert_true (GTK_IS_TEXT (text));
-  g_signal_emit_by_name (text, "activate");
-}
-
 typedef struct
 {
   GtkWidget  *root;
@@ -234,8 +208,8 @@ open_login_page (Fixture *f)
 {
   GtkWidget *choice;
 
-  type_into (f->window, FR_ADDRESS, carnet_test_ent_get_host (f->ent));
-  press_enter_in (f->window, FR_ADDRESS);
+  carnet_test_ui_type_into (f->window, FR_ADDRESS, carnet_test_ent_get_host (f->ent));
+  carnet_test_ui_press_enter (f->window, FR_ADDRESS);
 
   wait_for_control (f, FR_LOG_IN_CHOICE);
   carnet_test_ui_settle (100);
@@ -266,8 +240,8 @@ test_login_success (Fixture       *f,
   open_login_page (f);
 
   g_assert_nonnull (carnet_test_ui_find_label_text (f->window, "Parent"));
-  type_into (f->window, FR_LOGIN, "karim.benali");
-  type_into (f->window, FR_PASSWORD, "Cartable2026");
+  carnet_test_ui_type_into (f->window, FR_LOGIN, "karim.benali");
+  carnet_test_ui_type_into (f->window, FR_PASSWORD, "Cartable2026");
   carnet_test_ui_settle (100);
   g_free (carnet_test_ui_save_screenshot (f->window, "login"));
   assert_french (f, "login", allowed);
@@ -309,9 +283,9 @@ test_login_wrong_password (Fixture       *f,
 
   open_login_page (f);
 
-  type_into (f->window, FR_LOGIN, "karim.benali");
-  type_into (f->window, FR_PASSWORD, "Trousse2026");
-  press_enter_in (f->window, FR_PASSWORD);
+  carnet_test_ui_type_into (f->window, FR_LOGIN, "karim.benali");
+  carnet_test_ui_type_into (f->window, FR_PASSWORD, "Trousse2026");
+  carnet_test_ui_press_enter (f->window, FR_PASSWORD);
 
   wait_for_label (f, FR_BAD_CREDENTIALS);
   carnet_test_ui_settle (100);
@@ -347,9 +321,9 @@ test_login_cancel (Fixture       *f,
   open_login_page (f);
 
   carnet_test_ent_set_fault (f->ent, "/auth/login", "latency", 10000, 1);
-  type_into (f->window, FR_LOGIN, "karim.benali");
-  type_into (f->window, FR_PASSWORD, "Cartable2026");
-  press_enter_in (f->window, FR_PASSWORD);
+  carnet_test_ui_type_into (f->window, FR_LOGIN, "karim.benali");
+  carnet_test_ui_type_into (f->window, FR_PASSWORD, "Cartable2026");
+  carnet_test_ui_press_enter (f->window, FR_PASSWORD);
 
   /* Progress shows at once, without waiting for the ENT. */
   login_row = carnet_test_ui_get_by_label (f->window, FR_LOGIN);
@@ -378,8 +352,8 @@ test_welcome_unreachable (Fixture       *f,
   Lookup lookup = { f->window, FR_NOTHING_ANSWERS };
 
   /* Nothing listens on port 1. */
-  type_into (f->window, FR_ADDRESS, "127.0.0.1:1");
-  press_enter_in (f->window, FR_ADDRESS);
+  carnet_test_ui_type_into (f->window, FR_ADDRESS, "127.0.0.1:1");
+  carnet_test_ui_press_enter (f->window, FR_ADDRESS);
 
   carnet_test_ui_wait_until (label_prefix_showing_cb, &lookup, TIMEOUT_MS,
                              "the plain explanation of an unreachable address");
@@ -401,8 +375,8 @@ test_welcome_not_an_ent (Fixture       *f,
 
   /* A web server that answers, but not like an Open ENT NG one. */
   carnet_test_ent_set_fault (f->ent, "/auth/context", "malformed", 0, -1);
-  type_into (f->window, FR_ADDRESS, carnet_test_ent_get_host (f->ent));
-  press_enter_in (f->window, FR_ADDRESS);
+  carnet_test_ui_type_into (f->window, FR_ADDRESS, carnet_test_ent_get_host (f->ent));
+  carnet_test_ui_press_enter (f->window, FR_ADDRESS);
 
   carnet_test_ui_wait_until (label_prefix_showing_cb, &lookup, TIMEOUT_MS,
                              "the explanation of an address that is not an ENT");

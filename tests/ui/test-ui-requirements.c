@@ -103,31 +103,6 @@ fixture_teardown (Fixture       *f,
   g_ptr_array_unref (f->msgstrs);
 }
 
-static void
-type_into (GtkWidget  *root,
-           const char *label,
-           const char *text)
-{
-  GtkWidget *row = carnet_test_ui_get_by_label (root, label);
-
-  g_assert_true (GTK_IS_EDITABLE (row));
-  g_assert_true (gtk_widget_is_sensitive (row));
-  gtk_widget_grab_focus (row);
-  gtk_editable_set_text (GTK_EDITABLE (row), text);
-}
-
-static void
-press_enter_in (GtkWidget  *root,
-                const char *label)
-{
-  GtkWidget *row = carnet_test_ui_get_by_label (root, label);
-  GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (row));
-
-  /* GtkText's "activate" is what its Enter key binding emits. */
-  g_assert_true (GTK_IS_TEXT (text));
-  g_signal_emit_by_name (text, "activate");
-}
-
 typedef struct
 {
   GtkWidget  *root;
@@ -279,8 +254,8 @@ log_in (Fixture    *f,
         const char *login,
         const char *password)
 {
-  type_into (f->window, FR_ADDRESS, carnet_test_ent_get_host (f->ent));
-  press_enter_in (f->window, FR_ADDRESS);
+  carnet_test_ui_type_into (f->window, FR_ADDRESS, carnet_test_ent_get_host (f->ent));
+  carnet_test_ui_press_enter (f->window, FR_ADDRESS);
   wait_for_control (f, FR_LOG_IN_CHOICE);
   gtk_widget_activate (carnet_test_ui_get_by_label (f->window, FR_LOG_IN_CHOICE));
   wait_for_page (f, "login");
@@ -289,9 +264,9 @@ log_in (Fixture    *f,
    * and ignores Enter meanwhile. */
   carnet_test_ui_wait_until (login_page_idle_cb, f, TIMEOUT_MS, "the login page to be ready");
 
-  type_into (f->window, FR_LOGIN, login);
-  type_into (f->window, FR_PASSWORD, password);
-  press_enter_in (f->window, FR_PASSWORD);
+  carnet_test_ui_type_into (f->window, FR_LOGIN, login);
+  carnet_test_ui_type_into (f->window, FR_PASSWORD, password);
+  carnet_test_ui_press_enter (f->window, FR_PASSWORD);
 }
 
 static CarnetCharterPage *
@@ -381,8 +356,8 @@ send_code_to (Fixture    *f,
   GtkWidget *resend;
 
   wait_for_sensitive (f, FR_MAIL);
-  type_into (f->window, FR_MAIL, address);
-  press_enter_in (f->window, FR_MAIL);
+  carnet_test_ui_type_into (f->window, FR_MAIL, address);
+  carnet_test_ui_press_enter (f->window, FR_MAIL);
 
   wait_for_label_prefix (f, FR_SENT_PREFIX);
   g_assert_cmpstr (carnet_mail_page_get_step_for_test (f), ==, "code");
@@ -398,8 +373,8 @@ type_code (Fixture    *f,
            const char *code)
 {
   wait_for_sensitive (f, FR_CODE);
-  type_into (f->window, FR_CODE, code);
-  press_enter_in (f->window, FR_CODE);
+  carnet_test_ui_type_into (f->window, FR_CODE, code);
+  carnet_test_ui_press_enter (f->window, FR_CODE);
 }
 
 static char *
@@ -459,7 +434,7 @@ test_charter_and_mail (Fixture       *f,
   g_clear_pointer (&user, json_object_unref);
 
   /* Sending again so soon: the ENT says to wait, the page says it plainly. */
-  press_enter_in (f->window, FR_MAIL);
+  carnet_test_ui_press_enter (f->window, FR_MAIL);
   wait_for_label_prefix (f, "L’ENT vient d’envoyer un code.");
   g_assert_cmpstr (carnet_mail_page_get_step_for_test (f), ==, "address");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (carnet_test_ui_get_by_label (f->window, FR_MAIL))),
@@ -612,7 +587,7 @@ test_forced_password_change (Fixture       *f,
   g_assert_false (gtk_widget_is_sensitive (change));
 
   /* A wrong current password is said next to it, the rest kept. */
-  type_into (f->window, "Mot de passe actuel", "Provisoire2");
+  carnet_test_ui_type_into (f->window, "Mot de passe actuel", "Provisoire2");
   type_new_password (f, "Nouveau2026");
   carnet_test_ui_settle (100);
   g_assert_true (gtk_widget_is_sensitive (change));
@@ -627,8 +602,8 @@ test_forced_password_change (Fixture       *f,
   g_free (carnet_test_ui_save_screenshot (f->window, "password-error"));
   assert_french (f, "password (error)", allowed);
 
-  type_into (f->window, "Mot de passe actuel", "Provisoire1");
-  press_enter_in (f->window, "Mot de passe actuel");
+  carnet_test_ui_type_into (f->window, "Mot de passe actuel", "Provisoire1");
+  carnet_test_ui_press_enter (f->window, "Mot de passe actuel");
 
   /* Paul has nothing else to do: his account. */
   wait_for_page (f, "account");

@@ -127,32 +127,6 @@ fixture_teardown (Fixture       *f,
   g_ptr_array_unref (f->msgstrs);
 }
 
-static void
-type_into (GtkWidget  *root,
-           const char *label,
-           const char *text)
-{
-  GtkWidget *row = carnet_test_ui_get_by_label (root, label);
-
-  g_test_message ("typing into %s “%s”", G_OBJECT_TYPE_NAME (row), label);
-  g_assert_true (GTK_IS_EDITABLE (row));
-  g_assert_true (gtk_widget_is_sensitive (row));
-  gtk_widget_grab_focus (row);
-  gtk_editable_set_text (GTK_EDITABLE (row), text);
-}
-
-static void
-press_enter_in (GtkWidget  *root,
-                const char *label)
-{
-  GtkWidget *row = carnet_test_ui_get_by_label (root, label);
-  GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (row));
-
-  /* GtkText's "activate" is what its Enter key binding emits. */
-  g_assert_true (GTK_IS_TEXT (text));
-  g_signal_emit_by_name (text, "activate");
-}
-
 typedef struct
 {
   GtkWidget  *root;
@@ -293,8 +267,8 @@ open_choice (Fixture    *f,
 {
   GtkWidget *row;
 
-  type_into (f->window, FR_ADDRESS, carnet_test_ent_get_host (f->ent));
-  press_enter_in (f->window, FR_ADDRESS);
+  carnet_test_ui_type_into (f->window, FR_ADDRESS, carnet_test_ent_get_host (f->ent));
+  carnet_test_ui_press_enter (f->window, FR_ADDRESS);
   wait_for_control (f, choice);
   carnet_test_ui_settle (100);
 
@@ -333,9 +307,9 @@ test_activation_cancel (Fixture       *f,
 
   open_choice (f, FR_FIRST_CONNECTION, "activation");
   carnet_test_ent_set_fault (f->ent, "/auth/activation/match", "latency", 10000, 1);
-  type_into (f->window, FR_LOGIN, "frederic");
-  type_into (f->window, FR_PROVISIONAL, "7KQ4M2PX");
-  press_enter_in (f->window, FR_PROVISIONAL);
+  carnet_test_ui_type_into (f->window, FR_LOGIN, "frederic");
+  carnet_test_ui_type_into (f->window, FR_PROVISIONAL, "7KQ4M2PX");
+  carnet_test_ui_press_enter (f->window, FR_PROVISIONAL);
 
   /* Progress at once, and a way out of it. */
   login_row = carnet_test_ui_get_by_label (f->window, FR_LOGIN);
@@ -374,12 +348,12 @@ test_activation (Fixture       *f,
   g_assert_nonnull (carnet_test_ui_find_by_label (f->window, "Profil : Parent"));
 
   /* A wrong provisional password is refused at once, before anything else is asked. */
-  type_into (f->window, FR_LOGIN, "frederic");
-  type_into (f->window, FR_PROVISIONAL, "7KQ4M2PZ");
+  carnet_test_ui_type_into (f->window, FR_LOGIN, "frederic");
+  carnet_test_ui_type_into (f->window, FR_PROVISIONAL, "7KQ4M2PZ");
   shoot (f, "activation-1-letter");
   assert_french (f, "activation (letter)", allowed);
   assert_controls_named (f, "activation (letter)");
-  press_enter_in (f->window, FR_PROVISIONAL);
+  carnet_test_ui_press_enter (f->window, FR_PROVISIONAL);
 
   wait_for_label (f, FR_NO_MATCH);
   shoot (f, "activation-1-no-match");
@@ -391,14 +365,14 @@ test_activation (Fixture       *f,
   g_assert_null (carnet_test_ui_find_by_label (f->window, FR_NEW_PASSWORD));
   g_assert_cmpuint (carnet_test_ent_count_requests (f->ent, "/auth/activation"), ==, 0);
 
-  type_into (f->window, FR_PROVISIONAL, "7KQ4M2PX");
+  carnet_test_ui_type_into (f->window, FR_PROVISIONAL, "7KQ4M2PX");
   click (f, FR_CONTINUE);
   wait_for_control (f, FR_NEW_PASSWORD);
 
   /* A password the ENT's rule refuses: said at once, and no way to send it. */
-  type_into (f->window, FR_NEW_PASSWORD, "cahier");
-  type_into (f->window, FR_CONFIRM, "cahier");
-  type_into (f->window, FR_MAIL, "frederic@ac-lille.fr");
+  carnet_test_ui_type_into (f->window, FR_NEW_PASSWORD, "cahier");
+  carnet_test_ui_type_into (f->window, FR_CONFIRM, "cahier");
+  carnet_test_ui_type_into (f->window, FR_MAIL, "frederic@ac-lille.fr");
   gtk_check_button_set_active (GTK_CHECK_BUTTON (carnet_test_ui_get_by_label (f->window, FR_CHARTER)), TRUE);
   wait_for_label (f, FR_RULE_FAILS);
   g_assert_nonnull (carnet_test_ui_find_label_text (f->window, "Niveau de sécurité : faible"));
@@ -407,8 +381,8 @@ test_activation (Fixture       *f,
   shoot (f, "activation-2-rule-refused");
   assert_french (f, "activation (rule refused)", allowed);
 
-  type_into (f->window, FR_NEW_PASSWORD, "Cahier2026");
-  type_into (f->window, FR_CONFIRM, "Cahier2026");
+  carnet_test_ui_type_into (f->window, FR_NEW_PASSWORD, "Cahier2026");
+  carnet_test_ui_type_into (f->window, FR_CONFIRM, "Cahier2026");
   wait_for_label (f, FR_RULE_OK);
   g_assert_nonnull (carnet_test_ui_find_label_text (f->window, FR_IDENTICAL));
   g_assert_true (gtk_widget_is_sensitive (activate));
@@ -427,7 +401,7 @@ test_activation (Fixture       *f,
   g_assert_cmpstr (text_of (f, FR_MAIL), ==, "frederic@ac-lille.fr");
 
   /* An address the ENT refuses: marked, said next to it, nothing else lost. */
-  type_into (f->window, FR_MAIL, "frederic@ac-lille");
+  carnet_test_ui_type_into (f->window, FR_MAIL, "frederic@ac-lille");
   click (f, FR_ACTIVATE);
   carnet_test_ui_wait_until (has_error_cb, carnet_test_ui_get_by_label (f->window, FR_MAIL), TIMEOUT_MS,
                              "the email address to be marked");
@@ -437,7 +411,7 @@ test_activation (Fixture       *f,
   g_assert_cmpstr (carnet_window_get_page_name (CARNET_WINDOW (f->window)), ==, "activation");
   g_assert_false (carnet_test_ent_check_password (f->ent, "frederic", "Cahier2026"));
 
-  type_into (f->window, FR_MAIL, "frederic@ac-lille.fr");
+  carnet_test_ui_type_into (f->window, FR_MAIL, "frederic@ac-lille.fr");
   g_assert_false (gtk_widget_has_css_class (carnet_test_ui_get_by_label (f->window, FR_MAIL), "error"));
   click (f, FR_ACTIVATE);
   carnet_test_ui_wait_until (left_page_cb, &leave, TIMEOUT_MS, "the window to leave the activation");
@@ -455,7 +429,7 @@ test_activation (Fixture       *f,
   wait_for_page (f, "mail");
   wait_for_control (f, "Mon adresse mail");
   g_assert_cmpstr (text_of (f, "Mon adresse mail"), ==, "frederic@ac-lille.fr");
-  press_enter_in (f->window, "Mon adresse mail");
+  carnet_test_ui_press_enter (f->window, "Mon adresse mail");
   wait_for_control (f, "Code reçu par mail");
   carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_is_sensitive,
                              carnet_test_ui_get_by_label (f->window, "Code reçu par mail"),
@@ -463,9 +437,9 @@ test_activation (Fixture       *f,
   {
     g_autofree char *code = carnet_test_ent_last_mail_code (f->ent, "frederic@ac-lille.fr");
 
-    type_into (f->window, "Code reçu par mail", code);
+    carnet_test_ui_type_into (f->window, "Code reçu par mail", code);
   }
-  press_enter_in (f->window, "Code reçu par mail");
+  carnet_test_ui_press_enter (f->window, "Code reçu par mail");
   wait_for_page (f, "account");
   wait_for_label (f, "Compte de Frédéric");
   shoot (f, "activation-4-account");
@@ -487,8 +461,8 @@ test_activation_unreachable (Fixture       *f,
 
   open_choice (f, FR_FIRST_CONNECTION, "activation");
   carnet_test_ent_set_fault (f->ent, "/auth/activation/match", "drop", 0, -1);
-  type_into (f->window, FR_LOGIN, "frederic");
-  type_into (f->window, FR_PROVISIONAL, "7KQ4M2PX");
+  carnet_test_ui_type_into (f->window, FR_LOGIN, "frederic");
+  carnet_test_ui_type_into (f->window, FR_PROVISIONAL, "7KQ4M2PX");
   click (f, FR_CONTINUE);
 
   wait_for_prefix (f, FR_UNREACHABLE);
@@ -513,11 +487,11 @@ test_forgot_login_one (Fixture       *f,
   g_autofree char *mail = NULL;
 
   open_choice (f, FR_FORGOT_LOGIN, "forgot-login");
-  type_into (f->window, FR_MY_MAIL, "karim.benali@example.fr");
+  carnet_test_ui_type_into (f->window, FR_MY_MAIL, "karim.benali@example.fr");
   shoot (f, "forgot-login-1-mail");
   assert_french (f, "forgotten login", allowed);
   assert_controls_named (f, "forgotten login");
-  press_enter_in (f->window, FR_MY_MAIL);
+  carnet_test_ui_press_enter (f->window, FR_MY_MAIL);
 
   wait_for_label (f, FR_NEUTRAL);
   shoot (f, "forgot-login-3-sent");
@@ -541,14 +515,14 @@ test_forgot_login_schools (Fixture       *f,
   GtkWidget *send;
 
   open_choice (f, FR_FORGOT_LOGIN, "forgot-login");
-  type_into (f->window, FR_MY_MAIL, "claire.dubois@example.fr");
+  carnet_test_ui_type_into (f->window, FR_MY_MAIL, "claire.dubois@example.fr");
   click (f, FR_SEND);
 
   wait_for_control (f, FR_JULES_FERRY);
   send = carnet_test_ui_get_by_label (f->window, FR_SEND_AGAIN);
   g_assert_false (gtk_widget_is_sensitive (send));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (carnet_test_ui_get_by_label (f->window, FR_JULES_FERRY)), TRUE);
-  type_into (f->window, FR_FIRST_NAME, "Claire");
+  carnet_test_ui_type_into (f->window, FR_FIRST_NAME, "Claire");
   g_assert_true (gtk_widget_is_sensitive (send));
   shoot (f, "forgot-login-2-schools");
   assert_french (f, "forgotten login (schools)", allowed);
@@ -577,7 +551,7 @@ test_forgot_login_unreachable (Fixture       *f,
 
   open_choice (f, FR_FORGOT_LOGIN, "forgot-login");
   carnet_test_ent_set_fault (f->ent, "/auth/forgot-id", "drop", 0, -1);
-  type_into (f->window, FR_MY_MAIL, "karim.benali@example.fr");
+  carnet_test_ui_type_into (f->window, FR_MY_MAIL, "karim.benali@example.fr");
   click (f, FR_SEND);
 
   wait_for_prefix (f, FR_UNREACHABLE);
@@ -599,8 +573,8 @@ static char *
 ask_for_link (Fixture *f)
 {
   open_choice (f, FR_FORGOT_PASSWORD, "forgot-password");
-  type_into (f->window, FR_MY_LOGIN, "karim.benali");
-  press_enter_in (f->window, FR_MY_LOGIN);
+  carnet_test_ui_type_into (f->window, FR_MY_LOGIN, "karim.benali");
+  carnet_test_ui_press_enter (f->window, FR_MY_LOGIN);
   wait_for_control (f, FR_LINK);
 
   return carnet_test_ent_last_reset_link (f->ent, "karim.benali@example.fr");
@@ -617,26 +591,26 @@ test_forgot_password (Fixture       *f,
   g_autofree char *pasted = NULL;
 
   open_choice (f, FR_FORGOT_PASSWORD, "forgot-password");
-  type_into (f->window, FR_MY_LOGIN, "karim.benali");
+  carnet_test_ui_type_into (f->window, FR_MY_LOGIN, "karim.benali");
   shoot (f, "forgot-password-1-login");
   assert_french (f, "forgotten password", allowed);
   assert_controls_named (f, "forgotten password");
-  press_enter_in (f->window, FR_MY_LOGIN);
+  carnet_test_ui_press_enter (f->window, FR_MY_LOGIN);
   wait_for_control (f, FR_LINK);
   wait_for_prefix (f, "Un mail vous a été envoyé avec un lien");
   link = carnet_test_ent_last_reset_link (f->ent, "karim.benali@example.fr");
   g_assert_nonnull (link);
 
   /* A link to another ENT is named as such. */
-  type_into (f->window, FR_LINK, "https://ent.example.org/auth/reset/ABCD2345");
+  carnet_test_ui_type_into (f->window, FR_LINK, "https://ent.example.org/auth/reset/ABCD2345");
   wait_for_prefix (f, "Ce lien est celui d’un autre ENT");
 
   /* Pasted from a mail reader: angle brackets and a space. */
   pasted = g_strdup_printf (" <%s>", link);
-  type_into (f->window, FR_LINK, pasted);
+  carnet_test_ui_type_into (f->window, FR_LINK, pasted);
   wait_for_prefix (f, "Code ");
-  type_into (f->window, FR_NEW_PASSWORD, "Trousse2026");
-  type_into (f->window, FR_CONFIRM, "Trousse2026");
+  carnet_test_ui_type_into (f->window, FR_NEW_PASSWORD, "Trousse2026");
+  carnet_test_ui_type_into (f->window, FR_CONFIRM, "Trousse2026");
   wait_for_label (f, FR_RULE_OK);
   shoot (f, "forgot-password-2-reset");
   {
@@ -672,10 +646,10 @@ test_forgot_password_expired (Fixture       *f,
 
   carnet_test_ent_advance_clock (f->ent, 24 * 3600 + 1);
   /* Typed rather than pasted: the 8-character code. */
-  type_into (f->window, FR_LINK, code);
+  carnet_test_ui_type_into (f->window, FR_LINK, code);
   wait_for_prefix (f, "Code ");
-  type_into (f->window, FR_NEW_PASSWORD, "Trousse2026");
-  type_into (f->window, FR_CONFIRM, "Trousse2026");
+  carnet_test_ui_type_into (f->window, FR_NEW_PASSWORD, "Trousse2026");
+  carnet_test_ui_type_into (f->window, FR_CONFIRM, "Trousse2026");
   click (f, FR_CHANGE);
 
   wait_for_label (f, FR_EXPIRED);

@@ -189,6 +189,44 @@ get_string_map (JsonObject  *object,
   return TRUE;
 }
 
+/* No ENT answer nests deeper than a few levels (children: 4). json-glib's
+ * parser recurses once per level, so a body of 100 000 "[" (well under
+ * the 2 MiB an answer may weigh) overflowed the stack and crashed Carnet:
+ * found with the fuzz targets, kept in tests/fuzz/crashes/context/. */
+#define MAX_JSON_DEPTH 64
+
+static gboolean
+json_depth_is_sane (const char *data,
+                    gsize       length)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > MAX_JSON_DEPTH)
+            return FALSE;
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+
+  return TRUE;
+}
+
 JsonNode *
 carnet_ent_json_parse (const char  *data,
                        gsize        length,
@@ -208,6 +246,12 @@ carnet_ent_json_parse (const char  *data,
   if (!g_utf8_validate (data, length, NULL))
     {
       protocol_error (error, "not UTF-8");
+      return NULL;
+    }
+
+  if (!json_depth_is_sane (data, length))
+    {
+      protocol_error (error, "JSON nested too deep");
       return NULL;
     }
 

@@ -244,6 +244,52 @@ test_json_parse_bad (void)
     }
 }
 
+/* A body nested deeper than any ENT answer is refused before json-glib,
+ * whose recursion overflowed the stack on 100 000 "[" (a crash). */
+static void
+test_json_parse_deep (void)
+{
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(GString) shallow = g_string_new (NULL);
+  g_autoptr(GString) quoted = g_string_new ("{\"a\":\"");
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 32; i++)
+    g_string_append (shallow, "{\"a\":[");
+  g_string_append (shallow, "1");
+  for (guint i = 0; i < 32; i++)
+    g_string_append (shallow, "]}");
+  /* Brackets inside strings do not nest. */
+  for (guint i = 0; i < 1000; i++)
+    g_string_append (quoted, "[{\\\"");
+  g_string_append (quoted, "\"}");
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = carnet_ent_json_parse (deep->str, deep->len, &error);
+
+    g_assert_null (node);
+    g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_PROTOCOL);
+  }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = carnet_ent_json_parse (shallow->str, shallow->len, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (node);
+  }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = carnet_ent_json_parse (quoted->str, quoted->len, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (node);
+  }
+}
+
 static void
 test_context (void)
 {
@@ -910,6 +956,7 @@ main (int   argc,
   g_test_add_func ("/ent/reset-code/good", test_reset_code_good);
   g_test_add_func ("/ent/reset-code/bad", test_reset_code_bad);
   g_test_add_func ("/ent/json/garbage", test_json_parse_bad);
+  g_test_add_func ("/ent/json/deep", test_json_parse_deep);
   g_test_add_func ("/ent/json/context", test_context);
   g_test_add_func ("/ent/json/context/whole-match", test_context_whole_match);
   g_test_add_func ("/ent/json/context/bad", test_context_bad);

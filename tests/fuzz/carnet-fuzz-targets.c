@@ -1,0 +1,607 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "carnet-fuzz"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "carnet-ent-client.h"
+#include "carnet-ent-client-private.h"
+#include "carnet-ent-error-private.h"
+#include "carnet-ent-types-private.h"
+#include "carnet-fuzz.h"
+
+/* The invariants every parser keeps on any input, whatever the ENT sends:
+ * a result or an error, never both, never neither; errors are ours and
+ * carry a message a page can show; every string a page may show is valid
+ * UTF-8 (GTK warns on anything else). A broken one aborts: libFuzzer and
+ * the replay test both report it as a crash. */
+
+static void
+check_text (const char *text)
+{
+  if (text != NULL && !g_utf8_validate (text, -1, NULL))
+    g_error ("invalid UTF-8 in a parsed string");
+}
+
+static void
+check_strv (const char * const *strv)
+{
+  g_assert_nonnull (strv);
+  for (guint i = 0; strv[i] != NULL; i++)
+    check_text (strv[i]);
+}
+
+static void
+check_error (const GError *error)
+{
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == CARNET_ENT_ERROR);
+  g_assert_nonnull (error->message);
+  g_assert_true (error->message[0] != '\0');
+  check_text (error->message);
+  check_text (carnet_ent_error_get_server_message (error));
+}
+
+/* Exactly one of @result and @error. */
+static void
+check_outcome (gconstpointer  result,
+               const GError  *error)
+{
+  if (result != NULL)
+    g_assert_null (error);
+  else
+    check_error (error);
+}
+
+/* Parses @data as an ENT answer body. A refused body is a PROTOCOL error. */
+static JsonNode *
+parse_json (const guint8 *data,
+            gsize         size)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = carnet_ent_json_parse ((const char *) data, size, &error);
+
+  check_outcome (node, error);
+  if (node == NULL)
+    g_assert_true (error->code == CARNET_ENT_ERROR_PROTOCOL);
+
+  return node;
+}
+
+/* A copy of @data with a terminating NUL, for the parsers of text. */
+static char *
+to_string (const guint8 *data,
+           gsize         size)
+{
+  return g_strndup ((const char *) data, size);
+}
+
+/* --- GET /auth/context ---------------------------------------------------- */
+
+static void
+fuzz_context (const guint8 *data,
+              gsize         size)
+{
+  static const char * const passwords[] = {
+    "", "a", "Soleil2026", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", "Élève-2026 «ok»",
+  };
+  g_autoptr(JsonNode) node = parse_json (data, size);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarnetEntContext) context = NULL;
+
+  if (node == NULL)
+    return;
+
+  context = carnet_ent_context_new_from_json (node, &error);
+  check_outcome (context, error);
+  if (context == NULL)
+    return;
+
+  check_text (carnet_ent_context_get_password_regex (context));
+  check_text (carnet_ent_context_get_password_rule (context, TRUE));
+  check_text (carnet_ent_context_get_password_rule (context, FALSE));
+  (void) carnet_ent_context_get_cgu (context);
+  (void) carnet_ent_context_get_mail_mandatory (context);
+  (void) carnet_ent_context_get_phone_mandatory (context);
+  /* The ENT's regex runs on what the user types. */
+  for (guint i = 0; i < G_N_ELEMENTS (passwords); i++)
+    (void) carnet_ent_context_check_password (context, passwords[i]);
+}
+
+/* --- GET /auth/oauth2/userinfo -------------------------------------------- */
+
+static void
+check_user (CarnetEntUser *user)
+{
+  const char * const *ids;
+
+  check_text (carnet_ent_user_get_id (user));
+  check_text (carnet_ent_user_get_login (user));
+  check_text (carnet_ent_user_get_display_name (user));
+  check_text (carnet_ent_user_get_first_name (user));
+  check_text (carnet_ent_user_get_last_name (user));
+  check_text (carnet_ent_user_get_email (user));
+  check_text (carnet_ent_user_get_mobile (user));
+  check_text (carnet_ent_user_get_profile_type (user));
+  (void) carnet_ent_user_is_parent (user);
+  (void) carnet_ent_user_get_force_change_password (user);
+  (void) carnet_ent_user_get_need_revalidate_terms (user);
+  check_strv (carnet_ent_user_get_structure_names (user));
+  ids = carnet_ent_user_get_children_ids (user);
+  check_strv (ids);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      const char *first = NULL;
+      const char *last = NULL;
+
+      if (carnet_ent_user_lookup_child (user, ids[i], &first, &last))
+        {
+          check_text (first);
+          check_text (last);
+        }
+    }
+  (void) carnet_ent_user_lookup_child (user, "no-such-child", NULL, NULL);
+}
+
+static void
+fuzz_userinfo (const guint8 *data,
+               gsize         size)
+{
+  g_autoptr(JsonNode) node = parse_json (data, size);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarnetEntUser) user = NULL;
+
+  if (node == NULL)
+    return;
+
+  user = carnet_ent_user_new_from_json (node, &error);
+  check_outcome (user, error);
+  if (user != NULL)
+    check_user (user);
+}
+
+/* --- GET /auth/user/requirements ------------------------------------------ */
+
+static void
+fuzz_requirements (const guint8 *data,
+                   gsize         size)
+{
+  g_autoptr(JsonNode) node = parse_json (data, size);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarnetEntRequirements) requirements = NULL;
+
+  if (node == NULL)
+    return;
+
+  requirements = carnet_ent_requirements_new_from_json (node, &error);
+  check_outcome (requirements, error);
+  if (requirements == NULL)
+    return;
+
+  (void) carnet_ent_requirements_get_force_change_password (requirements);
+  (void) carnet_ent_requirements_get_need_revalidate_terms (requirements);
+  (void) carnet_ent_requirements_get_need_revalidate_email (requirements);
+  (void) carnet_ent_requirements_get_need_revalidate_mobile (requirements);
+  (void) carnet_ent_requirements_get_need_mfa (requirements);
+}
+
+/* --- /directory/user/mailstate -------------------------------------------- */
+
+static void
+fuzz_mailstate (const guint8 *data,
+                gsize         size)
+{
+  g_autoptr(JsonNode) node = parse_json (data, size);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarnetEntMailState) state = NULL;
+  CarnetEntMailStateKind kind;
+
+  if (node == NULL)
+    return;
+
+  state = carnet_ent_mail_state_new_from_json (node, &error);
+  check_outcome (state, error);
+  if (state == NULL)
+    return;
+
+  check_text (carnet_ent_mail_state_get_email (state));
+  check_text (carnet_ent_mail_state_get_display_name (state));
+  check_text (carnet_ent_mail_state_get_valid (state));
+  check_text (carnet_ent_mail_state_get_pending (state));
+  kind = carnet_ent_mail_state_get_kind (state);
+  g_assert_true (kind >= CARNET_ENT_MAIL_STATE_NONE && kind <= CARNET_ENT_MAIL_STATE_VALID);
+  (void) carnet_ent_mail_state_get_wait_in_seconds (state);
+  (void) carnet_ent_mail_state_get_tries (state);
+  (void) carnet_ent_mail_state_get_ttl (state);
+}
+
+/* --- POST /auth/oauth2/token ---------------------------------------------- */
+
+static void
+fuzz_token (const guint8 *data,
+            gsize         size)
+{
+  g_autoptr(JsonNode) node = parse_json (data, size);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarnetEntTokens) tokens = NULL;
+
+  if (node == NULL)
+    return;
+
+  tokens = carnet_ent_tokens_new_from_json (node, &error);
+  check_outcome (tokens, error);
+  if (tokens == NULL)
+    return;
+
+  g_assert_nonnull (carnet_ent_tokens_get_access_token (tokens));
+  check_text (carnet_ent_tokens_get_refresh_token (tokens));
+  check_text (carnet_ent_tokens_get_scope (tokens));
+  (void) carnet_ent_tokens_get_expires_in (tokens);
+}
+
+/* --- GET /directory/user/<id>/children ------------------------------------ */
+
+/* Karim Benali's userinfo from the test ENT, the names of the children. */
+static const char user_json[] =
+  "{\"userId\":\"u-karim\",\"login\":\"karim.benali\",\"username\":\"Karim Benali\","
+  "\"firstName\":\"Karim\",\"lastName\":\"Benali\",\"type\":\"Relative\",\"email\":\"\","
+  "\"mobile\":\"\",\"structureNames\":[\"Collège Jean Jaurès\"],"
+  "\"childrenIds\":[\"c-yanis\",\"c-ines\"],"
+  "\"children\":{\"c-yanis\":{\"firstName\":\"Yanis\",\"lastName\":\"Benali\"},"
+  "\"c-ines\":{\"firstName\":\"Inès\",\"lastName\":\"Benali\"}},"
+  "\"forceChangePassword\":false,\"needRevalidateTerms\":false}";
+
+static void
+check_children (GPtrArray    *children,
+                const GError *error)
+{
+  check_outcome (children, error);
+  if (children == NULL)
+    return;
+
+  for (guint i = 0; i < children->len; i++)
+    {
+      CarnetEntChild *child = g_ptr_array_index (children, i);
+
+      check_text (carnet_ent_child_get_id (child));
+      check_text (carnet_ent_child_get_display_name (child));
+      check_text (carnet_ent_child_get_first_name (child));
+      check_text (carnet_ent_child_get_last_name (child));
+      check_text (carnet_ent_child_get_school_name (child));
+      check_strv (carnet_ent_child_get_classes (child));
+    }
+}
+
+static void
+fuzz_children (const guint8 *data,
+               gsize         size)
+{
+  g_autoptr(JsonNode) node = parse_json (data, size);
+  g_autoptr(JsonNode) user_node = NULL;
+  g_autoptr(CarnetEntUser) user = NULL;
+
+  if (node == NULL)
+    return;
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) children = carnet_ent_children_new_from_json (node, NULL, &error);
+
+    check_children (children, error);
+  }
+
+  user_node = carnet_ent_json_parse (user_json, strlen (user_json), NULL);
+  user = carnet_ent_user_new_from_json (user_node, NULL);
+  g_assert_nonnull (user);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) children = carnet_ent_children_new_from_json (node, user, &error);
+
+    check_children (children, error);
+  }
+}
+
+/* --- POST /auth/forgot-id ------------------------------------------------- */
+
+static void
+fuzz_forgot_id (const guint8 *data,
+                gsize         size)
+{
+  g_autoptr(JsonNode) node = parse_json (data, size);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) schools = NULL;
+  g_autofree char *message = NULL;
+
+  if (node == NULL)
+    return;
+
+  /* The client reads a form error first, then the schools. */
+  message = carnet_ent_form_error_from_json (node);
+  if (message != NULL)
+    {
+      g_autofree char *clean = carnet_ent_error_clean_server_message (message);
+
+      check_text (clean);
+    }
+
+  schools = carnet_ent_schools_new_from_json (node, &error);
+  check_outcome (schools, error);
+  if (schools == NULL)
+    return;
+
+  for (guint i = 0; i < schools->len; i++)
+    {
+      CarnetEntSchool *school = g_ptr_array_index (schools, i);
+
+      check_text (carnet_ent_school_get_id (school));
+      check_text (carnet_ent_school_get_name (school));
+    }
+}
+
+/* --- POST /auth/activation/match ------------------------------------------ */
+
+static void
+fuzz_activation_match (const guint8 *data,
+                       gsize         size)
+{
+  g_autoptr(JsonNode) node = parse_json (data, size);
+  g_autoptr(GError) error = NULL;
+  gboolean matches = 2;
+  gboolean ok;
+
+  if (node == NULL)
+    return;
+
+  ok = carnet_ent_match_from_json (node, &matches, &error);
+  if (ok)
+    {
+      g_assert_null (error);
+      g_assert_true (matches == TRUE || matches == FALSE);
+    }
+  else
+    check_error (error);
+}
+
+/* --- GET /auth/i18n: the charter's path ----------------------------------- */
+
+static void
+fuzz_i18n_charter (const guint8 *data,
+                   gsize         size)
+{
+  g_autoptr(JsonNode) node = parse_json (data, size);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (node == NULL)
+    return;
+
+  path = carnet_ent_charter_path_from_json (node, &error);
+  check_outcome (path, error);
+  check_text (path);
+}
+
+/* --- 200 {"error":{"message":…}} of the public forms ---------------------- */
+
+static void
+fuzz_form_error (const guint8 *data,
+                 gsize         size)
+{
+  static const CarnetEntForm forms[] = {
+    CARNET_ENT_FORM_ACTIVATION, CARNET_ENT_FORM_RESET, CARNET_ENT_FORM_CHANGE_PASSWORD,
+  };
+  g_autoptr(JsonNode) node = parse_json (data, size);
+  g_autofree char *message = NULL;
+
+  if (node == NULL)
+    return;
+
+  message = carnet_ent_form_error_from_json (node);
+  if (message == NULL)
+    return;
+
+  check_text (message);
+  for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
+    {
+      g_autoptr(GError) error = carnet_ent_error_from_form_message (forms[i], message);
+
+      check_error (error);
+    }
+}
+
+/* --- error bodies: {"error":"key","error_description":"…"} with a status -- */
+
+static void
+fuzz_error_body (const guint8 *data,
+                 gsize         size)
+{
+  static const guint statuses[] = { 400, 401, 403, 404, 429, 500, 502, 509 };
+  /* Also what the client does with a body it cannot read (NULL). */
+  g_autoptr(JsonNode) node = parse_json (data, size);
+  const char *key = NULL;
+  const char *description = NULL;
+
+  carnet_ent_error_keys_from_json (node, &key, &description);
+  check_text (key);
+  check_text (description);
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    for (int bearer = 0; bearer <= 1; bearer++)
+      {
+        g_autoptr(GError) error = NULL;
+        gboolean expired = 2;
+
+        error = carnet_ent_error_from_status (statuses[i], node, bearer,
+                                              CARNET_ENT_FIELD_PASSWORD, &expired);
+        g_assert_true (expired == TRUE || expired == FALSE);
+        if (error != NULL)
+          check_error (error);
+        /* Only 400, 403 and 404 may be left to the operation. */
+        else
+          g_assert_true (statuses[i] == 400 || statuses[i] == 403 || statuses[i] == 404);
+        if (expired)
+          g_assert_nonnull (error);
+      }
+
+  {
+    g_autoptr(GError) error = carnet_ent_error_from_auth_key (key);
+
+    if (error != NULL)
+      check_error (error);
+  }
+}
+
+/* --- the 200 HTML page of a failed POST /auth/login ----------------------- */
+
+static void
+fuzz_login_page (const guint8 *data,
+                 gsize         size)
+{
+  g_autoptr(GError) error = carnet_ent_error_from_login_page ((const char *) data, size);
+
+  check_error (error);
+}
+
+/* --- a redirect's Location on an authenticated route ---------------------- */
+
+static void
+fuzz_redirect (const guint8 *data,
+               gsize         size)
+{
+  g_autofree char *location = to_string (data, size);
+  g_autoptr(GUri) base = g_uri_parse ("https://ent.example.fr/auth/oauth2/userinfo",
+                                      G_URI_FLAGS_ENCODED, NULL);
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean expired = 2;
+
+  /* As the client reads a Location header. */
+  uri = g_uri_parse_relative (base, location, G_URI_FLAGS_ENCODED, NULL);
+  if (uri == NULL)
+    return;
+
+  error = carnet_ent_error_from_redirect_path (g_uri_get_path (uri), &expired);
+  g_assert_true (expired == TRUE || expired == FALSE);
+  if (error != NULL)
+    check_error (error);
+  if (expired)
+    g_assert_nonnull (error);
+}
+
+/* --- the reset link (or code) pasted from the mail ------------------------ */
+
+static void
+check_code (const char   *code,
+            const GError *error)
+{
+  check_outcome (code, error);
+  if (code == NULL)
+    {
+      g_assert_true (error->code == CARNET_ENT_ERROR_INVALID_INPUT);
+      g_assert_true (carnet_ent_error_get_field (error) == CARNET_ENT_FIELD_CODE);
+      return;
+    }
+
+  /* Whatever was pasted, what goes to the ENT is a short plain code. */
+  g_assert_cmpuint (strlen (code), >=, 4);
+  g_assert_cmpuint (strlen (code), <=, 64);
+  for (const char *p = code; *p != '\0'; p++)
+    g_assert_true (g_ascii_isalnum (*p) || *p == '-' || *p == '_');
+}
+
+static void
+fuzz_reset_link (const guint8 *data,
+                 gsize         size)
+{
+  g_autofree char *text = to_string (data, size);
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *code = carnet_ent_parse_reset_code (text, NULL, &error);
+
+    check_code (code, error);
+  }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *code = carnet_ent_parse_reset_code (text, "127.0.0.1:8443", &error);
+
+    check_code (code, error);
+  }
+}
+
+/* --- the ENT address typed from the letter -------------------------------- */
+
+static void
+fuzz_address (const guint8 *data,
+              gsize         size)
+{
+  g_autofree char *text = to_string (data, size);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = carnet_ent_normalize_address (text, &error);
+
+  check_outcome (address, error);
+  if (address == NULL)
+    {
+      g_assert_true (error->code == CARNET_ENT_ERROR_INVALID_INPUT);
+      return;
+    }
+
+  /* Never a path, a query, a user or a password; and stable. */
+  g_assert_true (g_str_has_prefix (address, "https://"));
+  g_assert_null (strchr (address + strlen ("https://"), '/'));
+  g_assert_null (strchr (address, '?'));
+  g_assert_null (strchr (address, '@'));
+  g_assert_null (strchr (address, '#'));
+  {
+    g_autofree char *again = carnet_ent_normalize_address (address, NULL);
+
+    g_assert_cmpstr (again, ==, address);
+  }
+}
+
+/* ------------------------------------------------------------------------ */
+
+static const CarnetFuzzTarget targets[] = {
+  { "context", fuzz_context },
+  { "userinfo", fuzz_userinfo },
+  { "requirements", fuzz_requirements },
+  { "mailstate", fuzz_mailstate },
+  { "token", fuzz_token },
+  { "children", fuzz_children },
+  { "forgot-id", fuzz_forgot_id },
+  { "activation-match", fuzz_activation_match },
+  { "i18n-charter", fuzz_i18n_charter },
+  { "form-error", fuzz_form_error },
+  { "error-body", fuzz_error_body },
+  { "login-page", fuzz_login_page },
+  { "redirect", fuzz_redirect },
+  { "reset-link", fuzz_reset_link },
+  { "address", fuzz_address },
+};
+
+const CarnetFuzzTarget *
+carnet_fuzz_get_targets (guint *n_targets)
+{
+  *n_targets = G_N_ELEMENTS (targets);
+  return targets;
+}
+
+const CarnetFuzzTarget *
+carnet_fuzz_find_target (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    if (g_strcmp0 (targets[i].name, name) == 0)
+      return &targets[i];
+
+  return NULL;
+}
+
+void
+carnet_fuzz_init (void)
+{
+  /* The parsers promise never to warn: a warning is a finding. */
+  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  /* No debug output: millions of runs. */
+  g_setenv ("G_MESSAGES_DEBUG", "", TRUE);
+}

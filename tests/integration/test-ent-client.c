@@ -303,6 +303,44 @@ test_tls_wrong_ca (void)
   carnet_test_ent_stop (ent);
 }
 
+/* Untrusted, expired, for another host: each refused with its own message,
+ * before a login's password or any request reaches the server. */
+static void
+test_tls_hostile (void)
+{
+  const char * const certs[] = { "untrusted", "expired", "wronghost" };
+  char *messages[G_N_ELEMENTS (certs)] = { NULL, };
+
+  for (guint i = 0; i < G_N_ELEMENTS (certs); i++)
+    {
+      CarnetTestEnt *ent = carnet_test_ent_start_with_cert (certs[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CarnetEntClient) client = carnet_ent_client_new (carnet_test_ent_get_url (ent), &error);
+      g_autoptr(CarnetEntContext) context = NULL;
+
+      g_assert_no_error (error);
+      g_assert_true (carnet_ent_client_set_ca_file (client, carnet_test_ent_get_ca_file (ent), &error));
+      context = get_context (client, &error);
+      g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_TLS);
+      g_assert_null (context);
+      messages[i] = g_strdup (error->message);
+      g_clear_error (&error);
+
+      g_assert_false (login (client, "karim.benali", "Cartable2026", &error));
+      g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_TLS);
+      g_assert_cmpuint (carnet_test_ent_count_requests (ent, "*"), ==, 0);
+
+      g_clear_object (&client);
+      carnet_test_ent_stop (ent);
+    }
+
+  g_assert_cmpstr (messages[0], !=, messages[1]);
+  g_assert_cmpstr (messages[1], !=, messages[2]);
+  g_assert_cmpstr (messages[0], !=, messages[2]);
+  for (guint i = 0; i < G_N_ELEMENTS (certs); i++)
+    g_free (messages[i]);
+}
+
 static void
 test_http_becomes_https (Fixture       *f,
                          gconstpointer  data)
@@ -1155,6 +1193,7 @@ main (int   argc,
   ADD ("context/not-an-ent", test_context_not_an_ent);
   g_test_add_func ("/ent/tls/needs-explicit-ca", test_tls_needs_explicit_ca);
   g_test_add_func ("/ent/tls/wrong-ca", test_tls_wrong_ca);
+  g_test_add_func ("/ent/tls/hostile", test_tls_hostile);
   ADD ("tls/http-becomes-https", test_http_becomes_https);
   g_test_add_func ("/ent/tls/no-password-over-http", test_no_password_over_http);
   ADD ("activation/match", test_activation_match);

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* The school lab's "shared machine" mode of DESIGN.md: nothing stored on
+ * disk (no keyring entry, no cookie, no last login or address), logout
+ * after some idle time and when the window closes. */
+
+/* Carnet's settings, or NULL when the schema is not installed. */
+GSettings *carnet_settings_new              (void);
+/* Whether the "shared-machine" key is on (FALSE without the schema). */
+gboolean   carnet_shared_machine_is_enabled (void);
+
+#define CARNET_TYPE_IDLE_WATCH (carnet_idle_watch_get_type ())
+G_DECLARE_FINAL_TYPE (CarnetIdleWatch, carnet_idle_watch, CARNET, IDLE_WATCH, GObject)
+
+/* Watches what the user does in @widget's window (keys, clicks, pointer
+ * moves, scrolling, touch) and emits "idle" once after a period without
+ * any. It holds no reference to @widget. */
+CarnetIdleWatch *carnet_idle_watch_new         (GtkWidget       *widget);
+/* Starts a period of @seconds from now; input restarts it. */
+void             carnet_idle_watch_start       (CarnetIdleWatch *self,
+                                                guint            seconds);
+void             carnet_idle_watch_stop        (CarnetIdleWatch *self);
+gboolean         carnet_idle_watch_get_running (CarnetIdleWatch *self);
+
+G_END_DECLS

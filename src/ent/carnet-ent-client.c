@@ -71,6 +71,58 @@ clear_secret (char **str)
   g_clear_pointer (str, g_free);
 }
 
+/* --- debugging ----------------------------------------------------------- */
+
+/* CARNET_DEBUG_HTTP=1 logs every exchange's request line, status and
+ * headers as debug messages of the "carnet-ent-http" domain (shown with
+ * G_MESSAGES_DEBUG=carnet-ent-http or all). Never a body: forms carry
+ * passwords and codes, answers carry tokens. Headers that carry the
+ * session or a credential are replaced by a placeholder. */
+static const char * const redacted_headers[] = {
+  "Cookie:", "Set-Cookie:", "Authorization:", "Proxy-Authorization:", "X-XSRF-TOKEN:",
+  NULL
+};
+
+static SoupLoggerLogLevel
+http_log_filter (SoupLogger  *logger,
+                 SoupMessage *msg,
+                 gpointer     user_data)
+{
+  return SOUP_LOGGER_LOG_HEADERS;
+}
+
+static void
+http_log_printer (SoupLogger         *logger,
+                  SoupLoggerLogLevel  level,
+                  char                direction,
+                  const char         *data,
+                  gpointer            user_data)
+{
+  for (guint i = 0; redacted_headers[i] != NULL; i++)
+    if (g_ascii_strncasecmp (data, redacted_headers[i], strlen (redacted_headers[i])) == 0)
+      {
+        g_log ("carnet-ent-http", G_LOG_LEVEL_DEBUG, "%c %s [hidden]", direction, redacted_headers[i]);
+        return;
+      }
+
+  g_log ("carnet-ent-http", G_LOG_LEVEL_DEBUG, "%c %s", direction, data);
+}
+
+static void
+attach_http_logger (SoupSession *session)
+{
+  g_autoptr(SoupLogger) logger = NULL;
+
+  if (g_strcmp0 (g_getenv ("CARNET_DEBUG_HTTP"), "1") != 0)
+    return;
+
+  logger = soup_logger_new (SOUP_LOGGER_LOG_HEADERS);
+  soup_logger_set_request_filter (logger, http_log_filter, NULL, NULL);
+  soup_logger_set_response_filter (logger, http_log_filter, NULL, NULL);
+  soup_logger_set_printer (logger, http_log_printer, NULL, NULL);
+  soup_session_add_feature (session, SOUP_SESSION_FEATURE (logger));
+}
+
 /* --- addresses ----------------------------------------------------------- */
 
 static gboolean
@@ -392,6 +444,8 @@ carnet_ent_client_init (CarnetEntClient *self)
   self->cookie_jar = soup_cookie_jar_new ();
   soup_cookie_jar_set_accept_policy (self->cookie_jar, SOUP_COOKIE_JAR_ACCEPT_ALWAYS);
   soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (self->cookie_jar));
+
+  attach_http_logger (self->session);
 }
 
 CarnetEntClient *
@@ -604,10 +658,12 @@ call_clear_exchange (Call *call)
   g_clear_object (&call->stream);
   g_clear_pointer (&call->location, g_uri_unref);
 
-  /* Answers can hold tokens. */
+  /* Answers can hold tokens. An empty array's data is NULL, which
+   * memset() must not be given, even with a length of 0. */
   if (call->body != NULL)
     {
-      memset (call->body->data, 0, call->body->len);
+      if (call->body->len > 0)
+        memset (call->body->data, 0, call->body->len);
       g_clear_pointer (&call->body, g_byte_array_unref);
     }
 
@@ -1087,7 +1143,19 @@ call_finish_response (GTask *task)
                                                  carnet_ent_error_default_message (CARNET_ENT_ERROR_RATE_LIMITED));
             }
           if (expired)
-            forget_session (self);
+            {
+              /* Before any login there is no session to lose: "you were
+               * logged out" would be wrong. The stale cookies go all the
+               * same, so trying again works. */
+              if (!carnet_ent_client_has_session (self) &&
+                  error->code == CARNET_ENT_ERROR_SESSION_EXPIRED)
+                {
+                  g_clear_error (&error);
+                  error = carnet_ent_error_new_full (CARNET_ENT_ERROR_SERVER, CARNET_ENT_FIELD_NONE, NULL, 0,
+                                                     _("The ENT refused the request for safety reasons. Try again."));
+                }
+              forget_session (self);
+            }
           return_error (task, error);
           g_object_unref (task);
           return;
@@ -1348,6 +1416,17 @@ form_done (CarnetEntClient *self,
 
   if (SOUP_STATUS_IS_REDIRECTION (status))
     {
+      /* Sent back to the form itself: nothing was done (a loop, or a
+       * proxy in the way). Saying "done" would lie to the parent. */
+      if (call->location == NULL ||
+          g_strcmp0 (g_uri_get_path (call->location),
+                     g_uri_get_path (soup_message_get_uri (call->msg))) == 0)
+        {
+          g_debug ("Form sent back to itself");
+          return_error (task, carnet_ent_error_new_simple (CARNET_ENT_ERROR_PROTOCOL));
+          return;
+        }
+
       /* Activation with auto-login opens a session; without it the ENT
        * sends the user to its login page. */
       call->flag = has_cookie (self, "oneSessionId") &&

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "carnet-credentials.h"
+#include "carnet-shared-machine.h"
 #include "carnet-ent-client-private.h"
 #include "carnet-new-password-group.h"
 #include "carnet-ui-private.h"
@@ -344,7 +345,13 @@ static void
 update_stored_password (CarnetAccountPage *self,
                         const char        *password)
 {
-  GTask *task = g_task_new (NULL, NULL, NULL, NULL);
+  GTask *task;
+
+  /* A shared machine never reads nor writes the keyring. */
+  if (carnet_shared_machine_is_enabled ())
+    return;
+
+  task = g_task_new (NULL, NULL, NULL, NULL);
 
   g_object_set_data_full (G_OBJECT (task), "host",
                           g_strdup (carnet_ent_client_get_host (self->client)), g_free);
@@ -631,7 +638,7 @@ save (CarnetAccountPage *self)
   /* The code from the mail is what is left to do. */
   if (self->code_pending && !want_password)
     {
-      g_autofree char *code = g_strstrip (g_strdup (get_text (self->code_row)));
+      g_autoptr(CarnetUiSecret) code = g_strstrip (g_strdup (get_text (self->code_row)));
 
       if (*code == '\0')
         {
@@ -1296,7 +1303,9 @@ logout_list_cb (GObject      *object,
 static void
 logout_clicked_cb (CarnetAccountPage *self)
 {
-  if (self->cancellable != NULL || self->client == NULL)
+  /* A shared machine never reads the keyring: nothing can be stored. */
+  if (self->cancellable != NULL || self->client == NULL ||
+      carnet_shared_machine_is_enabled ())
     {
       do_log_out (self);
       return;

@@ -228,7 +228,7 @@ static void
 check_code (CarnetActivationPage *self)
 {
   g_autofree char *login = carnet_wizard_get_stripped (self->login_row);
-  g_autofree char *code = carnet_wizard_get_stripped (self->code_row);
+  g_autoptr(CarnetUiSecret) code = carnet_wizard_get_stripped (self->code_row);
 
   if (self->client == NULL || self->cancellable != NULL)
     return;
@@ -290,7 +290,7 @@ static void
 activate_account (CarnetActivationPage *self)
 {
   g_autofree char *login = carnet_wizard_get_stripped (self->login_row);
-  g_autofree char *code = carnet_wizard_get_stripped (self->code_row);
+  g_autoptr(CarnetUiSecret) code = carnet_wizard_get_stripped (self->code_row);
   g_autofree char *mail = carnet_wizard_get_stripped (self->mail_row);
   g_autofree char *phone = carnet_wizard_get_stripped (self->phone_row);
   const char *password;

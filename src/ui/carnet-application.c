@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "carnet-ui-private.h"
 #include "carnet-window.h"
 
 struct _CarnetApplication
@@ -81,7 +82,45 @@ quit_activated_cb (GSimpleAction *action,
                    GVariant      *parameter,
                    gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
+
+  /* Closing rather than g_application_quit(): on a shared machine a window
+   * logs out of the ENT when it closes, and the application ends with its
+   * last window. */
+  for (GList *l = windows; l != NULL; )
+    {
+      GtkWindow *window = l->data;
+
+      l = l->next;
+      gtk_window_close (window);
+    }
+}
+
+static void
+about_activated_cb (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GtkApplication *application = GTK_APPLICATION (user_data);
+  const char *developers[] = { _("The Carnet developers"), NULL };
+  GtkWindow *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (application),
+                        "modal", TRUE,
+                        "application-icon", APP_ID,
+                        "application-name", _("Carnet"),
+                        "developer-name", _("The Carnet developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Activate and manage your account on your children’s school ENT, as the school’s letter describes it."),
+                        "website", "https://github.com/carnet/carnet",
+                        "issue-url", "https://github.com/carnet/carnet/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        /* Translators: your names, one per line. */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (about);
 }
 
 static void
@@ -89,8 +128,15 @@ carnet_application_startup (GApplication *application)
 {
   static const GActionEntry actions[] = {
     { "quit", quit_activated_cb },
+    { "about", about_activated_cb },
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *help_overlay_accels[] = { "<Control>question", NULL };
+
+  /* Before chaining up: GtkApplication looks for gtk/help-overlay.ui (the
+   * shortcuts window) and the icons under resource-base-path at startup. */
+  carnet_ui_ensure_resources ();
 
   G_APPLICATION_CLASS (carnet_application_parent_class)->startup (application);
 
@@ -99,6 +145,11 @@ carnet_application_startup (GApplication *application)
                                    application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application),
                                          "app.quit", quit_accels);
+  /* window.close is GtkWindow's own action. */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application),
+                                         "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application),
+                                         "win.show-help-overlay", help_overlay_accels);
 }
 
 static void

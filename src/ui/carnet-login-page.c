@@ -33,6 +33,9 @@ struct _CarnetLoginPage
   CarnetEntClient      *client;
   GCancellable         *cancellable;
   CarnetEntUser        *user;
+  /* After the login, the profile and the requirements are asked together. */
+  CarnetEntRequirements *requirements;
+  guint                 pending;
   GSettings            *settings;
   /* Looking for a remembered password; what the parent does wins over it.
    * Only a token: cancelling libsecret 0.20's search in flight made it
@@ -184,13 +187,19 @@ update_remember (CarnetLoginPage *self)
 {
   gboolean shared = self->settings != NULL &&
                     g_settings_get_boolean (self->settings, "shared-machine");
-  gboolean sensitive = self->settings != NULL &&
-                       g_settings_is_writable (self->settings, "remember-credentials") &&
-                       g_settings_get_boolean (self->settings, "remember-credentials");
+  gboolean locked = self->settings != NULL &&
+                    !g_settings_is_writable (self->settings, "remember-credentials");
+  gboolean offered = self->settings != NULL &&
+                     g_settings_get_boolean (self->settings, "remember-credentials");
 
   gtk_widget_set_visible (GTK_WIDGET (self->remember_group), !shared);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->remember_row), sensitive);
-  if (!sensitive || shared)
+  gtk_widget_set_sensitive (GTK_WIDGET (self->remember_row), offered && !locked);
+  /* Locked by the administrators: the switch shows their choice. */
+  if (shared)
+    gtk_switch_set_active (self->remember_switch, FALSE);
+  else if (locked)
+    gtk_switch_set_active (self->remember_switch, offered);
+  else if (!offered)
     gtk_switch_set_active (self->remember_switch, FALSE);
 }
 
@@ -267,6 +276,20 @@ finish (CarnetLoginPage       *self,
   g_signal_emit (self, signals [LOGGED_IN], 0, user, requirements);
 }
 
+/* Once both the profile and the requirements have answered. */
+static void
+maybe_finish (CarnetLoginPage *self)
+{
+  g_autoptr(CarnetEntRequirements) requirements = NULL;
+
+  g_return_if_fail (self->pending > 0);
+  if (--self->pending > 0)
+    return;
+
+  requirements = g_steal_pointer (&self->requirements);
+  finish (self, requirements);
+}
+
 static void
 get_requirements_cb (GObject      *object,
                      GAsyncResult *result,
@@ -277,14 +300,15 @@ get_requirements_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   requirements = carnet_ent_client_get_requirements_finish (CARNET_ENT_CLIENT (object), result, &error);
-  if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
+  if (is_cancelled (error) || self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
     return;
 
   /* The account page can do without: the ENT will ask again. */
   if (requirements == NULL)
     g_debug ("No requirements from the ENT: %s", error->message);
 
-  finish (self, requirements);
+  g_set_object (&self->requirements, requirements);
+  maybe_finish (self);
 }
 
 static void
@@ -303,7 +327,10 @@ get_user_info_cb (GObject      *object,
       if (is_cancelled (error) || self->cancellable == NULL)
         return;
 
+      /* The requirements' answer no longer matters. */
+      g_cancellable_cancel (self->cancellable);
       g_clear_object (&self->cancellable);
+      g_clear_object (&self->requirements);
       set_busy (self, FALSE, NULL);
       show_error (self, error);
       return;
@@ -313,11 +340,7 @@ get_user_info_cb (GObject      *object,
     return;
 
   g_set_object (&self->user, user);
-  gtk_label_set_text (self->busy_label, _("Opening your account…"));
-  carnet_ent_client_get_requirements_async (self->client,
-                                            self->cancellable,
-                                            get_requirements_cb,
-                                            g_object_ref (self));
+  maybe_finish (self);
 }
 
 static void
@@ -361,10 +384,17 @@ login_cb (GObject      *object,
   self->auto_login = FALSE;
 
   gtk_label_set_text (self->busy_label, _("Opening your account…"));
+  /* Independent questions: one round trip for both. */
+  self->pending = 2;
+  g_clear_object (&self->requirements);
   carnet_ent_client_get_user_info_async (self->client,
                                          self->cancellable,
                                          get_user_info_cb,
                                          g_object_ref (self));
+  carnet_ent_client_get_requirements_async (self->client,
+                                            self->cancellable,
+                                            get_requirements_cb,
+                                            g_object_ref (self));
 }
 
 static void
@@ -601,6 +631,7 @@ carnet_login_page_cancel (CarnetLoginPage *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->user);
+  g_clear_object (&self->requirements);
   self->auto_login = FALSE;
   set_busy (self, FALSE, NULL);
 }
@@ -681,6 +712,7 @@ carnet_login_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->user);
+  g_clear_object (&self->requirements);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
   if (self->auto_cancellable != NULL)

@@ -5,6 +5,8 @@
 
 #include "carnet-ui-private.h"
 
+#include <string.h>
+
 #include "carnet-resources.h"
 
 void
@@ -51,4 +53,14 @@ carnet_ui_dispose_children (GtkWidget *widget,
 
   while ((child = gtk_widget_get_first_child (widget)) != NULL)
     gtk_widget_unparent (child);
+}
+
+void
+carnet_ui_secret_free (CarnetUiSecret *secret)
+{
+  if (secret == NULL)
+    return;
+
+  explicit_bzero (secret, strlen (secret));
+  g_free (secret);
 }

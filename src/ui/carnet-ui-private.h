@@ -22,4 +22,10 @@ void carnet_ui_ensure_resources   (void);
 void carnet_ui_dispose_children   (GtkWidget *widget,
                                    GType      widget_type);
 
+/* A copy of a password or code that the UI owns: wiped, then freed.
+ * g_autoptr(CarnetUiSecret) code = …; declares a char * that is. */
+typedef char CarnetUiSecret;
+void carnet_ui_secret_free        (CarnetUiSecret *secret);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CarnetUiSecret, carnet_ui_secret_free)
+
 G_END_DECLS

@@ -317,12 +317,54 @@ request_free (EntRequest *req)
   g_free (req);
 }
 
+static void
+logged_clear (gpointer data)
+{
+  EntLogged *logged = data;
+
+  g_free (logged->method);
+  g_free (logged->path);
+}
+
+static guint
+log_arrival (EntServer  *server,
+             EntRequest *req)
+{
+  EntLogged logged = { 0 };
+
+  logged.method = g_strdup (req->method);
+  logged.path = g_strdup (req->path);
+  logged.seq = server->total_requests;
+  logged.arrived = g_get_monotonic_time ();
+  g_array_append_val (server->request_log, logged);
+
+  return logged.seq;
+}
+
+static void
+log_answer (EntServer *server,
+            guint      seq)
+{
+  /* Looked up by number: /__test/reset may have emptied the log meanwhile. */
+  for (guint i = server->request_log->len; i > 0; i--)
+    {
+      EntLogged *logged = &g_array_index (server->request_log, EntLogged, i - 1);
+
+      if (logged->seq == seq)
+        {
+          logged->answered = g_get_monotonic_time ();
+          return;
+        }
+    }
+}
+
 typedef struct
 {
   EntRequest *req;
   EntFault   *fault;
   gboolean    finished;
   gulong      finished_id;
+  guint       seq;
 } Delayed;
 
 static void
@@ -341,6 +383,7 @@ delayed_cb (gpointer user_data)
   if (!delayed->finished)
     {
       process (delayed->req, delayed->fault);
+      log_answer (delayed->req->server, delayed->seq);
       soup_server_message_unpause (delayed->req->msg);
     }
 
@@ -364,6 +407,7 @@ server_cb (SoupServer        *soup,
   const char *host;
   EntFault *fault = NULL;
   guint delay_ms;
+  guint seq;
 
   req->server = server;
   req->msg = g_object_ref (msg);
@@ -392,6 +436,7 @@ server_cb (SoupServer        *soup,
   g_hash_table_replace (server->request_counts, g_strdup (req->path),
                         GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (server->request_counts,
                                                                                  req->path)) + 1));
+  seq = log_arrival (server, req);
 
   fault = ent_faults_take (server, req->path);
   delay_ms = server->latency_ms;
@@ -404,6 +449,7 @@ server_cb (SoupServer        *soup,
 
       delayed->req = req;
       delayed->fault = fault;
+      delayed->seq = seq;
       delayed->finished_id = g_signal_connect (msg, "finished",
                                                G_CALLBACK (delayed_finished_cb), delayed);
       soup_server_message_pause (msg);
@@ -412,6 +458,7 @@ server_cb (SoupServer        *soup,
     }
 
   process (req, fault);
+  log_answer (server, seq);
   g_clear_pointer (&fault, ent_fault_free);
   request_free (req);
 }
@@ -486,6 +533,8 @@ main (int   argc,
   server.tokens = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, ent_token_free);
   server.faults = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, ent_fault_free);
   server.request_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  server.request_log = g_array_new (FALSE, TRUE, sizeof (EntLogged));
+  g_array_set_clear_func (server.request_log, logged_clear);
 
   if (g_mkdir_with_parents (server.outbox, 0700) != 0)
     {
@@ -545,6 +594,7 @@ main (int   argc,
   g_hash_table_unref (server.tokens);
   g_hash_table_unref (server.faults);
   g_hash_table_unref (server.request_counts);
+  g_array_unref (server.request_log);
   json_node_unref (server.state);
   g_free (server.state_dir);
   g_free (server.state_file);

@@ -119,6 +119,34 @@ ent_routes_test (EntRequest *req)
       return TRUE;
     }
 
+  /* Every secret the ENT has handed out and still honours: session ids,
+   * XSRF tokens, OAuth tokens. The secrets test looks for them in Carnet's
+   * logs and files. */
+  if (is (req, "GET", "/__test/secrets"))
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      GHashTableIter iter;
+      EntSession *session;
+      EntToken *token;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "secrets");
+      json_builder_begin_array (builder);
+      g_hash_table_iter_init (&iter, server->sessions);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &session))
+        {
+          json_builder_add_string_value (builder, session->id);
+          json_builder_add_string_value (builder, session->xsrf);
+        }
+      g_hash_table_iter_init (&iter, server->tokens);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &token))
+        json_builder_add_string_value (builder, token->token);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      ent_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (builder));
+      return TRUE;
+    }
+
   if (is (req, "GET", "/__test/requests"))
     {
       const char *path = req->query != NULL ? g_hash_table_lookup (req->query, "path") : NULL;
@@ -131,6 +159,37 @@ ent_routes_test (EntRequest *req)
         count = GPOINTER_TO_UINT (g_hash_table_lookup (server->request_counts, path));
       text = g_strdup_printf ("{\"count\":%u}", count);
       ent_reply_json_text (req, SOUP_STATUS_OK, text);
+      return TRUE;
+    }
+
+  /* Every request since the start or the last reset, with the monotonic
+   * times (µs) it arrived and was answered: the benchmark counts the
+   * sequential round trips from it. */
+  if (is (req, "GET", "/__test/request-log"))
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "requests");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < server->request_log->len; i++)
+        {
+          EntLogged *logged = &g_array_index (server->request_log, EntLogged, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "method");
+          json_builder_add_string_value (builder, logged->method);
+          json_builder_set_member_name (builder, "path");
+          json_builder_add_string_value (builder, logged->path);
+          json_builder_set_member_name (builder, "arrived");
+          json_builder_add_int_value (builder, logged->arrived);
+          json_builder_set_member_name (builder, "answered");
+          json_builder_add_int_value (builder, logged->answered);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      ent_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (builder));
       return TRUE;
     }
 
@@ -163,6 +222,7 @@ ent_routes_test (EntRequest *req)
       g_hash_table_remove_all (server->faults);
       g_hash_table_remove_all (server->request_counts);
       server->total_requests = 0;
+      g_array_set_size (server->request_log, 0);
       empty_outbox (server);
       ent_reply_json_text (req, SOUP_STATUS_OK, "{}");
       return TRUE;

@@ -65,7 +65,19 @@ typedef struct
   GHashTable  *faults;         /* path or "*" → EntFault */
   GHashTable  *request_counts; /* path → GUINT_TO_POINTER */
   guint        total_requests;
+  GArray      *request_log;    /* EntLogged, in arrival order */
 } EntServer;
+
+/* One request as the test ENT saw it, for the benchmark: when it arrived
+ * and when it was answered (after any latency), monotonic µs. */
+typedef struct
+{
+  char    *method;
+  char    *path;
+  guint    seq;
+  gint64   arrived;
+  gint64   answered;   /* 0: not yet */
+} EntLogged;
 
 /* What a handler gets: the request, already parsed enough. */
 typedef struct

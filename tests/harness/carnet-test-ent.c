@@ -19,6 +19,7 @@ struct _CarnetTestEnt
   char        *server_path;
   char        *data_dir;
   char        *ca_file;
+  char        *cert_name;   /* "server", or a hostile one */
   char        *state_dir;
   char        *outbox;
   char        *url;
@@ -49,8 +50,10 @@ static void
 spawn (CarnetTestEnt *ent)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autofree char *cert = g_build_filename (ent->data_dir, "server.pem", NULL);
-  g_autofree char *key = g_build_filename (ent->data_dir, "server-key.pem", NULL);
+  g_autofree char *cert_file = g_strconcat (ent->cert_name, ".pem", NULL);
+  g_autofree char *key_file = g_strconcat (ent->cert_name, "-key.pem", NULL);
+  g_autofree char *cert = g_build_filename (ent->data_dir, cert_file, NULL);
+  g_autofree char *key = g_build_filename (ent->data_dir, key_file, NULL);
   g_autoptr(GDataInputStream) input = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
@@ -163,8 +166,16 @@ carnet_test_ent_new_soup_session (CarnetTestEnt *ent)
 CarnetTestEnt *
 carnet_test_ent_start (void)
 {
+  return carnet_test_ent_start_with_cert ("server");
+}
+
+CarnetTestEnt *
+carnet_test_ent_start_with_cert (const char *name)
+{
   CarnetTestEnt *ent = g_new0 (CarnetTestEnt, 1);
   g_autoptr(GError) error = NULL;
+
+  ent->cert_name = g_strdup (name);
 
   ent->server_path = g_strdup (required_env ("CARNET_TEST_ENT_SERVER"));
   ent->data_dir = g_strdup (required_env ("CARNET_TEST_DATA"));
@@ -218,6 +229,7 @@ carnet_test_ent_stop (CarnetTestEnt *ent)
   g_free (ent->server_path);
   g_free (ent->data_dir);
   g_free (ent->ca_file);
+  g_free (ent->cert_name);
   g_free (ent->state_dir);
   g_free (ent->outbox);
   g_free (ent->url);
@@ -257,6 +269,15 @@ carnet_test_ent_get_state_dir (CarnetTestEnt *ent)
 
 /* --- /__test/ ------------------------------------------------------------- */
 
+static gboolean
+accept_hostile_cb (SoupMessage          *msg,
+                   GTlsCertificate      *certificate,
+                   GTlsCertificateFlags  errors,
+                   gpointer              user_data)
+{
+  return TRUE;
+}
+
 static JsonNode *
 control (CarnetTestEnt *ent,
          const char    *method,
@@ -284,6 +305,10 @@ control (CarnetTestEnt *ent,
       soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
     }
 
+  /* A server started with a hostile certificate is still the harness's
+   * own: its remote control may be read, by this session only. */
+  if (g_strcmp0 (ent->cert_name, "server") != 0)
+    g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_hostile_cb), NULL);
   answer = soup_session_send_and_read (ent->session, msg, NULL, &error);
   if (answer == NULL)
     g_error ("The test ENT did not answer %s %s: %s", method, path_and_query, error->message);
@@ -377,6 +402,23 @@ carnet_test_ent_count_requests (CarnetTestEnt *ent,
     g_error ("The test ENT refused to count requests");
 
   return (guint) json_object_get_int_member_with_default (json_node_get_object (node), "count", 0);
+}
+
+GStrv
+carnet_test_ent_get_live_secrets (CarnetTestEnt *ent)
+{
+  g_autoptr(JsonNode) node = control (ent, "GET", "/__test/secrets", NULL);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
+      (array = json_object_get_array_member (json_node_get_object (node), "secrets")) == NULL)
+    g_error ("The test ENT refused to list its secrets");
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    g_strv_builder_add (builder, json_array_get_string_element (array, i));
+
+  return g_strv_builder_end (builder);
 }
 
 char *

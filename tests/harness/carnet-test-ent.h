@@ -81,4 +81,11 @@ const char    *carnet_test_ent_get_state_dir    (CarnetTestEnt *ent);
  * redirects unless a message has SOUP_MESSAGE_NO_REDIRECT. */
 SoupSession   *carnet_test_ent_new_soup_session (CarnetTestEnt *ent);
 
+/* As carnet_test_ent_start(), but the server shows tests/data/@name.pem
+ * (key @name-key.pem): "wronghost" (for ent.example.org), "untrusted"
+ * (self-signed), "expired" (the test CA's, ended in 2021). */
+CarnetTestEnt *carnet_test_ent_start_with_cert  (const char    *name);
+/* The session ids, XSRF tokens and OAuth tokens the server honours now. */
+GStrv          carnet_test_ent_get_live_secrets (CarnetTestEnt *ent);
+
 G_END_DECLS

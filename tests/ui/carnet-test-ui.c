@@ -253,10 +253,18 @@ carnet_test_ui_save_screenshot (GtkWidget  *widget,
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
 
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (native));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
+  /* The paintable is the window's last frame: none while a redraw is
+   * pending (a page just shown, a cursor blinking), so wait for the next. */
+  for (guint tries = 0; node == NULL && tries < 100; tries++)
+    {
+      if (tries > 0)
+        carnet_test_ui_settle (20);
+      g_clear_object (&paintable);
+      paintable = gtk_widget_paintable_new (GTK_WIDGET (native));
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
   g_assert_nonnull (node);
 
   texture = gsk_renderer_render_texture (renderer, node,

@@ -2,7 +2,8 @@
 # HOME and XDG_RUNTIME_DIR in the test's folder. Drives the sandboxed Carnet
 # with real key presses (xdotool, like a user at the keyboard) and follows it
 # through the pages with its own debug log (G_MESSAGES_DEBUG=carnet-ui:
-# "Showing page NAME"). Nothing here is compiled into Carnet.
+# "Showing page NAME"; carnet-secrets: how the keyring backend started).
+# Nothing here is compiled into Carnet.
 # shellcheck shell=bash
 
 var=$HOME/.var/app/$app_id
@@ -14,7 +15,7 @@ start_app () {
   : > "$out/app-$tag.log"
   # shellcheck disable=SC2086
   flatpak run "--${scope:-user}" --filesystem="$work/ca:ro" \
-    --env=G_MESSAGES_DEBUG=carnet-ui --env=LANG=fr_FR.UTF-8 --env=LANGUAGE=fr \
+    --env=G_MESSAGES_DEBUG="carnet-ui carnet-secrets" --env=LANG=fr_FR.UTF-8 --env=LANGUAGE=fr \
     "$@" "$app_id" ${app_url_args[@]+"${app_url_args[@]}"} --ca-file "$work/ca/ca.pem" \
     >> "$out/app-$tag.log" 2>&1 &
   app_pid=$!

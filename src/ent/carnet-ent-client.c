@@ -642,6 +642,15 @@ struct _Call
   GUri                 *location;
   gboolean              used_bearer;
 
+  /* The answer's deadline: libsoup's time-out only counts silence on the
+   * socket (and was seen not to fire at all, once in a CI run); a parent
+   * waits for an answer, so the ENT has `timeout` seconds to start one. */
+  GCancellable         *exchange_cancellable;
+  GCancellable         *cancelled_by;
+  gulong                cancelled_id;
+  GSource              *deadline;
+  gboolean              timed_out;
+
   /* Per operation. */
   CarnetEntForm         form;
   CarnetEntField        field;
@@ -652,8 +661,29 @@ struct _Call
 };
 
 static void
+call_stop_deadline (Call *call)
+{
+  if (call->deadline != NULL)
+    {
+      g_source_destroy (call->deadline);
+      g_clear_pointer (&call->deadline, g_source_unref);
+    }
+}
+
+static void
 call_clear_exchange (Call *call)
 {
+  call_stop_deadline (call);
+  if (call->cancelled_id != 0)
+    {
+      /* Blocks until a handler running in another thread is done. */
+      g_cancellable_disconnect (call->cancelled_by, call->cancelled_id);
+      call->cancelled_id = 0;
+    }
+  g_clear_object (&call->cancelled_by);
+  g_clear_object (&call->exchange_cancellable);
+  call->timed_out = FALSE;
+
   g_clear_object (&call->msg);
   g_clear_object (&call->stream);
   g_clear_pointer (&call->location, g_uri_unref);
@@ -863,6 +893,13 @@ call_send_cb (GObject      *object,
   SoupMessageHeaders *headers;
 
   call->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  call_stop_deadline (call);
+  if (call->stream == NULL && call->timed_out)
+    {
+      g_debug ("No answer from %s in time", g_uri_get_path (soup_message_get_uri (call->msg)));
+      return_error (task, carnet_ent_error_new_simple (CARNET_ENT_ERROR_TIMEOUT));
+      return;
+    }
   if (call->stream == NULL)
     {
       GTlsCertificateFlags tls_errors = call->tls_errors;
@@ -886,6 +923,25 @@ call_send_cb (GObject      *object,
 
   call->body = g_byte_array_new ();
   call_read_next (g_steal_pointer (&task));
+}
+
+static void
+call_cancelled_cb (GCancellable *cancellable,
+                   GCancellable *exchange_cancellable)
+{
+  g_cancellable_cancel (exchange_cancellable);
+}
+
+static gboolean
+call_deadline_cb (gpointer user_data)
+{
+  Call *call = user_data;
+
+  call->timed_out = TRUE;
+  g_clear_pointer (&call->deadline, g_source_unref);
+  g_cancellable_cancel (call->exchange_cancellable);
+
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -948,8 +1004,26 @@ call_start (CarnetEntClient *self,
 
   g_debug ("%s %s", method, g_uri_get_path (uri));
 
+  /* The exchange is cancelled by the caller or by the deadline. */
+  call->exchange_cancellable = g_cancellable_new ();
+  if (g_task_get_cancellable (task) != NULL)
+    {
+      call->cancelled_by = g_object_ref (g_task_get_cancellable (task));
+      call->cancelled_id = g_cancellable_connect (call->cancelled_by,
+                                                  G_CALLBACK (call_cancelled_cb),
+                                                  g_object_ref (call->exchange_cancellable),
+                                                  g_object_unref);
+    }
+  if (self->timeout > 0)
+    {
+      call->deadline = g_timeout_source_new (self->timeout * 1000);
+      g_source_set_static_name (call->deadline, "[carnet] ENT answer deadline");
+      g_source_set_callback (call->deadline, call_deadline_cb, call, NULL);
+      g_source_attach (call->deadline, g_main_context_get_thread_default ());
+    }
+
   soup_session_send_async (self->session, msg, G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (task),
+                           call->exchange_cancellable,
                            call_send_cb, task);
 }
 

@@ -37,7 +37,8 @@ const char      *carnet_ent_client_get_host         (CarnetEntClient *self); /* 
 gboolean         carnet_ent_client_set_ca_file      (CarnetEntClient *self,
                                                      const char      *path,
                                                      GError         **error);
-/* Seconds before a request without progress fails with TIMEOUT (default 30). */
+/* Seconds the ENT has to start answering a request, and the longest silence
+ * while it answers, before it fails with TIMEOUT (default 30). */
 void             carnet_ent_client_set_timeout      (CarnetEntClient *self,
                                                      guint            seconds);
 guint            carnet_ent_client_get_timeout      (CarnetEntClient *self);

@@ -13,7 +13,7 @@
 
 static const char * const fault_kinds[] = {
   "latency", "500", "502", "malformed", "mistyped", "drop", "expire-session",
-  "huge", "redirect-other-host", "redirect-loop", "csrf", NULL
+  "huge", "redirect-other-host", "redirect-loop", "csrf", "trickle", NULL
 };
 
 gboolean
@@ -77,6 +77,44 @@ reply_huge (EntRequest *req)
                                     data, HUGE_BODY_SIZE);
 }
 
+/* "trickle": an answer sent a byte at a time, every TRICKLE_INTERVAL_MS, so
+ * the socket is never silent for long while the answer never ends in time. */
+#define TRICKLE_INTERVAL_MS 200
+
+static const char trickle_answer[] =
+  "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+  "Connection: close\r\n\r\n{}";
+
+typedef struct
+{
+  GIOStream *stream;
+  gsize      sent;
+} Trickle;
+
+static gboolean
+trickle_cb (gpointer user_data)
+{
+  Trickle *trickle = user_data;
+  GOutputStream *out = g_io_stream_get_output_stream (trickle->stream);
+
+  /* One byte on a healthy socket does not block; once the client went
+   * away the write fails and the trickle stops. */
+  if (trickle->sent < strlen (trickle_answer) &&
+      g_output_stream_write (out, trickle_answer + trickle->sent, 1, NULL, NULL) == 1 &&
+      g_output_stream_flush (out, NULL, NULL))
+    {
+      trickle->sent++;
+      return G_SOURCE_CONTINUE;
+    }
+
+  g_debug ("trickle stopped after %" G_GSIZE_FORMAT " bytes", trickle->sent);
+  g_io_stream_close (trickle->stream, NULL, NULL);
+  g_object_unref (trickle->stream);
+  g_free (trickle);
+
+  return G_SOURCE_REMOVE;
+}
+
 /* TRUE when the fault answered (or dropped) the request; FALSE when the
  * request must go on (latency, expire-session). */
 gboolean
@@ -126,6 +164,18 @@ ent_fault_apply (EntRequest *req,
         {
           g_io_stream_close (stream, NULL, NULL);
           g_object_unref (stream);
+        }
+    }
+  else if (g_str_equal (kind, "trickle"))
+    {
+      GIOStream *stream = soup_server_message_steal_connection (req->msg);
+
+      if (stream != NULL)
+        {
+          Trickle *trickle = g_new0 (Trickle, 1);
+
+          trickle->stream = stream;
+          g_timeout_add (TRICKLE_INTERVAL_MS, trickle_cb, trickle);
         }
     }
   else if (g_str_equal (kind, "huge"))

@@ -1106,6 +1106,24 @@ test_timeout (Fixture       *f,
   g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
 }
 
+/* A hostile or broken ENT that answers a byte at a time: the socket is never
+ * silent for a second, so only Carnet's own deadline ends the wait. */
+static void
+test_timeout_trickle (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarnetEntContext) context = NULL;
+  gint64 start;
+
+  carnet_ent_client_set_timeout (f->client, 1);
+  carnet_test_ent_set_fault (f->ent, "/auth/context", "trickle", 0, 1);
+  start = g_get_monotonic_time ();
+  context = get_context (f->client, &error);
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_TIMEOUT);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+}
+
 static gboolean
 cancel_cb (gpointer user_data)
 {
@@ -1218,6 +1236,7 @@ main (int   argc,
   ADD ("session/csrf-refused", test_csrf_refused);
   ADD ("faults", test_faults);
   ADD ("faults/timeout", test_timeout);
+  ADD ("faults/timeout-trickle", test_timeout_trickle);
   ADD ("faults/cancel", test_cancel);
   ADD ("oauth2", test_oauth2);
 

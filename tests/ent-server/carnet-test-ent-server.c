@@ -586,6 +586,9 @@ main (int   argc,
   g_main_loop_run (server.loop);
 
   soup_server_disconnect (server.soup);
+  /* Let the closed connections and the answers still delayed go. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   ent_state_save (&server);
 
   g_clear_object (&server.soup);

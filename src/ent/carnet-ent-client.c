@@ -736,6 +736,17 @@ return_error (GTask  *task,
   if (call != NULL && (call->flags & CALL_FORGET_SESSION))
     forget_session (self);
 
+  /* Once logged in, the address is certainly right: the advice to check
+   * it against the letter would send the parent the wrong way. */
+  if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_PROTOCOL) &&
+      carnet_ent_client_has_session (self) &&
+      g_strcmp0 (error->message, carnet_ent_error_default_message (CARNET_ENT_ERROR_PROTOCOL)) == 0)
+    {
+      g_free (error->message);
+      error->message = g_strdup (_("The ENT gave an answer Carnet does not understand. "
+                                   "Try again later; if it goes on, tell your child’s school."));
+    }
+
   g_task_return_error (task, error);
 }
 
@@ -1515,8 +1526,14 @@ form_done (CarnetEntClient *self,
   if (status == SOUP_STATUS_OK)
     {
       g_autoptr(JsonNode) json = call_get_json (call, NULL);
-      g_autofree char *message = carnet_ent_form_error_from_json (json);
+      g_autofree char *message = NULL;
+      GError *error = NULL;
 
+      if (!carnet_ent_form_error_from_json (json, &message, &error))
+        {
+          return_error (task, error);
+          return;
+        }
       if (message != NULL)
         {
           return_error (task, carnet_ent_error_from_form_message (call->form, message));
@@ -2079,6 +2096,9 @@ carnet_ent_client_get_charter_finish (CarnetEntClient  *self,
   return bytes;
 }
 
+/* A success with nothing to read (204, or 200 with an empty body): what
+ * the ENT sends must not be relied upon, but a body that is there must not
+ * contradict the status (not JSON, or an "error"). */
 static void
 no_content_done (CarnetEntClient *self,
                  GTask           *task,
@@ -2088,6 +2108,15 @@ no_content_done (CarnetEntClient *self,
 
   if (status == SOUP_STATUS_OK || status == SOUP_STATUS_NO_CONTENT || status == SOUP_STATUS_CREATED)
     {
+      GError *error = NULL;
+
+      if (call->body != NULL &&
+          !carnet_ent_empty_answer_check ((const char *) call->body->data, call->body->len, &error))
+        {
+          return_error (task, error);
+          return;
+        }
+
       g_task_return_boolean (task, TRUE);
       return;
     }
@@ -2300,13 +2329,14 @@ forgot_login_done (CarnetEntClient *self,
       return;
     }
 
-  if (!(json = call_get_json (call, &error)))
+  if (!(json = call_get_json (call, &error)) ||
+      !carnet_ent_form_error_from_json (json, &message, &error))
     {
       return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  if ((message = carnet_ent_form_error_from_json (json)) != NULL)
+  if (message != NULL)
     {
       g_autofree char *clean = carnet_ent_error_clean_server_message (message);
 
@@ -2380,6 +2410,7 @@ forgot_password_done (CarnetEntClient *self,
                       Call            *call)
 {
   g_autoptr(JsonNode) json = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
   if (soup_message_get_status (call->msg) != SOUP_STATUS_OK)
@@ -2389,9 +2420,17 @@ forgot_password_done (CarnetEntClient *self,
     }
 
   /* The answer never tells whether the login exists; only an explicit
-   * error is one. */
-  json = call_get_json (call, NULL);
-  if ((message = carnet_ent_form_error_from_json (json)) != NULL)
+   * error is one. It is always a JSON object ({} or {"status":"ok"}): a
+   * body that is not one, or an "error" that cannot be read, means the
+   * link may not have been sent, and the parent would wait for nothing. */
+  if (!(json = call_get_json (call, &error)) ||
+      !carnet_ent_form_error_from_json (json, &message, &error))
+    {
+      return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (message != NULL)
     {
       g_autofree char *clean = carnet_ent_error_clean_server_message (message);
 

@@ -42,8 +42,19 @@ gboolean               carnet_ent_match_from_json            (JsonNode       *no
 /* "auth.charter" of /auth/i18n, or NULL + PROTOCOL. */
 char                  *carnet_ent_charter_path_from_json     (JsonNode       *node,
                                                               GError        **error);
-/* 200 {"error":{"message":"…"},…} of a form: the message, else NULL (no error). */
-char                  *carnet_ent_form_error_from_json       (JsonNode       *node);
+/* The 200 answer of a form or a public request: {"error":{"message":"…"},…}
+ * or {"error":"key"} sets @message to the refusal; no (or a null) "error"
+ * sets it to NULL. Anything else (not an object, an "error" of another type,
+ * a "message" that is not a string) is PROTOCOL and FALSE. */
+gboolean               carnet_ent_form_error_from_json       (JsonNode       *node,
+                                                              char          **message,
+                                                              GError        **error);
+/* The body of a success that carries nothing (204 of PUT /auth/cgu/revalidate,
+ * 200 of PUT /directory/user/mailstate): empty or blank, or a JSON object
+ * without an "error" member. Not JSON, not an object, or an "error" → PROTOCOL. */
+gboolean               carnet_ent_empty_answer_check         (const char     *data,
+                                                              gsize           length,
+                                                              GError        **error);
 /* {"error":"key", "error_description":"…"}: borrowed strings or NULL. */
 void                   carnet_ent_error_keys_from_json       (JsonNode       *node,
                                                               const char    **error_key,

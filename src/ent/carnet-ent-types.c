@@ -1336,33 +1336,71 @@ carnet_ent_charter_path_from_json (JsonNode  *node,
   return g_steal_pointer (&path);
 }
 
-char *
-carnet_ent_form_error_from_json (JsonNode *node)
+gboolean
+carnet_ent_form_error_from_json (JsonNode  *node,
+                                 char     **message,
+                                 GError   **error)
 {
   JsonObject *object;
   JsonNode *error_node;
 
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
+  *message = NULL;
 
-  object = json_node_get_object (node);
+  if (!(object = node_get_object (node, "form answer", error)))
+    return FALSE;
+
   error_node = json_object_get_member (object, "error");
   if (error_node == NULL || JSON_NODE_HOLDS_NULL (error_node))
-    return NULL;
+    return TRUE;
 
   if (node_is_string (error_node))
-    return g_strdup (json_node_get_string (error_node));
+    {
+      *message = g_strdup (json_node_get_string (error_node));
+      return TRUE;
+    }
 
   if (JSON_NODE_HOLDS_OBJECT (error_node))
     {
-      JsonNode *message = json_object_get_member (json_node_get_object (error_node), "message");
+      JsonNode *text = json_object_get_member (json_node_get_object (error_node), "message");
 
-      if (node_is_string (message))
-        return g_strdup (json_node_get_string (message));
+      if (node_is_string (text))
+        {
+          *message = g_strdup (json_node_get_string (text));
+          return TRUE;
+        }
     }
 
-  /* An error we cannot read is still an error. */
-  return g_strdup ("");
+  /* An error we cannot read is no refusal we can tell the parent about:
+   * saying "the ENT refused what you typed" would send them looking for
+   * a mistake they did not make. */
+  return protocol_error (error, "error");
+}
+
+gboolean
+carnet_ent_empty_answer_check (const char  *data,
+                               gsize        length,
+                               GError     **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+  JsonNode *error_node;
+  gsize i;
+
+  for (i = 0; i < length && g_ascii_isspace (data[i]); i++)
+    ;
+  if (i == length)
+    return TRUE;
+
+  if (!(node = carnet_ent_json_parse (data, length, error)) ||
+      !(object = node_get_object (node, "empty answer", error)))
+    return FALSE;
+
+  /* A success that says "error" is a contradiction, whatever its type. */
+  error_node = json_object_get_member (object, "error");
+  if (error_node != NULL && !JSON_NODE_HOLDS_NULL (error_node))
+    return protocol_error (error, "error in a success");
+
+  return TRUE;
 }
 
 void

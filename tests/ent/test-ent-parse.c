@@ -614,14 +614,129 @@ test_small_answers (void)
   g_assert_cmpstr (path, ==, "/assets/cgu/Charte.pdf");
   g_assert_null (carnet_ent_charter_path_from_json (no_charter, &error));
   g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_PROTOCOL);
+  g_clear_error (&error);
 
-  message = carnet_ent_form_error_from_json (form_error);
+  g_assert_true (carnet_ent_form_error_from_json (form_error, &message, &error));
+  g_assert_no_error (error);
   g_assert_cmpstr (message, ==, "a<br />b");
   g_clear_pointer (&message, g_free);
-  message = carnet_ent_form_error_from_json (key_error);
+  g_assert_true (carnet_ent_form_error_from_json (key_error, &message, &error));
   g_assert_cmpstr (message, ==, "invalid.login");
-  g_assert_null (carnet_ent_form_error_from_json (ok));
-  g_assert_null (carnet_ent_form_error_from_json (NULL));
+  g_clear_pointer (&message, g_free);
+  g_assert_true (carnet_ent_form_error_from_json (ok, &message, &error));
+  g_assert_no_error (error);
+  g_assert_null (message);
+}
+
+/* A 200 answer whose "error" cannot be read is not a refusal ("the ENT
+ * refused what you typed", "this link has expired") but an answer Carnet
+ * does not understand. */
+static void
+test_form_error_mistyped (void)
+{
+  static const char * const refusals[] = {
+    "{\"error\":{\"message\":\"Le code est invalide.\"},\"resetCode\":\"ABCD1234\"}",
+    "{\"error\":\"invalid.login\"}",
+    "{\"error\":\"\"}",
+  };
+  static const char * const no_refusal[] = {
+    "{}",
+    "{\"status\":\"ok\"}",
+    "{\"error\":null,\"structures\":[]}",
+  };
+  static const char * const unreadable[] = {
+    /* What the test ENT's "mistyped" fault answers. */
+    "{\"userId\":42,\"login\":true,\"error\":12,\"structures\":\"jean-jaures-calais\"}",
+    "{\"error\":true}",
+    "{\"error\":[\"invalid.login\"]}",
+    "{\"error\":{}}",
+    "{\"error\":{\"message\":12}}",
+    "{\"error\":{\"message\":null}}",
+    "{\"error\":{\"message\":[\"a\"]}}",
+    "[]",
+    "\"error\"",
+    "12",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refusals); i++)
+    {
+      g_autoptr(JsonNode) node = parse (refusals[i]);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *message = NULL;
+
+      g_assert_true (carnet_ent_form_error_from_json (node, &message, &error));
+      g_assert_no_error (error);
+      g_assert_nonnull (message);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (no_refusal); i++)
+    {
+      g_autoptr(JsonNode) node = parse (no_refusal[i]);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *message = NULL;
+
+      g_assert_true (carnet_ent_form_error_from_json (node, &message, &error));
+      g_assert_no_error (error);
+      g_assert_null (message);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (unreadable); i++)
+    {
+      g_autoptr(JsonNode) node = parse (unreadable[i]);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *message = NULL;
+
+      g_test_message ("%s", unreadable[i]);
+      g_assert_false (carnet_ent_form_error_from_json (node, &message, &error));
+      g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_PROTOCOL);
+      g_assert_null (message);
+    }
+
+  /* No body at all (not JSON): the same. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *message = NULL;
+
+    g_assert_false (carnet_ent_form_error_from_json (NULL, &message, &error));
+    g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_PROTOCOL);
+  }
+}
+
+/* PUT /auth/cgu/revalidate (204) and PUT /directory/user/mailstate (200,
+ * empty): nothing to read, but what is there must not contradict success. */
+static void
+test_empty_answer (void)
+{
+  static const char * const accepted[] = { "", " \r\n", "{}", "{\"status\":\"ok\"}", "{\"error\":null}" };
+  static const char * const refused[] = {
+    /* The test ENT's "malformed" and "mistyped" faults. */
+    "{\"userId\":\"u-frederic\",\"login\":\"frederic\",\"children\":{\"c-lea\":{\"firstName\":\"L",
+    "{\"userId\":42,\"login\":true,\"error\":12}",
+    "{\"error\":\"cgu.accept.failed\"}",
+    "{\"error\":{\"message\":\"Erreur\"}}",
+    "<html><body>OK</body></html>",
+    "OK",
+    "[]",
+    "true",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (carnet_ent_empty_answer_check (accepted[i], strlen (accepted[i]), &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (carnet_ent_empty_answer_check (NULL, 0, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", refused[i]);
+      g_assert_false (carnet_ent_empty_answer_check (refused[i], strlen (refused[i]), &error));
+      g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_PROTOCOL);
+    }
 }
 
 /* --- errors -------------------------------------------------------------- */
@@ -969,6 +1084,8 @@ main (int   argc,
   g_test_add_func ("/ent/json/children", test_children);
   g_test_add_func ("/ent/json/schools", test_schools);
   g_test_add_func ("/ent/json/small-answers", test_small_answers);
+  g_test_add_func ("/ent/json/form-error/mistyped", test_form_error_mistyped);
+  g_test_add_func ("/ent/json/empty-answer", test_empty_answer);
   g_test_add_func ("/ent/error/extended", test_error_extended);
   g_test_add_func ("/ent/error/transport", test_error_transport);
   g_test_add_func ("/ent/error/login-page", test_error_login_page);

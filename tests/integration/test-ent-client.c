@@ -1090,6 +1090,81 @@ test_faults (Fixture       *f,
     }
 }
 
+static gboolean
+accept_charter (CarnetEntClient *client,
+                GError         **error)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+
+  carnet_ent_client_accept_charter_async (client, NULL, done_cb, NULL);
+  res = await_result ();
+  return carnet_ent_client_accept_charter_finish (client, res, error);
+}
+
+/* A 200 whose body is cut short or has every member of the wrong type, on
+ * each route that has no other test of it: an answer Carnet does not
+ * understand, never a success (the parent would wait for a mail that may
+ * not come) nor a refusal of what they typed (or an expired link). */
+static void
+test_fault_bodies (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char * const kinds[] = { "malformed", "mistyped" };
+  static const char * const paths[] = {
+    "/auth/activation", "/auth/forgot-id", "/auth/forgot-password", "/auth/reset",
+    "/auth/cgu/revalidate", "/directory/user/mailstate",
+  };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (login (f->client, "nathalie.martin", "Soleil2026", &error));
+  g_assert_no_error (error);
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    for (guint p = 0; p < G_N_ELEMENTS (paths); p++)
+      {
+        const char *path = paths[p];
+        gboolean ok;
+
+        carnet_test_ent_set_fault (f->ent, path, kinds[k], 0, 1);
+        if (g_str_equal (path, "/auth/activation"))
+          ok = activate (f->client, "7KQ4M2PX", "Cahier2026", "frederic@ac-lille.fr", NULL, &error);
+        else if (g_str_equal (path, "/auth/forgot-id"))
+          {
+            g_autoptr(GPtrArray) schools = forgot_login (f->client, "karim.benali@example.fr",
+                                                         NULL, NULL, &error);
+            ok = schools != NULL;
+          }
+        else if (g_str_equal (path, "/auth/forgot-password"))
+          ok = forgot_password (f->client, "karim.benali", &error);
+        else if (g_str_equal (path, "/auth/reset"))
+          ok = reset_password (f->client, "karim.benali", "ABCD1234", "Trousse2026", &error);
+        else if (g_str_equal (path, "/auth/cgu/revalidate"))
+          ok = accept_charter (f->client, &error);
+        else
+          ok = send_mail_code (f->client, "nathalie.nouvelle@example.fr", &error);
+        carnet_test_ent_clear_faults (f->ent);
+
+        g_test_message ("%s on %s: %s", kinds[k], path, error ? error->message : "(none)");
+        g_assert_false (ok);
+        g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_PROTOCOL);
+        /* Logged in, the address is right: no advice to check it. */
+        if (g_str_equal (path, "/auth/cgu/revalidate") || g_str_equal (path, "/directory/user/mailstate"))
+          {
+            g_assert_null (strstr (error->message, "letter"));
+            g_assert_nonnull (strstr (error->message, "school"));
+          }
+        g_clear_error (&error);
+      }
+
+  /* The session survived all that, and the real answers still pass: 204
+   * for the charter, 200 with an empty body for the code. */
+  g_assert_true (carnet_ent_client_has_session (f->client));
+  g_assert_true (accept_charter (f->client, &error));
+  g_assert_no_error (error);
+  g_assert_true (send_mail_code (f->client, "nathalie.nouvelle@example.fr", &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_timeout (Fixture       *f,
               gconstpointer  data)
@@ -1235,6 +1310,7 @@ main (int   argc,
   ADD ("session/logout", test_logout);
   ADD ("session/csrf-refused", test_csrf_refused);
   ADD ("faults", test_faults);
+  ADD ("faults/bodies", test_fault_bodies);
   ADD ("faults/timeout", test_timeout);
   ADD ("faults/timeout-trickle", test_timeout_trickle);
   ADD ("faults/cancel", test_cancel);

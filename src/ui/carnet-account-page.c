@@ -13,6 +13,7 @@
 #include "carnet-shared-machine.h"
 #include "carnet-ent-client-private.h"
 #include "carnet-new-password-group.h"
+#include "carnet-reauth.h"
 #include "carnet-ui-private.h"
 
 /* What "Save" is doing; also what to repeat after logging in again when the
@@ -73,8 +74,7 @@ struct _CarnetAccountPage
   /* A code was mailed to the new address and can be typed. */
   gboolean              code_pending;
   gboolean              children_loaded;
-  AdwMessageDialog     *reauth_dialog;
-  AdwPasswordEntryRow  *reauth_row;
+  CarnetReauth         *reauth;
 };
 
 G_DEFINE_FINAL_TYPE (CarnetAccountPage, carnet_account_page, GTK_TYPE_WIDGET)
@@ -284,7 +284,7 @@ static void
 step_failed (CarnetAccountPage *self,
              const GError      *error)
 {
-  if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_SESSION_EXPIRED))
+  if (carnet_reauth_error_matches (error))
     {
       /* Keep self->step: it is repeated once logged in again. */
       set_saving (self, NULL);
@@ -728,6 +728,8 @@ resend_clicked_cb (CarnetAccountPage *self)
 static void
 save_cancel_clicked_cb (CarnetAccountPage *self)
 {
+  /* Logging in again is part of the save. */
+  carnet_reauth_reset (self->reauth);
   if (self->save_cancellable != NULL)
     g_cancellable_cancel (self->save_cancellable);
   save_done (self);
@@ -744,128 +746,43 @@ field_changed_cb (CarnetAccountPage *self,
 /* --- Session expired: the password again, in place ------------------------- */
 
 static void
-reauth_login_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+reauth_busy_cb (CarnetAccountPage *self)
 {
-  g_autoptr(CarnetAccountPage) self = user_data;
-  g_autoptr(GError) error = NULL;
+  set_saving (self, carnet_reauth_get_busy (self->reauth) ? _("Logging in again…") : NULL);
+}
 
-  if (!carnet_ent_client_login_finish (CARNET_ENT_CLIENT (object), result, &error))
-    {
-      if (!step_current (self, error))
-        return;
-
-      set_saving (self, NULL);
-      if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS))
-        {
-          reauth_prompt (self);
-          adw_message_dialog_set_body (self->reauth_dialog, error->message);
-          return;
-        }
-
-      self->step = STEP_NONE;
-      g_clear_object (&self->save_cancellable);
-      set_field_error (self->current_error_label, NULL, error->message);
-      return;
-    }
-
-  if (!step_current (self, NULL))
-    return;
-
+static void
+reauth_logged_in_cb (CarnetAccountPage *self)
+{
   /* Logged in again: do what was interrupted, with what was typed. */
-  run_step (self);
+  if (step_current (self, NULL))
+    run_step (self);
 }
 
 static void
-reauth_response_cb (CarnetAccountPage *self,
-                    const char        *response,
-                    AdwMessageDialog  *dialog)
+reauth_failed_cb (CarnetAccountPage *self,
+                  const GError      *error)
 {
-  g_autofree char *password = NULL;
+  gboolean saving = self->step != STEP_LOAD_CHILDREN;
 
-  if (self->reauth_row != NULL)
-    {
-      password = g_strdup (get_text (self->reauth_row));
-      gtk_editable_set_text (GTK_EDITABLE (self->reauth_row), "");
-    }
-  self->reauth_dialog = NULL;
-  self->reauth_row = NULL;
+  self->step = STEP_NONE;
+  g_clear_object (&self->save_cancellable);
+  set_saving (self, NULL);
 
-  if (!g_str_equal (response, "login") || password == NULL || *password == '\0')
-    {
-      gboolean saving = self->step != STEP_LOAD_CHILDREN;
-
-      self->step = STEP_NONE;
-      g_clear_object (&self->save_cancellable);
-      set_saving (self, NULL);
-      if (saving)
-        set_field_error (self->current_error_label, NULL,
-                         _("Your session has expired: nothing was saved. Save again to log in again."));
-      return;
-    }
-
-  if (self->save_cancellable == NULL)
-    self->save_cancellable = g_cancellable_new ();
-  set_saving (self, _("Logging in again…"));
-  carnet_ent_client_login_async (self->client,
-                                 carnet_ent_user_get_login (self->user),
-                                 password,
-                                 self->save_cancellable,
-                                 reauth_login_cb, g_object_ref (self));
-  memset (password, 0, strlen (password));
-}
-
-static void
-reauth_activated_cb (AdwMessageDialog *dialog)
-{
-  /* Enter in the field answers like the suggested button. */
-  adw_message_dialog_response (dialog, "login");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (!g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_CANCELLED))
+    set_field_error (self->current_error_label, NULL, error->message);
+  else if (saving)
+    set_field_error (self->current_error_label, NULL,
+                     _("Your session has expired: nothing was saved. Save again to log in again."));
 }
 
 static void
 reauth_prompt (CarnetAccountPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *list;
-  GtkWidget *row;
-  GtkWidget *dialog;
-
-  if (self->reauth_dialog != NULL)
-    return;
-
   if (self->save_cancellable == NULL)
     self->save_cancellable = g_cancellable_new ();
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Session Expired"),
-                                   _("Your session has expired. Type your password again."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "login", _("_Log In"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "login",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "login");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-
-  list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-  row = adw_password_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Password"));
-  carnet_ui_label_editable_row (ADW_PREFERENCES_ROW (row), NULL);
-  gtk_list_box_append (GTK_LIST_BOX (list), row);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
-  g_signal_connect_swapped (row, "entry-activated", G_CALLBACK (reauth_activated_cb), dialog);
-
-  g_signal_connect_object (dialog, "response", G_CALLBACK (reauth_response_cb), self, G_CONNECT_SWAPPED);
-
-  self->reauth_dialog = ADW_MESSAGE_DIALOG (dialog);
-  self->reauth_row = ADW_PASSWORD_ENTRY_ROW (row);
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (row);
+  carnet_reauth_prompt (self->reauth, self->client, carnet_ent_user_get_login (self->user));
 }
 
 /* --- Enfants ------------------------------------------------------------------ */
@@ -987,7 +904,7 @@ get_children_cb (GObject      *object,
       g_debug ("No children from the ENT: %s", error->message);
       children_failed (self, error->message);
       /* As for a change: the password again, then load them again. */
-      if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_SESSION_EXPIRED) &&
+      if (carnet_reauth_error_matches (error) &&
           self->save_cancellable == NULL)
         {
           self->step = STEP_LOAD_CHILDREN;
@@ -1072,13 +989,7 @@ reset_profile (CarnetAccountPage *self)
   if (self->save_cancellable != NULL)
     g_cancellable_cancel (self->save_cancellable);
   g_clear_object (&self->save_cancellable);
-  if (self->reauth_dialog != NULL)
-    {
-      AdwMessageDialog *dialog = g_steal_pointer (&self->reauth_dialog);
-
-      self->reauth_row = NULL;
-      gtk_window_destroy (GTK_WINDOW (dialog));
-    }
+  carnet_reauth_reset (self->reauth);
   self->step = STEP_NONE;
   self->code_pending = FALSE;
   set_saving (self, NULL);
@@ -1338,13 +1249,7 @@ carnet_account_page_dispose (GObject *object)
   if (self->children_cancellable != NULL)
     g_cancellable_cancel (self->children_cancellable);
   g_clear_object (&self->children_cancellable);
-  if (self->reauth_dialog != NULL)
-    {
-      AdwMessageDialog *dialog = g_steal_pointer (&self->reauth_dialog);
-
-      self->reauth_row = NULL;
-      gtk_window_destroy (GTK_WINDOW (dialog));
-    }
+  g_clear_object (&self->reauth);
   g_clear_object (&self->client);
   g_clear_object (&self->user);
   g_clear_pointer (&self->school_groups, g_ptr_array_unref);
@@ -1418,6 +1323,10 @@ carnet_account_page_class_init (CarnetAccountPageClass *klass)
 static void
 carnet_account_page_init (CarnetAccountPage *self)
 {
+  self->reauth = carnet_reauth_new (GTK_WIDGET (self));
+  g_signal_connect_object (self->reauth, "notify::busy", G_CALLBACK (reauth_busy_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->reauth, "logged-in", G_CALLBACK (reauth_logged_in_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->reauth, "failed", G_CALLBACK (reauth_failed_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->school_groups = g_ptr_array_new ();

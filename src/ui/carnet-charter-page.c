@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <poppler.h>
 
+#include "carnet-reauth.h"
 #include "carnet-ui-private.h"
 
 /* Pixels across a rendered page: sharp at the clamp's readable width. */
@@ -33,9 +34,12 @@ struct _CarnetCharterPage
   GtkButton         *open_button;
   GtkButton         *accept_button;
   GtkSpinner        *spinner;
+  GtkLabel          *busy_label;
   GtkButton         *cancel_button;
 
   CarnetEntClient   *client;
+  char              *login;
+  CarnetReauth      *reauth;
   GCancellable      *cancellable;
   char              *url;
   guint              n_pages;
@@ -76,13 +80,23 @@ clear_error (CarnetCharterPage *self)
 }
 
 static void
+show_error (CarnetCharterPage *self,
+            const char        *message)
+{
+  gtk_label_set_text (self->error_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_box), TRUE);
+}
+
+static void
 update_actions (CarnetCharterPage *self)
 {
   const char *shown = gtk_stack_get_visible_child_name (self->content_stack);
   gboolean has_document = g_strcmp0 (shown, "pdf") == 0 || g_strcmp0 (shown, "text") == 0;
 
-  /* Accepting what was not shown would not be accepting anything. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->accept_button), has_document);
+  /* Accepting what was not shown would not be accepting anything, and
+   * without a session it cannot be recorded. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->accept_button),
+                            has_document && !carnet_reauth_get_needed (self->reauth));
   gtk_widget_set_sensitive (GTK_WIDGET (self->open_button), self->url != NULL);
 }
 
@@ -90,6 +104,9 @@ static void
 set_accepting (CarnetCharterPage *self,
                gboolean           busy)
 {
+  gtk_label_set_text (self->busy_label,
+                      carnet_reauth_get_busy (self->reauth) ? _("Logging in again…")
+                                                            : _("Recording your acceptance…"));
   gtk_stack_set_visible_child_name (self->action_stack, busy ? "busy" : "idle");
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_accessible_update_state (GTK_ACCESSIBLE (self),
@@ -306,6 +323,7 @@ carnet_charter_page_start (CarnetCharterPage *self)
   g_return_if_fail (CARNET_IS_CHARTER_PAGE (self));
 
   carnet_charter_page_cancel (self);
+  carnet_reauth_reset (self->reauth);
   clear_pages (self);
   clear_error (self);
   g_clear_pointer (&self->url, g_free);
@@ -349,8 +367,13 @@ accept_charter_cb (GObject      *object,
           return;
         }
 
-      gtk_label_set_text (self->error_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->error_box), TRUE);
+      show_error (self, error->message);
+      /* The ENT ended the session: the password again, then accept again. */
+      if (carnet_reauth_error_matches (error))
+        {
+          carnet_reauth_prompt (self->reauth, self->client, self->login);
+          return;
+        }
       gtk_widget_grab_focus (GTK_WIDGET (self->accept_button));
       return;
     }
@@ -366,7 +389,8 @@ accept_charter_cb (GObject      *object,
 static void
 accept_clicked_cb (CarnetCharterPage *self)
 {
-  if (self->client == NULL || self->cancellable != NULL)
+  if (self->client == NULL || self->cancellable != NULL ||
+      carnet_reauth_get_needed (self->reauth))
     return;
 
   clear_error (self);
@@ -412,6 +436,8 @@ carnet_charter_page_cancel (CarnetCharterPage *self)
 {
   g_return_if_fail (CARNET_IS_CHARTER_PAGE (self));
 
+  /* Logging in again: stopped, "Log in again" offered instead. */
+  carnet_reauth_cancel (self->reauth);
   if (self->cancellable == NULL)
     return;
 
@@ -422,17 +448,45 @@ carnet_charter_page_cancel (CarnetCharterPage *self)
 }
 
 void
-carnet_charter_page_set_client (CarnetCharterPage *self,
-                                CarnetEntClient   *client)
+carnet_charter_page_set_account (CarnetCharterPage *self,
+                                 CarnetEntClient   *client,
+                                 const char        *login)
 {
   g_return_if_fail (CARNET_IS_CHARTER_PAGE (self));
   g_return_if_fail (!client || CARNET_IS_ENT_CLIENT (client));
 
+  g_free (self->login);
+  self->login = g_strdup (login);
   if (self->client == client)
     return;
 
   carnet_charter_page_cancel (self);
+  carnet_reauth_reset (self->reauth);
   g_set_object (&self->client, client);
+}
+
+/* --- The session ended: the password again ------------------------------------ */
+
+static void
+reauth_notify_cb (CarnetCharterPage *self)
+{
+  set_accepting (self, carnet_reauth_get_busy (self->reauth) || self->cancellable != NULL);
+  update_actions (self);
+}
+
+static void
+reauth_logged_in_cb (CarnetCharterPage *self)
+{
+  /* What the expired session interrupted. */
+  clear_error (self);
+  accept_clicked_cb (self);
+}
+
+static void
+reauth_failed_cb (CarnetCharterPage *self,
+                  const GError      *error)
+{
+  show_error (self, error->message);
 }
 
 guint
@@ -463,6 +517,7 @@ carnet_charter_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
+  carnet_reauth_reset (self->reauth);
 
   carnet_ui_dispose_children (GTK_WIDGET (self), CARNET_TYPE_CHARTER_PAGE);
 
@@ -475,6 +530,8 @@ carnet_charter_page_finalize (GObject *object)
   CarnetCharterPage *self = CARNET_CHARTER_PAGE (object);
 
   g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->login, g_free);
+  g_clear_object (&self->reauth);
 
   G_OBJECT_CLASS (carnet_charter_page_parent_class)->finalize (object);
 }
@@ -518,6 +575,7 @@ carnet_charter_page_class_init (CarnetCharterPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CarnetCharterPage, open_button);
   gtk_widget_class_bind_template_child (widget_class, CarnetCharterPage, accept_button);
   gtk_widget_class_bind_template_child (widget_class, CarnetCharterPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, CarnetCharterPage, busy_label);
   gtk_widget_class_bind_template_child (widget_class, CarnetCharterPage, cancel_button);
   gtk_widget_class_bind_template_callback (widget_class, accept_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_clicked_cb);
@@ -528,6 +586,13 @@ carnet_charter_page_class_init (CarnetCharterPageClass *klass)
 static void
 carnet_charter_page_init (CarnetCharterPage *self)
 {
+  /* Before the template: its signals may ask whether it is needed. */
+  self->reauth = carnet_reauth_new (GTK_WIDGET (self));
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  carnet_reauth_add_button (self->reauth, self->error_box);
+  g_signal_connect_object (self->reauth, "notify", G_CALLBACK (reauth_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->reauth, "logged-in", G_CALLBACK (reauth_logged_in_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->reauth, "failed", G_CALLBACK (reauth_failed_cb), self, G_CONNECT_SWAPPED);
   update_actions (self);
 }

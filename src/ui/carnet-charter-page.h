@@ -17,8 +17,10 @@ G_DECLARE_FINAL_TYPE (CarnetCharterPage, carnet_charter_page, CARNET, CHARTER_PA
  *   accepted (): the ENT recorded that the charter was accepted.
  *   action-required (): the ENT asks for another step first. */
 
-void     carnet_charter_page_set_client  (CarnetCharterPage *self,
-                                          CarnetEntClient   *client);
+/* @login: whose session it is, to log in again when it ends. */
+void     carnet_charter_page_set_account (CarnetCharterPage *self,
+                                          CarnetEntClient   *client,
+                                          const char        *login);
 /* Downloads and shows the charter (again). */
 void     carnet_charter_page_start       (CarnetCharterPage *self);
 /* Cancels a download or an acceptance under way. */

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "carnet-reauth.h"
 #include "carnet-ui-private.h"
 
 /* What the ENT waits before a new code when it did not say. */
@@ -37,6 +38,10 @@ struct _CarnetMailPage
   GtkButton            *cancel_button;
 
   CarnetEntClient      *client;
+  char                 *login;
+  CarnetReauth         *reauth;
+  /* What the expired session interrupted, done again once logged in. */
+  void                (*interrupted) (CarnetMailPage *self);
   GCancellable         *cancellable;
   char                 *sent_email;
   guint                 wait_in_seconds;
@@ -53,6 +58,11 @@ enum {
 };
 
 static guint signals [N_SIGNALS];
+
+static void load_state (CarnetMailPage *self);
+static void send_again (CarnetMailPage *self);
+static void send_clicked_cb (CarnetMailPage *self);
+static void check_code (CarnetMailPage *self);
 
 static gboolean
 is_cancelled (const GError *error)
@@ -89,6 +99,8 @@ set_busy (CarnetMailPage *self,
     gtk_stack_set_visible_child_name (self->action_stack, on_code_step (self) ? "code" : "address");
 
   gtk_spinner_set_spinning (self->spinner, busy);
+  if (carnet_reauth_get_busy (self->reauth))
+    what = _("Logging in again…");
   if (what != NULL)
     gtk_label_set_text (self->busy_label, what);
   gtk_accessible_update_state (GTK_ACCESSIBLE (self),
@@ -143,6 +155,17 @@ show_error (CarnetMailPage *self,
     gtk_widget_grab_focus (GTK_WIDGET (code ? self->check_button : self->send_button));
 }
 
+/* The ENT ended the session: the password again, then @interrupted again. */
+static void
+session_ended (CarnetMailPage *self,
+               const GError   *error,
+               void          (*interrupted) (CarnetMailPage *self))
+{
+  self->interrupted = interrupted;
+  show_error (self, NULL, error->message);
+  carnet_reauth_prompt (self->reauth, self->client, self->login);
+}
+
 /* --- The "send again" countdown ---------------------------------------------- */
 
 static void
@@ -159,7 +182,8 @@ update_resend (CarnetMailPage *self)
   else
     {
       gtk_button_set_label (self->resend_button, _("_Send the Code Again"));
-      gtk_widget_set_sensitive (GTK_WIDGET (self->resend_button), TRUE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->resend_button),
+                                !carnet_reauth_get_needed (self->reauth));
     }
 
   /* GtkButton names itself after its label; the countdown is not a name. */
@@ -255,6 +279,12 @@ get_mail_state_cb (GObject      *object,
           return;
         }
 
+      if (carnet_reauth_error_matches (error))
+        {
+          session_ended (self, error, load_state);
+          return;
+        }
+
       /* The address can still be typed and sent. */
       show_error (self, NULL, error->message);
       focus_row (self->address_row, FALSE);
@@ -278,20 +308,10 @@ get_mail_state_cb (GObject      *object,
   focus_row (self->address_row, FALSE);
 }
 
-void
-carnet_mail_page_start (CarnetMailPage *self)
+static void
+load_state (CarnetMailPage *self)
 {
-  g_return_if_fail (CARNET_IS_MAIL_PAGE (self));
-
-  carnet_mail_page_cancel (self);
-  stop_countdown (self);
-  clear_errors (self);
-  g_clear_pointer (&self->sent_email, g_free);
-  gtk_editable_set_text (GTK_EDITABLE (self->address_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
-  show_step (self, "address");
-
-  if (self->client == NULL)
+  if (self->client == NULL || self->cancellable != NULL)
     return;
 
   self->cancellable = g_cancellable_new ();
@@ -300,6 +320,23 @@ carnet_mail_page_start (CarnetMailPage *self)
                                           self->cancellable,
                                           get_mail_state_cb,
                                           g_object_ref (self));
+}
+
+void
+carnet_mail_page_start (CarnetMailPage *self)
+{
+  g_return_if_fail (CARNET_IS_MAIL_PAGE (self));
+
+  carnet_mail_page_cancel (self);
+  carnet_reauth_reset (self->reauth);
+  self->interrupted = NULL;
+  stop_countdown (self);
+  clear_errors (self);
+  g_clear_pointer (&self->sent_email, g_free);
+  gtk_editable_set_text (GTK_EDITABLE (self->address_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
+  show_step (self, "address");
+  load_state (self);
 }
 
 static void
@@ -322,6 +359,14 @@ send_mail_code_cb (GObject      *object,
           carnet_ent_error_get_field (error) != CARNET_ENT_FIELD_MAIL)
         {
           g_signal_emit (self, signals [ACTION_REQUIRED], 0);
+          return;
+        }
+
+      /* Sent again once logged in: what the address field then says, or,
+       * from the code's step, to the same address. */
+      if (carnet_reauth_error_matches (error))
+        {
+          session_ended (self, error, on_code_step (self) ? send_again : send_clicked_cb);
           return;
         }
 
@@ -369,7 +414,8 @@ static void
 send_code (CarnetMailPage *self,
            const char     *email)
 {
-  if (self->client == NULL || self->cancellable != NULL)
+  if (self->client == NULL || self->cancellable != NULL ||
+      carnet_reauth_get_needed (self->reauth))
     return;
 
   clear_errors (self);
@@ -401,15 +447,21 @@ send_clicked_cb (CarnetMailPage *self)
   send_code (self, email);
 }
 
+/* The address the last code went to (or was to go to). */
 static void
-resend_clicked_cb (CarnetMailPage *self)
+send_again (CarnetMailPage *self)
 {
   g_autofree char *email = g_strdup (self->sent_email);
 
-  if (email == NULL || self->wait_remaining > 0)
-    return;
+  if (email != NULL)
+    send_code (self, email);
+}
 
-  send_code (self, email);
+static void
+resend_clicked_cb (CarnetMailPage *self)
+{
+  if (self->wait_remaining == 0)
+    send_again (self);
 }
 
 static void
@@ -442,6 +494,8 @@ check_mail_code_cb (GObject      *object,
       if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_ACTION_REQUIRED) &&
           carnet_ent_error_get_field (error) != CARNET_ENT_FIELD_MAIL)
         g_signal_emit (self, signals [ACTION_REQUIRED], 0);
+      else if (carnet_reauth_error_matches (error))
+        session_ended (self, error, check_code);
       else if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_CODE_EXPIRED))
         show_outdated (self);
       else if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_INVALID_INPUT))
@@ -491,7 +545,8 @@ check_code (CarnetMailPage *self)
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->code_row));
   g_autoptr(GString) code = g_string_new (NULL);
 
-  if (self->client == NULL || self->cancellable != NULL)
+  if (self->client == NULL || self->cancellable != NULL ||
+      carnet_reauth_get_needed (self->reauth))
     return;
 
   clear_errors (self);
@@ -547,6 +602,8 @@ carnet_mail_page_cancel (CarnetMailPage *self)
 {
   g_return_if_fail (CARNET_IS_MAIL_PAGE (self));
 
+  /* Logging in again: stopped, "Log in again" offered instead. */
+  carnet_reauth_cancel (self->reauth);
   if (self->cancellable == NULL)
     return;
 
@@ -558,9 +615,11 @@ carnet_mail_page_cancel (CarnetMailPage *self)
 gboolean
 carnet_mail_page_go_back (CarnetMailPage *self)
 {
+  g_autofree char *message = NULL;
+
   g_return_val_if_fail (CARNET_IS_MAIL_PAGE (self), FALSE);
 
-  if (self->cancellable != NULL)
+  if (self->cancellable != NULL || carnet_reauth_get_busy (self->reauth))
     {
       carnet_mail_page_cancel (self);
       return TRUE;
@@ -570,8 +629,16 @@ carnet_mail_page_go_back (CarnetMailPage *self)
     return FALSE;
 
   /* The address stays as it was typed, to be corrected. */
+  message = g_strdup (gtk_label_get_text (self->code_error_label));
   clear_errors (self);
   show_step (self, "address");
+  if (carnet_reauth_get_needed (self->reauth))
+    {
+      /* Once logged in again, the address may be another: nothing is
+       * done by itself, and the way to log in again stays in sight. */
+      self->interrupted = NULL;
+      show_error (self, NULL, message);
+    }
   focus_row (self->address_row, FALSE);
 
   return TRUE;
@@ -586,17 +653,53 @@ carnet_mail_page_get_step (CarnetMailPage *self)
 }
 
 void
-carnet_mail_page_set_client (CarnetMailPage  *self,
-                             CarnetEntClient *client)
+carnet_mail_page_set_account (CarnetMailPage  *self,
+                              CarnetEntClient *client,
+                              const char      *login)
 {
   g_return_if_fail (CARNET_IS_MAIL_PAGE (self));
   g_return_if_fail (!client || CARNET_IS_ENT_CLIENT (client));
 
+  g_free (self->login);
+  self->login = g_strdup (login);
   if (self->client == client)
     return;
 
   carnet_mail_page_cancel (self);
+  carnet_reauth_reset (self->reauth);
   g_set_object (&self->client, client);
+}
+
+/* --- The session ended: the password again ------------------------------------ */
+
+static void
+reauth_notify_cb (CarnetMailPage *self)
+{
+  gboolean ready = !carnet_reauth_get_needed (self->reauth);
+
+  set_busy (self, carnet_reauth_get_busy (self->reauth) || self->cancellable != NULL, NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), ready);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->check_button), ready);
+  update_resend (self);
+}
+
+static void
+reauth_logged_in_cb (CarnetMailPage *self)
+{
+  void (*interrupted) (CarnetMailPage *self) = g_steal_pointer (&self->interrupted);
+
+  clear_errors (self);
+  if (interrupted != NULL)
+    interrupted (self);
+  else
+    focus_row (on_code_step (self) ? self->code_row : self->address_row, FALSE);
+}
+
+static void
+reauth_failed_cb (CarnetMailPage *self,
+                  const GError   *error)
+{
+  show_error (self, NULL, error->message);
 }
 
 static gboolean
@@ -620,6 +723,7 @@ carnet_mail_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->countdown_id, g_source_remove);
   g_clear_object (&self->client);
+  carnet_reauth_reset (self->reauth);
 
   carnet_ui_dispose_children (GTK_WIDGET (self), CARNET_TYPE_MAIL_PAGE);
 
@@ -632,6 +736,8 @@ carnet_mail_page_finalize (GObject *object)
   CarnetMailPage *self = CARNET_MAIL_PAGE (object);
 
   g_clear_pointer (&self->sent_email, g_free);
+  g_clear_pointer (&self->login, g_free);
+  g_clear_object (&self->reauth);
 
   G_OBJECT_CLASS (carnet_mail_page_parent_class)->finalize (object);
 }
@@ -690,7 +796,15 @@ carnet_mail_page_class_init (CarnetMailPageClass *klass)
 static void
 carnet_mail_page_init (CarnetMailPage *self)
 {
+  /* Before the template: its signals may ask whether it is needed. */
+  self->reauth = carnet_reauth_new (GTK_WIDGET (self));
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  carnet_reauth_add_button (self->reauth, self->address_error_box);
+  carnet_reauth_add_button (self->reauth, self->code_error_box);
+  g_signal_connect_object (self->reauth, "notify", G_CALLBACK (reauth_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->reauth, "logged-in", G_CALLBACK (reauth_logged_in_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->reauth, "failed", G_CALLBACK (reauth_failed_cb), self, G_CONNECT_SWAPPED);
 
   self->wait_in_seconds = DEFAULT_WAIT_SECONDS;
   update_resend (self);

@@ -18,8 +18,10 @@ G_DECLARE_FINAL_TYPE (CarnetMailPage, carnet_mail_page, CARNET, MAIL_PAGE, GtkWi
  *   validated (const char *email): the ENT confirmed @email.
  *   action-required (): the ENT asks for another step first. */
 
-void        carnet_mail_page_set_client (CarnetMailPage  *self,
-                                         CarnetEntClient *client);
+/* @login: whose session it is, to log in again when it ends. */
+void        carnet_mail_page_set_account (CarnetMailPage  *self,
+                                          CarnetEntClient *client,
+                                          const char      *login);
 /* Asks the ENT for the current state, prefills the address, shows step 1. */
 void        carnet_mail_page_start      (CarnetMailPage  *self);
 /* Cancels what is under way. */

@@ -10,6 +10,7 @@
 
 #include "carnet-ent-client-private.h"
 #include "carnet-new-password-group.h"
+#include "carnet-reauth.h"
 #include "carnet-ui-private.h"
 
 struct _CarnetPasswordPage
@@ -23,11 +24,13 @@ struct _CarnetPasswordPage
   GtkStack               *action_stack;
   GtkButton              *change_button;
   GtkSpinner             *spinner;
+  GtkLabel               *busy_label;
   GtkButton              *cancel_button;
 
   CarnetEntClient        *client;
   char                   *login;
   GCancellable           *cancellable;
+  CarnetReauth           *reauth;
 };
 
 G_DEFINE_FINAL_TYPE (CarnetPasswordPage, carnet_password_page, GTK_TYPE_WIDGET)
@@ -51,6 +54,7 @@ static gboolean
 can_submit (CarnetPasswordPage *self)
 {
   return self->client != NULL && self->login != NULL && self->cancellable == NULL &&
+         !carnet_reauth_get_needed (self->reauth) &&
          *gtk_editable_get_text (GTK_EDITABLE (self->current_row)) != '\0' &&
          carnet_new_password_group_get_valid (self->password_group);
 }
@@ -65,6 +69,9 @@ static void
 set_busy (CarnetPasswordPage *self,
           gboolean            busy)
 {
+  gtk_label_set_text (self->busy_label,
+                      carnet_reauth_get_busy (self->reauth) ? _("Logging in again…")
+                                                            : _("Changing the password…"));
   gtk_stack_set_visible_child_name (self->action_stack, busy ? "busy" : "idle");
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_accessible_update_state (GTK_ACCESSIBLE (self),
@@ -98,6 +105,13 @@ show_error (CarnetPasswordPage *self,
   clear_error (self);
   gtk_label_set_text (self->error_label, error->message);
   gtk_widget_set_visible (GTK_WIDGET (self->error_box), TRUE);
+
+  /* The ENT ended the session: the password again, then the change again. */
+  if (carnet_reauth_error_matches (error))
+    {
+      carnet_reauth_prompt (self->reauth, self->client, self->login);
+      return;
+    }
 
   if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS) ||
       field == CARNET_ENT_FIELD_PASSWORD)
@@ -155,8 +169,10 @@ change_password_cb (GObject      *object,
   g_signal_emit (self, signals [CHANGED], 0);
 }
 
+/* @current: the current password, as the ENT must check it. */
 static void
-submit (CarnetPasswordPage *self)
+submit (CarnetPasswordPage *self,
+        const char         *current)
 {
   const char *password;
 
@@ -170,7 +186,7 @@ submit (CarnetPasswordPage *self)
   set_busy (self, TRUE);
   carnet_ent_client_change_password_async (self->client,
                                            self->login,
-                                           gtk_editable_get_text (GTK_EDITABLE (self->current_row)),
+                                           current,
                                            password,
                                            password,
                                            self->cancellable,
@@ -181,14 +197,14 @@ submit (CarnetPasswordPage *self)
 static void
 change_clicked_cb (CarnetPasswordPage *self)
 {
-  submit (self);
+  submit (self, gtk_editable_get_text (GTK_EDITABLE (self->current_row)));
 }
 
 static void
 current_activated_cb (CarnetPasswordPage *self)
 {
   if (can_submit (self))
-    submit (self);
+    change_clicked_cb (self);
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->password_group));
 }
@@ -212,6 +228,8 @@ carnet_password_page_cancel (CarnetPasswordPage *self)
 {
   g_return_if_fail (CARNET_IS_PASSWORD_PAGE (self));
 
+  /* Logging in again: stopped, "Log in again" offered instead. */
+  carnet_reauth_cancel (self->reauth);
   if (self->cancellable == NULL)
     return;
 
@@ -226,6 +244,7 @@ carnet_password_page_clear (CarnetPasswordPage *self)
   g_return_if_fail (CARNET_IS_PASSWORD_PAGE (self));
 
   carnet_password_page_cancel (self);
+  carnet_reauth_reset (self->reauth);
   clear_error (self);
   gtk_editable_set_text (GTK_EDITABLE (self->current_row), "");
   carnet_new_password_group_clear (self->password_group);
@@ -251,6 +270,33 @@ carnet_password_page_set_account (CarnetPasswordPage *self,
   update_change_cb (self);
 }
 
+/* --- The session ended: the password again ------------------------------------ */
+
+static void
+reauth_notify_cb (CarnetPasswordPage *self)
+{
+  set_busy (self, carnet_reauth_get_busy (self->reauth) || self->cancellable != NULL);
+}
+
+static void
+reauth_logged_in_cb (CarnetPasswordPage *self,
+                     const char         *password)
+{
+  /* The ENT checks the current password of a change as it checks a login's:
+   * the one it has just accepted is the current one, even if the field
+   * (kept as typed) says otherwise; another would only be refused, and
+   * count towards a ban. */
+  submit (self, password);
+}
+
+static void
+reauth_failed_cb (CarnetPasswordPage *self,
+                  const GError       *error)
+{
+  gtk_label_set_text (self->error_label, error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_box), TRUE);
+}
+
 static gboolean
 carnet_password_page_grab_focus (GtkWidget *widget)
 {
@@ -268,6 +314,7 @@ carnet_password_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
+  carnet_reauth_reset (self->reauth);
 
   carnet_ui_dispose_children (GTK_WIDGET (self), CARNET_TYPE_PASSWORD_PAGE);
 
@@ -280,6 +327,7 @@ carnet_password_page_finalize (GObject *object)
   CarnetPasswordPage *self = CARNET_PASSWORD_PAGE (object);
 
   g_clear_pointer (&self->login, g_free);
+  g_clear_object (&self->reauth);
 
   G_OBJECT_CLASS (carnet_password_page_parent_class)->finalize (object);
 }
@@ -320,6 +368,7 @@ carnet_password_page_class_init (CarnetPasswordPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CarnetPasswordPage, action_stack);
   gtk_widget_class_bind_template_child (widget_class, CarnetPasswordPage, change_button);
   gtk_widget_class_bind_template_child (widget_class, CarnetPasswordPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, CarnetPasswordPage, busy_label);
   gtk_widget_class_bind_template_child (widget_class, CarnetPasswordPage, cancel_button);
   gtk_widget_class_bind_template_callback (widget_class, update_change_cb);
   gtk_widget_class_bind_template_callback (widget_class, change_clicked_cb);
@@ -331,7 +380,14 @@ carnet_password_page_class_init (CarnetPasswordPageClass *klass)
 static void
 carnet_password_page_init (CarnetPasswordPage *self)
 {
+  /* Before the template: its signals may ask whether it is needed. */
+  self->reauth = carnet_reauth_new (GTK_WIDGET (self));
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  carnet_reauth_add_button (self->reauth, self->error_box);
+  g_signal_connect_object (self->reauth, "notify", G_CALLBACK (reauth_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->reauth, "logged-in", G_CALLBACK (reauth_logged_in_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->reauth, "failed", G_CALLBACK (reauth_failed_cb), self, G_CONNECT_SWAPPED);
 
   carnet_ui_label_editable_row (ADW_PREFERENCES_ROW (self->current_row), NULL);
   update_change_cb (self);

@@ -55,6 +55,9 @@ struct _CarnetWindow
   CarnetEntUser        *user;
   GCancellable         *steps_cancellable;
   CarnetEntRequirements *requirements;
+  /* Whose session it is while the user is not known (after an activation
+   * that logged in): the steps' pages log in again with it. */
+  char                 *login;
 
   /* Shared machines: logout after idle time and when the window closes. */
   CarnetIdleWatch      *idle_watch;
@@ -375,6 +378,8 @@ activated_cb (CarnetWindow         *self,
 {
   if (logged_in)
     {
+      g_free (self->login);
+      self->login = g_strdup (login);
       /* The letter's next steps: charter, notification email, then the account. */
       carnet_window_continue_after_login (self);
       return;
@@ -540,6 +545,8 @@ static gboolean
 show_next_step (CarnetWindow          *self,
                 CarnetEntRequirements *requirements)
 {
+  const char *login = self->user != NULL ? carnet_ent_user_get_login (self->user) : self->login;
+
   /* The ENT's order: password, then charter, then email. */
   if (carnet_ent_requirements_get_force_change_password (requirements) && self->user != NULL)
     {
@@ -555,7 +562,7 @@ show_next_step (CarnetWindow          *self,
     {
       g_clear_object (&self->steps_cancellable);
       gtk_spinner_set_spinning (self->steps_spinner, FALSE);
-      carnet_charter_page_set_client (get_charter_page (self), self->client);
+      carnet_charter_page_set_account (get_charter_page (self), self->client, login);
       show_page (self, "charter", _("ENT Charter"));
       carnet_charter_page_start (self->charter_page);
       return TRUE;
@@ -565,7 +572,7 @@ show_next_step (CarnetWindow          *self,
     {
       g_clear_object (&self->steps_cancellable);
       gtk_spinner_set_spinning (self->steps_spinner, FALSE);
-      carnet_mail_page_set_client (get_mail_page (self), self->client);
+      carnet_mail_page_set_account (get_mail_page (self), self->client, login);
       carnet_mail_page_start (self->mail_page);
       show_page (self, "mail", _("Notification Email"));
       return TRUE;
@@ -692,6 +699,7 @@ logged_out_cb (CarnetWindow      *self,
     g_cancellable_cancel (self->steps_cancellable);
   g_clear_object (&self->steps_cancellable);
   g_clear_object (&self->user);
+  g_clear_pointer (&self->login, g_free);
   if (self->password_page != NULL)
     carnet_password_page_clear (self->password_page);
 
@@ -977,6 +985,7 @@ carnet_window_finalize (GObject *object)
 
   g_clear_pointer (&self->ent_url, g_free);
   g_clear_pointer (&self->ca_file, g_free);
+  g_clear_pointer (&self->login, g_free);
 
   G_OBJECT_CLASS (carnet_window_parent_class)->finalize (object);
 }

@@ -228,26 +228,23 @@ carnet_test_ui_settle (guint ms)
   carnet_test_ui_wait_until (is_true, &done, ms + 10000, "the main loop to settle");
 }
 
-char *
-carnet_test_ui_save_screenshot (GtkWidget  *widget,
-                                const char *name)
+/* A window just shown (a dialog) gets its size with its first layout. */
+static void
+wait_for_size (GtkWidget *widget)
 {
-  g_autoptr(GdkPaintable) paintable = NULL;
+  for (guint tries = 0; gtk_widget_get_width (widget) == 0 && tries < 100; tries++)
+    carnet_test_ui_settle (20);
+}
+
+/* @native's last frame, drawn into @snapshot at its size. */
+static void
+snapshot_native (GtkNative   *native,
+                 GtkSnapshot *snapshot)
+{
   g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file_name = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  GtkNative *native;
-  const char *dir;
   int width, height;
 
-  native = gtk_widget_get_native (widget);
-  g_assert_nonnull (native);
-  renderer = gtk_native_get_renderer (native);
-  g_assert_nonnull (renderer);
-
+  wait_for_size (GTK_WIDGET (native));
   width = gtk_widget_get_width (GTK_WIDGET (native));
   height = gtk_widget_get_height (GTK_WIDGET (native));
   g_assert_cmpint (width, >, 0);
@@ -257,19 +254,27 @@ carnet_test_ui_save_screenshot (GtkWidget  *widget,
    * pending (a page just shown, a cursor blinking), so wait for the next. */
   for (guint tries = 0; node == NULL && tries < 100; tries++)
     {
+      g_autoptr(GdkPaintable) paintable = NULL;
+      GtkSnapshot *frame;
+
       if (tries > 0)
         carnet_test_ui_settle (20);
-      g_clear_object (&paintable);
       paintable = gtk_widget_paintable_new (GTK_WIDGET (native));
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
+      frame = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (frame), width, height);
+      node = gtk_snapshot_free_to_node (frame);
     }
   g_assert_nonnull (node);
+  gtk_snapshot_append_node (snapshot, node);
+}
 
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_nonnull (texture);
+static char *
+save_texture (GdkTexture *texture,
+              const char *name)
+{
+  g_autofree char *file_name = NULL;
+  g_autofree char *path = NULL;
+  const char *dir;
 
   dir = g_getenv ("CARNET_SCREENSHOT_DIR");
   if (dir == NULL || *dir == '\0')
@@ -282,6 +287,64 @@ carnet_test_ui_save_screenshot (GtkWidget  *widget,
   g_test_message ("Screenshot: %s", path);
 
   return g_steal_pointer (&path);
+}
+
+char *
+carnet_test_ui_save_screenshot (GtkWidget  *widget,
+                                const char *name)
+{
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GtkNative *native = gtk_widget_get_native (widget);
+
+  g_assert_nonnull (native);
+  snapshot_native (native, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (native), node,
+                                         &GRAPHENE_RECT_INIT (0, 0,
+                                                              gtk_widget_get_width (GTK_WIDGET (native)),
+                                                              gtk_widget_get_height (GTK_WIDGET (native))));
+  g_assert_nonnull (texture);
+
+  return save_texture (texture, name);
+}
+
+char *
+carnet_test_ui_save_dialog_screenshot (GtkWidget  *window,
+                                       GtkWidget  *dialog,
+                                       const char *name)
+{
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  int width, height, dialog_width, dialog_height;
+
+  g_assert_true (GTK_IS_NATIVE (window));
+  g_assert_true (GTK_IS_NATIVE (dialog));
+  wait_for_size (window);
+  wait_for_size (dialog);
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  dialog_width = gtk_widget_get_width (dialog);
+  dialog_height = gtk_widget_get_height (dialog);
+
+  snapshot = gtk_snapshot_new ();
+  snapshot_native (GTK_NATIVE (window), snapshot);
+  /* The window under a modal dialog, dimmed as the shell shows it. */
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 0.3 },
+                             &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((width - dialog_width) / 2,
+                                                          (height - dialog_height) / 2));
+  snapshot_native (GTK_NATIVE (dialog), snapshot);
+  gtk_snapshot_restore (snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_nonnull (texture);
+
+  return save_texture (texture, name);
 }
 
 static void

@@ -47,6 +47,11 @@ void       carnet_test_ui_settle               (guint                  ms);
  * $CARNET_SCREENSHOT_DIR/@name.png (the folder is created). Returns the path. */
 char      *carnet_test_ui_save_screenshot      (GtkWidget  *widget,
                                                 const char *name);
+/* The same for @window with @dialog drawn over its middle, as a modal
+ * dialog shows over it. */
+char      *carnet_test_ui_save_dialog_screenshot (GtkWidget  *window,
+                                                  GtkWidget  *dialog,
+                                                  const char *name);
 
 /* Every string the user can read or hear under @root: texts of mapped
  * labels, titles and subtitles of rows, and accessible names. Deduplicated. */

@@ -631,8 +631,7 @@ static const Row matrix[] = {
   { CASE_ACTIVATION, "500",                 MSG_SERVER },
   { CASE_ACTIVATION, "502",                 MSG_SERVER },
   { CASE_ACTIVATION, "malformed",           MSG_PROTOCOL },
-  /* Mistyped: the answer's "error" member reads as a refusal. */
-  { CASE_ACTIVATION, "mistyped",            MSG_REFUSED },
+  { CASE_ACTIVATION, "mistyped",            MSG_PROTOCOL },
   { CASE_ACTIVATION, "huge",                MSG_HUGE },
   { CASE_ACTIVATION, "redirect-other-host", MSG_PROTOCOL },
   { CASE_ACTIVATION, "redirect-loop",       MSG_PROTOCOL },
@@ -643,30 +642,29 @@ static const Row matrix[] = {
   { CASE_FORGOT_LOGIN, "500",                 MSG_SERVER },
   { CASE_FORGOT_LOGIN, "502",                 MSG_SERVER },
   { CASE_FORGOT_LOGIN, "malformed",           MSG_PROTOCOL },
-  { CASE_FORGOT_LOGIN, "mistyped",            MSG_REFUSED },
+  { CASE_FORGOT_LOGIN, "mistyped",            MSG_PROTOCOL },
   { CASE_FORGOT_LOGIN, "huge",                MSG_HUGE },
   { CASE_FORGOT_LOGIN, "redirect-other-host", MSG_PROTOCOL },
   { CASE_FORGOT_LOGIN, "redirect-loop",       MSG_PROTOCOL },
   { CASE_FORGOT_LOGIN, "csrf",                MSG_CSRF },
 
-  /* The ENT's answer to a link request is not read once it says 200 (the
-   * link goes by mail): no malformed or mistyped row. */
   { CASE_FORGOT_PASSWORD, "latency",             MSG_TIMEOUT },
   { CASE_FORGOT_PASSWORD, "drop",                MSG_UNREACHABLE },
   { CASE_FORGOT_PASSWORD, "500",                 MSG_SERVER },
   { CASE_FORGOT_PASSWORD, "502",                 MSG_SERVER },
+  { CASE_FORGOT_PASSWORD, "malformed",           MSG_PROTOCOL },
+  { CASE_FORGOT_PASSWORD, "mistyped",            MSG_PROTOCOL },
   { CASE_FORGOT_PASSWORD, "huge",                MSG_HUGE },
   { CASE_FORGOT_PASSWORD, "redirect-other-host", MSG_PROTOCOL },
   { CASE_FORGOT_PASSWORD, "redirect-loop",       MSG_PROTOCOL },
   { CASE_FORGOT_PASSWORD, "csrf",                MSG_CSRF },
 
-  /* No mistyped row: its "error" member makes the page say the link has
-   * expired and offer a new one, which is a way out but not the cause. */
   { CASE_RESET, "latency",             MSG_TIMEOUT },
   { CASE_RESET, "drop",                MSG_UNREACHABLE },
   { CASE_RESET, "500",                 MSG_SERVER },
   { CASE_RESET, "502",                 MSG_SERVER },
   { CASE_RESET, "malformed",           MSG_PROTOCOL },
+  { CASE_RESET, "mistyped",            MSG_PROTOCOL },
   { CASE_RESET, "huge",                MSG_HUGE },
   { CASE_RESET, "redirect-other-host", MSG_PROTOCOL },
   { CASE_RESET, "redirect-loop",       MSG_PROTOCOL },
@@ -682,24 +680,25 @@ static const Row matrix[] = {
   { CASE_CHARTER_DOWNLOAD, "redirect-other-host", MSG_PROTOCOL },
   { CASE_CHARTER_DOWNLOAD, "redirect-loop",       MSG_PROTOCOL },
 
-  /* No malformed row: a 200 answer's body is not read; the ENT, asked
-   * again, still wants the charter, and the page shows it again. After the
-   * session is lost (csrf, expire-session), the way on is to log in again. */
+  /* After the session is lost (csrf, expire-session), the way on is to log
+   * in again. */
   { CASE_CHARTER_ACCEPT, "latency",             MSG_TIMEOUT },
   { CASE_CHARTER_ACCEPT, "drop",                MSG_UNREACHABLE },
   { CASE_CHARTER_ACCEPT, "500",                 MSG_SERVER },
   { CASE_CHARTER_ACCEPT, "502",                 MSG_SERVER },
+  { CASE_CHARTER_ACCEPT, "malformed",           MSG_PROTOCOL },
+  { CASE_CHARTER_ACCEPT, "mistyped",            MSG_PROTOCOL },
   { CASE_CHARTER_ACCEPT, "redirect-other-host", MSG_PROTOCOL },
   { CASE_CHARTER_ACCEPT, "redirect-loop",       MSG_PROTOCOL },
   { CASE_CHARTER_ACCEPT, "csrf",                MSG_SESSION },
   { CASE_CHARTER_ACCEPT, "expire-session",      MSG_SESSION },
 
-  /* No malformed row: the answer to "send the code" is not read once it
-   * says 200 (the code goes by mail). */
   { CASE_MAIL_SEND, "latency",             MSG_TIMEOUT },
   { CASE_MAIL_SEND, "drop",                MSG_UNREACHABLE },
   { CASE_MAIL_SEND, "500",                 MSG_SERVER },
   { CASE_MAIL_SEND, "502",                 MSG_SERVER },
+  { CASE_MAIL_SEND, "malformed",           MSG_PROTOCOL },
+  { CASE_MAIL_SEND, "mistyped",            MSG_PROTOCOL },
   { CASE_MAIL_SEND, "huge",                MSG_HUGE },
   { CASE_MAIL_SEND, "redirect-other-host", MSG_PROTOCOL },
   { CASE_MAIL_SEND, "redirect-loop",       MSG_PROTOCOL },
@@ -711,6 +710,7 @@ static const Row matrix[] = {
   { CASE_MAIL_CHECK, "500",                 MSG_SERVER },
   { CASE_MAIL_CHECK, "502",                 MSG_SERVER },
   { CASE_MAIL_CHECK, "malformed",           MSG_PROTOCOL },
+  { CASE_MAIL_CHECK, "mistyped",            MSG_PROTOCOL },
   { CASE_MAIL_CHECK, "huge",                MSG_HUGE },
   { CASE_MAIL_CHECK, "redirect-other-host", MSG_PROTOCOL },
   { CASE_MAIL_CHECK, "redirect-loop",       MSG_PROTOCOL },
@@ -722,6 +722,7 @@ static const Row matrix[] = {
   { CASE_FORCED_PASSWORD, "500",                 MSG_SERVER },
   { CASE_FORCED_PASSWORD, "502",                 MSG_SERVER },
   { CASE_FORCED_PASSWORD, "malformed",           MSG_PROTOCOL },
+  { CASE_FORCED_PASSWORD, "mistyped",            MSG_PROTOCOL },
   { CASE_FORCED_PASSWORD, "huge",                MSG_HUGE },
   { CASE_FORCED_PASSWORD, "redirect-other-host", MSG_PROTOCOL },
   { CASE_FORCED_PASSWORD, "redirect-loop",       MSG_PROTOCOL },
@@ -755,6 +756,7 @@ static const Row matrix[] = {
   { CASE_ACCOUNT_PASSWORD, "500",                 MSG_SERVER },
   { CASE_ACCOUNT_PASSWORD, "502",                 MSG_SERVER },
   { CASE_ACCOUNT_PASSWORD, "malformed",           MSG_PROTOCOL },
+  { CASE_ACCOUNT_PASSWORD, "mistyped",            MSG_PROTOCOL },
   { CASE_ACCOUNT_PASSWORD, "huge",                MSG_HUGE },
   { CASE_ACCOUNT_PASSWORD, "redirect-other-host", MSG_PROTOCOL },
   { CASE_ACCOUNT_PASSWORD, "redirect-loop",       MSG_PROTOCOL },
@@ -773,7 +775,35 @@ typedef struct
   guint       before;
   const char *message;
   const char *control;
+  /* The session is gone: @control stays insensitive, and the password is
+   * asked for again. */
+  gboolean    relogin;
 } Settled;
+
+/* The dialog that asks for the password again, over the window. */
+static GtkWidget *
+find_reauth_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) dialog = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (dialog) && gtk_widget_get_mapped (dialog) &&
+          gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window) &&
+          carnet_test_ui_find_by_label (dialog, "Mot de passe") != NULL)
+        return dialog;
+    }
+
+  return NULL;
+}
+
+static gboolean
+reauth_dialog_shown_cb (gpointer user_data)
+{
+  return find_reauth_dialog () != NULL;
+}
 
 /* The request reached the ENT, the page is idle again and says why. */
 static gboolean
@@ -782,7 +812,8 @@ settled_cb (gpointer user_data)
   Settled *settled = user_data;
   GtkWidget *control = carnet_test_ui_find_by_label (window, settled->control);
 
-  return control != NULL && gtk_widget_is_sensitive (control) &&
+  return control != NULL && gtk_widget_is_sensitive (control) == !settled->relogin &&
+         (!settled->relogin || find_reauth_dialog () != NULL) &&
          string_showing (window, settled->message) &&
          carnet_test_ent_count_requests (ent, settled->route) > settled->before;
 }
@@ -895,8 +926,8 @@ test_row (gconstpointer data)
   gboolean ban = g_str_equal (row->fault, "ban");
   guint latency = pc->changes_state ? LATENCY_LONG_MS : LATENCY_MS;
   gboolean relogin = pc->relogin[0] != NULL && g_str_equal (row->message, MSG_SESSION);
-  const char *control = relogin ? "Se déconnecter sans terminer ces étapes" : pc->retry != NULL ? pc->retry : pc->submit;
-  Settled settled = { ban ? "/auth/login" : route, 0, row->message, control };
+  const char *control = pc->retry != NULL ? pc->retry : pc->submit;
+  Settled settled = { ban ? "/auth/login" : route, 0, row->message, control, relogin };
   g_autoptr(GPtrArray) strings = NULL;
   g_autofree char *shot = g_strdup_printf ("faults-%s-%s", pc->name, row->fault);
   const char * const allowed[] = { "Carnet", "Parent", carnet_test_ent_get_host (ent), "karim.benali",
@@ -954,9 +985,14 @@ test_row (gconstpointer data)
   if (g_str_equal (row->fault, "500") || row->page_case == CASE_LOGIN ||
       g_str_equal (row->fault, "expire-session") || !settled_cb (&settled))
     {
+      GtkWidget *dialog = relogin ? find_reauth_dialog () : NULL;
+
       /* The helper waits for a frame drawn after this state. */
       drain ();
-      g_free (carnet_test_ui_save_screenshot (window, shot));
+      if (dialog != NULL)
+        g_free (carnet_test_ui_save_dialog_screenshot (window, dialog, shot));
+      else
+        g_free (carnet_test_ui_save_screenshot (window, shot));
     }
   phase ("screenshot");
   if (!settled_cb (&settled))
@@ -968,7 +1004,9 @@ test_row (gconstpointer data)
                       carnet_test_ent_count_requests (ent, settled.route), settled.before);
       for (guint i = 0; i < strings->len; i++)
         g_test_message ("  “%s”", (char *) g_ptr_array_index (strings, i));
-      g_test_fail_printf ("%s: no “%s” with “%s” ready again", shot, row->message, control);
+      g_test_fail_printf (relogin ? "%s: no “%s” with “%s” insensitive and the password asked again"
+                                  : "%s: no “%s” with “%s” ready again",
+                          shot, row->message, control);
       gtk_window_destroy (GTK_WINDOW (window));
       window = NULL;
       return;
@@ -1000,10 +1038,44 @@ test_row (gconstpointer data)
     carnet_test_ent_clear_faults (ent);
   if (relogin)
     {
-      click (control);
-      wait_for_page ("welcome");
-      log_in (pc->relogin[0], pc->relogin[1]);
-      wait_for_page (pc->page);
+      GtkWidget *dialog = find_reauth_dialog ();
+
+      /* In French, and named for a screen reader. */
+      carnet_test_ui_assert_french (dialog, po_msgids, po_msgstrs, shot, allowed);
+      carnet_test_ui_assert_controls_named (dialog, shot);
+      g_assert_true (string_showing (dialog, "Votre session a expiré"));
+
+      if (g_str_equal (row->fault, "csrf"))
+        {
+          GtkWidget *again;
+
+          /* Escape: the page says so, and how to go on; still nothing sent. */
+          gtk_widget_activate_action (dialog, "window.close", NULL);
+          wait_for_control ("Se reconnecter");
+          wait_for_string ("Reconnectez-vous pour continuer");
+          g_assert_null (find_reauth_dialog ());
+          g_assert_false (gtk_widget_is_sensitive (carnet_test_ui_get_by_label (window, control)));
+          carnet_test_ui_assert_french (window, po_msgids, po_msgstrs, shot, allowed);
+          carnet_test_ui_assert_controls_named (window, shot);
+          again = carnet_test_ui_get_by_label (window, "Se reconnecter");
+          g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == again);
+          {
+            g_autofree char *cancelled = g_strconcat (shot, "-cancelled", NULL);
+
+            drain ();
+            g_free (carnet_test_ui_save_screenshot (window, cancelled));
+          }
+          gtk_widget_activate (again);
+          carnet_test_ui_wait_until (reauth_dialog_shown_cb, NULL, TIMEOUT_MS,
+                                     "the password to be asked again");
+          dialog = find_reauth_dialog ();
+        }
+
+      /* The password, Enter: logged in again, the step goes on by itself. */
+      carnet_test_ui_type_into (dialog, "Mot de passe", pc->relogin[1]);
+      carnet_test_ui_press_enter (dialog, "Mot de passe");
+      pc->succeeded ();
+      g_assert_null (find_reauth_dialog ());
     }
   else
     {

@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The "session expired" helper the steps' pages and the account page share,
+ * on its own over a plain window, against the test ENT: the dialog in
+ * French, Escape, the "Log in again" button, a wrong then the right
+ * password, and the dialog going away with its page. */
+#define G_LOG_DOMAIN "carnet-test-ui"
+
+#include "config.h"
+
+#include <locale.h>
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "carnet-reauth.h"
+#include "carnet-test-ent.h"
+#include "carnet-test-ui.h"
+
+#define TIMEOUT_MS 8000
+#define FR_PASSWORD "Mot de passe"
+#define FR_AGAIN    "Se reconnecter"
+
+static CarnetTestEnt *ent;
+static GPtrArray *po_msgids;
+static GPtrArray *po_msgstrs;
+
+typedef struct
+{
+  guint   logged_in;
+  char   *password;
+  guint   failed;
+  GError *error;
+} Events;
+
+static void
+logged_in_cb (CarnetReauth *reauth,
+              const char   *password,
+              Events       *events)
+{
+  events->logged_in++;
+  g_free (events->password);
+  events->password = g_strdup (password);
+}
+
+static void
+failed_cb (CarnetReauth *reauth,
+           const GError *error,
+           Events       *events)
+{
+  events->failed++;
+  g_clear_error (&events->error);
+  events->error = g_error_copy (error);
+}
+
+static gboolean
+logged_in_once_cb (gpointer user_data)
+{
+  return ((Events *) user_data)->logged_in > 0;
+}
+
+static gboolean
+dialog_shown_cb (gpointer user_data)
+{
+  GtkWindow *dialog = carnet_reauth_get_dialog (user_data);
+
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
+}
+
+static AdwMessageDialog *
+wait_for_dialog (CarnetReauth *reauth)
+{
+  carnet_test_ui_wait_until (dialog_shown_cb, reauth, TIMEOUT_MS, "the password dialog");
+
+  return ADW_MESSAGE_DIALOG (carnet_reauth_get_dialog (reauth));
+}
+
+static gboolean
+not_busy_cb (gpointer user_data)
+{
+  return !carnet_reauth_get_busy (user_data);
+}
+
+static void
+test_reauth (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarnetEntClient) client = NULL;
+  g_autoptr(CarnetReauth) reauth = NULL;
+  Events events = { 0 };
+  AdwMessageDialog *dialog;
+  GtkWidget *window;
+  GtkWidget *box;
+  GtkWidget *again;
+
+  client = carnet_ent_client_new (carnet_test_ent_get_url (ent), &error);
+  g_assert_no_error (error);
+  g_assert_true (carnet_ent_client_set_ca_file (client, carnet_test_ent_get_ca_file (ent), &error));
+  g_assert_no_error (error);
+
+  /* A page: a message, and the helper's button next to it. */
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 560, 400);
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_set_margin_top (box, 24);
+  gtk_widget_set_margin_start (box, 24);
+  gtk_widget_set_margin_end (box, 24);
+  gtk_box_append (GTK_BOX (box), gtk_label_new ("Vous avez été déconnecté."));
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  reauth = carnet_reauth_new (box);
+  carnet_reauth_add_button (reauth, GTK_BOX (box));
+  g_signal_connect (reauth, "logged-in", G_CALLBACK (logged_in_cb), &events);
+  g_signal_connect (reauth, "failed", G_CALLBACK (failed_cb), &events);
+  gtk_window_present (GTK_WINDOW (window));
+  carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_get_mapped, window,
+                             TIMEOUT_MS, "the window to show");
+
+  g_assert_false (carnet_reauth_get_needed (reauth));
+  g_assert_null (carnet_test_ui_find_by_label (window, FR_AGAIN));
+  g_assert_null (carnet_reauth_get_dialog (reauth));
+
+  /* The dialog: in French, named, "Log In" only with a password. */
+  carnet_reauth_prompt (reauth, client, "karim.benali");
+  g_assert_true (carnet_reauth_get_needed (reauth));
+  dialog = wait_for_dialog (reauth);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Session expirée");
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                   "Votre session a expiré. Saisissez à nouveau votre mot de passe.");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "login"));
+  carnet_test_ui_assert_french (GTK_WIDGET (dialog), po_msgids, po_msgstrs, "reauth dialog", NULL);
+  carnet_test_ui_assert_controls_named (GTK_WIDGET (dialog), "reauth dialog");
+  g_free (carnet_test_ui_save_dialog_screenshot (window, GTK_WIDGET (dialog), "reauth-dialog"));
+  /* Asking again while it shows changes nothing. */
+  carnet_reauth_prompt (reauth, client, "karim.benali");
+  g_assert_true (carnet_reauth_get_dialog (reauth) == GTK_WINDOW (dialog));
+  g_assert_null (carnet_test_ui_find_by_label (window, FR_AGAIN));
+
+  /* Escape: "failed" (cancelled), with a message to show; the button shows. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL);
+  g_assert_cmpuint (events.failed, ==, 1);
+  g_assert_error (events.error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_CANCELLED);
+  g_assert_cmpstr (events.error->message, ==,
+                   "Votre session a expiré : rien n’a été enregistré. Reconnectez-vous pour continuer.");
+  g_assert_null (carnet_reauth_get_dialog (reauth));
+  g_assert_true (carnet_reauth_get_needed (reauth));
+  again = carnet_test_ui_get_by_label (window, FR_AGAIN);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == again);
+  carnet_test_ui_assert_controls_named (window, "reauth button");
+
+  /* The button asks again; a wrong password asks again, saying why. */
+  gtk_widget_activate (again);
+  dialog = wait_for_dialog (reauth);
+  g_assert_null (carnet_test_ui_find_by_label (window, FR_AGAIN));
+  carnet_test_ui_type_into (GTK_WIDGET (dialog), FR_PASSWORD, "Mauvais2026");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "login"));
+  carnet_test_ui_press_enter (GTK_WIDGET (dialog), FR_PASSWORD);
+  g_assert_true (carnet_reauth_get_busy (reauth));
+  carnet_test_ui_wait_until (not_busy_cb, reauth, TIMEOUT_MS, "the wrong password to be refused");
+  dialog = wait_for_dialog (reauth);
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, "L’identifiant ou le mot de passe est incorrect.");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (carnet_test_ui_get_by_label (GTK_WIDGET (dialog), FR_PASSWORD))),
+                   ==, "");
+  g_assert_cmpuint (events.failed, ==, 1);
+  g_assert_cmpuint (events.logged_in, ==, 0);
+
+  /* The right one: logged in, with the password the ENT accepted. */
+  carnet_test_ui_type_into (GTK_WIDGET (dialog), FR_PASSWORD, "Cartable2026");
+  carnet_test_ui_press_enter (GTK_WIDGET (dialog), FR_PASSWORD);
+  carnet_test_ui_wait_until (logged_in_once_cb, &events, TIMEOUT_MS, "the login again");
+  g_assert_cmpstr (events.password, ==, "Cartable2026");
+  g_assert_true (carnet_ent_client_has_session (client));
+  g_assert_false (carnet_reauth_get_needed (reauth));
+  g_assert_null (carnet_reauth_get_dialog (reauth));
+  g_assert_null (carnet_test_ui_find_by_label (window, FR_AGAIN));
+  g_assert_cmpuint (events.failed, ==, 1);
+
+  /* A page that starts again closes the dialog without a word. */
+  carnet_reauth_prompt (reauth, client, "karim.benali");
+  wait_for_dialog (reauth);
+  carnet_reauth_reset (reauth);
+  g_assert_null (carnet_reauth_get_dialog (reauth));
+  g_assert_false (carnet_reauth_get_needed (reauth));
+
+  /* … and so does a page that goes away. */
+  carnet_reauth_prompt (reauth, client, "karim.benali");
+  wait_for_dialog (reauth);
+  gtk_widget_set_visible (box, FALSE);
+  g_assert_null (carnet_reauth_get_dialog (reauth));
+  g_assert_false (carnet_reauth_get_needed (reauth));
+  g_assert_cmpuint (events.failed, ==, 1);
+  g_assert_cmpuint (events.logged_in, ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_free (events.password);
+  g_clear_error (&events.error);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *localedir = g_getenv ("CARNET_LOCALEDIR");
+  int ret;
+
+  gtk_test_init (&argc, &argv, NULL);
+  setlocale (LC_ALL, "");
+  g_assert_nonnull (localedir);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  carnet_test_ui_load_po (&po_msgids, &po_msgstrs);
+  ent = carnet_test_ent_start ();
+
+  g_test_add_func ("/ui/reauth", test_reauth);
+
+  ret = g_test_run ();
+  carnet_test_ent_stop (ent);
+
+  return ret;
+}

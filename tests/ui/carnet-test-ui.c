@@ -5,12 +5,31 @@
 
 #include "carnet-test-ui.h"
 
+#include <adwaita.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <string.h>
 
 /* No AT-SPI getter exists in GTK 4.8, but the test AT context reports the
  * actual value when it differs from the one asked for. */
 #define IMPOSSIBLE_LABEL "\001carnet-test-impossible-label\001"
+
+void
+carnet_test_ui_init (int    *argc,
+                     char ***argv)
+{
+  const char *localedir = g_getenv ("CARNET_LOCALEDIR");
+
+  gtk_test_init (argc, argv, NULL);
+  setlocale (LC_ALL, "");
+  g_assert_nonnull (localedir);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+}
 
 char *
 carnet_test_ui_get_accessible_label (GtkWidget *widget)

@@ -9,6 +9,13 @@ G_BEGIN_DECLS
  * screen reader) sees them, wait for the main loop without hanging, and
  * take screenshots. */
 
+/* What every UI test does first: gtk_test_init(), then the locale of the
+ * environment again (gtk_test_init() forces en_US; the tests read the French
+ * pages), Carnet's translations from $CARNET_LOCALEDIR, libadwaita, and no
+ * animations (pages switch at once: no half-slid page in a screenshot). */
+void       carnet_test_ui_init                 (int         *argc,
+                                                char      ***argv);
+
 /* The accessible name of @widget (the LABEL property), or NULL. Free it. */
 char      *carnet_test_ui_get_accessible_label (GtkWidget  *widget);
 

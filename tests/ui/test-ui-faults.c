@@ -1098,7 +1098,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("CARNET_LOCALEDIR");
   int ret;
 
   /* Read by the window when it is made (test only, see the welcome page). */
@@ -1108,14 +1107,7 @@ main (int   argc,
    * widgets, not the pixels; the screenshots look the same. */
   g_setenv ("GSK_RENDERER", "cairo", FALSE);
 
-  gtk_test_init (&argc, &argv, NULL);
-  setlocale (LC_ALL, "");
-  g_assert_nonnull (localedir);
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  carnet_test_ui_init (&argc, &argv);
 
   {
     g_autoptr(GSettings) settings = g_settings_new (APP_ID);

@@ -199,17 +199,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("CARNET_LOCALEDIR");
   int ret;
 
-  gtk_test_init (&argc, &argv, NULL);
-  setlocale (LC_ALL, "");
-  g_assert_nonnull (localedir);
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  carnet_test_ui_init (&argc, &argv);
 
   carnet_test_ui_load_po (&po_msgids, &po_msgstrs);
   ent = carnet_test_ent_start ();

@@ -670,18 +670,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("CARNET_LOCALEDIR");
 
-  gtk_test_init (&argc, &argv, NULL);
-  /* gtk_test_init() forces en_US; these tests read the French pages. */
-  setlocale (LC_ALL, "");
-  g_assert_nonnull (localedir);
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  adw_init ();
-
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  carnet_test_ui_init (&argc, &argv);
 
   g_test_add ("/ui/wizard/activation", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_activation, fixture_teardown);

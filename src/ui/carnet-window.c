@@ -107,7 +107,10 @@ update_idle_watch (CarnetWindow *self,
 {
   guint seconds;
 
-  if (!is_shared_machine (self) || !page_is_logged_in (name))
+  /* Not logged in, what was typed (a provisional password, a login) must
+   * not wait there for the next user either; the welcome page holds
+   * nothing of the kind. */
+  if (!is_shared_machine (self) || g_str_equal (name, "welcome"))
     {
       carnet_idle_watch_stop (self->idle_watch);
       return;
@@ -767,6 +770,34 @@ step_log_out_activated_cb (GtkWidget  *widget,
  * The next user of a lab's computer must not find the previous one's
  * account open: logout after some time without input, and on closing. */
 
+/* Idle on a page before login: what was typed there goes, and the machine
+ * is back at the start for the next user. */
+static void
+forget_typed (CarnetWindow *self)
+{
+  guint minutes = idle_logout_minutes (self);
+  g_autofree char *message = NULL;
+  AdwToast *toast;
+
+  g_debug ("Clearing the pages after the idle time");
+  carnet_login_page_reset (self->login_page, FALSE);
+  if (self->activation_page != NULL)
+    carnet_activation_page_reset (self->activation_page);
+  if (self->forgot_login_page != NULL)
+    carnet_forgot_login_page_reset (self->forgot_login_page);
+  if (self->forgot_password_page != NULL)
+    carnet_forgot_password_page_reset (self->forgot_password_page);
+  show_page (self, "welcome", NULL);
+
+  message = g_strdup_printf (ngettext ("What was typed was cleared after %u minute without activity.",
+                                       "What was typed was cleared after %u minutes without activity.",
+                                       minutes),
+                             minutes);
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 idle_cb (CarnetWindow    *self,
          CarnetIdleWatch *watch)
@@ -774,7 +805,10 @@ idle_cb (CarnetWindow    *self,
   const char *page = carnet_window_get_page_name (self);
 
   if (!page_is_logged_in (page))
-    return;
+    {
+      forget_typed (self);
+      return;
+    }
 
   g_debug ("Logging out after the idle time");
   self->idle_logout = TRUE;

@@ -40,6 +40,7 @@
 #define FR_MENU             "Menu principal"
 #define FR_SET_BY_ADMINS    "Définie par les administrateurs de cet ordinateur."
 #define FR_IDLE_1_MINUTE    "Vous avez été déconnecté après 1 minute d’inactivité."
+#define FR_CLEARED_1_MINUTE "Saisie effacée après 1 minute d’inactivité."
 
 #define LOGIN    "karim.benali"
 #define PASSWORD "Cartable2026"
@@ -402,6 +403,45 @@ test_idle_logout (void)
   carnet_test_ui_settle (50);
 }
 
+/* Typed on the login page, not sent, and the parent walked away: the next
+ * user of the machine finds the start page, and nothing of it. */
+static void
+test_idle_forgets_typing (void)
+{
+  GtkWidget *window;
+  guint requests_before;
+
+  carnet_test_ent_reset (ent);
+  set_shared_machine (TRUE);
+
+  window = new_window (NULL, NULL);
+  carnet_window_set_idle_seconds_for_testing (CARNET_WINDOW (window), 3);
+  carnet_test_ui_type_into (window, FR_ADDRESS, carnet_test_ent_get_host (ent));
+  carnet_test_ui_press_enter (window, FR_ADDRESS);
+  wait_for_control (window, FR_LOG_IN_CHOICE);
+  gtk_widget_activate (carnet_test_ui_get_by_label (window, FR_LOG_IN_CHOICE));
+  wait_for_page (window, "login", TIMEOUT_MS);
+  carnet_test_ui_type_into (window, FR_LOGIN, LOGIN);
+  carnet_test_ui_type_into (window, FR_PASSWORD, PASSWORD);
+  requests_before = carnet_test_ent_count_requests (ent, "/auth/login");
+
+  wait_for_page (window, "welcome", 10000);
+  wait_for_label (window, FR_CLEARED_1_MINUTE);
+  g_free (carnet_test_ui_save_screenshot (window, "lab-idle-cleared"));
+  check_page (window, "welcome (after idle, not logged in)");
+  /* Nothing was sent meanwhile. */
+  g_assert_cmpuint (carnet_test_ent_count_requests (ent, "/auth/login"), ==, requests_before);
+
+  /* Back on the login page: empty. */
+  gtk_widget_activate (carnet_test_ui_get_by_label (window, FR_LOG_IN_CHOICE));
+  wait_for_page (window, "login", TIMEOUT_MS);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (carnet_test_ui_get_by_label (window, FR_LOGIN))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (carnet_test_ui_get_by_label (window, FR_PASSWORD))), ==, "");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  carnet_test_ui_settle (50);
+}
+
 static gboolean
 is_null_cb (gpointer user_data)
 {
@@ -752,6 +792,7 @@ main (int   argc,
     {
       g_test_add_func ("/ui/lab/shared-session", test_shared_session);
       g_test_add_func ("/ui/lab/idle-logout", test_idle_logout);
+      g_test_add_func ("/ui/lab/idle-forgets-typing", test_idle_forgets_typing);
       g_test_add_func ("/ui/lab/close-logout", test_close_logout);
       g_test_add_func ("/ui/lab/menu", test_menu);
     }

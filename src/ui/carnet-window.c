@@ -689,6 +689,17 @@ logged_in_cb (CarnetWindow          *self,
   carnet_window_continue_after_login (self);
 }
 
+/* Whoever comes back to a shared machine must read it: it stays. */
+static void
+add_lasting_toast (CarnetWindow *self,
+                   const char   *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 logged_out_cb (CarnetWindow      *self,
                CarnetAccountPage *page)
@@ -713,17 +724,13 @@ logged_out_cb (CarnetWindow      *self,
     {
       guint minutes = idle_logout_minutes (self);
       g_autofree char *message = NULL;
-      AdwToast *toast;
 
       self->idle_logout = FALSE;
       message = g_strdup_printf (ngettext ("You were logged out after %u minute without activity.",
                                            "You were logged out after %u minutes without activity.",
                                            minutes),
                                  minutes);
-      toast = adw_toast_new (message);
-      /* Whoever comes back to the machine must read it: it stays. */
-      adw_toast_set_timeout (toast, 0);
-      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      add_lasting_toast (self, message);
       return;
     }
 
@@ -777,7 +784,6 @@ forget_typed (CarnetWindow *self)
 {
   guint minutes = idle_logout_minutes (self);
   g_autofree char *message = NULL;
-  AdwToast *toast;
 
   g_debug ("Clearing the pages after the idle time");
   carnet_login_page_reset (self->login_page, FALSE);
@@ -793,9 +799,7 @@ forget_typed (CarnetWindow *self)
                                        "What was typed was cleared after %u minutes without activity.",
                                        minutes),
                              minutes);
-  toast = adw_toast_new (message);
-  adw_toast_set_timeout (toast, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  add_lasting_toast (self, message);
 }
 
 static void

@@ -206,16 +206,47 @@ row_changed_cb (AdwMessageDialog *dialog,
                                            *gtk_editable_get_text (row) != '\0');
 }
 
+static gboolean
+answer_idle_cb (gpointer user_data)
+{
+  GWeakRef *weak = user_data;
+  g_autoptr(AdwMessageDialog) dialog = g_weak_ref_get (weak);
+
+  /* Gone meanwhile (the page went away): nothing to answer. */
+  if (dialog == NULL)
+    return G_SOURCE_REMOVE;
+
+  g_object_set_data (G_OBJECT (dialog), "carnet-answering", NULL);
+  adw_message_dialog_response (dialog, "login");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+weak_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
 static void
 row_activated_cb (AdwMessageDialog *dialog,
                   GtkEditable      *row)
 {
-  if (*gtk_editable_get_text (row) == '\0')
+  GWeakRef *weak;
+
+  if (*gtk_editable_get_text (row) == '\0' ||
+      g_object_get_data (G_OBJECT (dialog), "carnet-answering") != NULL)
     return;
 
-  /* Enter in the field answers like the suggested button, which closes. */
-  adw_message_dialog_response (dialog, "login");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  /* Enter in the field answers like the suggested button, which closes;
+   * but not inside the field's own handler: destroying the dialog there
+   * freed the field while GTK still used it (a crash). From an idle. */
+  g_object_set_data (G_OBJECT (dialog), "carnet-answering", GINT_TO_POINTER (TRUE));
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, dialog);
+  g_idle_add_full (G_PRIORITY_DEFAULT, answer_idle_cb, weak, weak_free);
 }
 
 static void

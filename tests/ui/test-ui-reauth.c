@@ -7,9 +7,12 @@
 
 #include "config.h"
 
+#include <dlfcn.h>
 #include <locale.h>
 
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
+#include <X11/keysym.h>
 #include <glib/gi18n.h>
 
 #include "carnet-reauth.h"
@@ -53,9 +56,9 @@ failed_cb (CarnetReauth *reauth,
 }
 
 static gboolean
-logged_in_once_cb (gpointer user_data)
+logged_in_twice_cb (gpointer user_data)
 {
-  return ((Events *) user_data)->logged_in > 0;
+  return ((Events *) user_data)->logged_in > 1;
 }
 
 static gboolean
@@ -72,6 +75,53 @@ wait_for_dialog (CarnetReauth *reauth)
   carnet_test_ui_wait_until (dialog_shown_cb, reauth, TIMEOUT_MS, "the password dialog");
 
   return ADW_MESSAGE_DIALOG (carnet_reauth_get_dialog (reauth));
+}
+
+/* Presses and releases Enter on the real keyboard of the X server (XTest,
+ * from libXtst, which at-spi2-core brings), with the X focus on @window:
+ * the key goes through GTK's event handling as a parent's would, not just
+ * the "activate" signal. */
+typedef int (*XTestFakeKeyEventFunc) (Display *, unsigned int, int, unsigned long);
+
+static gboolean
+window_active_cb (gpointer user_data)
+{
+  return gtk_window_is_active (user_data);
+}
+
+static void
+press_real_enter (GtkWindow *window)
+{
+  static XTestFakeKeyEventFunc fake_key = NULL;
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (window));
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  Display *xdisplay;
+  KeyCode keycode;
+
+  if (fake_key == NULL)
+    {
+      void *xtst = dlopen ("libXtst.so.6", RTLD_NOW);
+
+      g_assert_nonnull (xtst);
+      fake_key = (XTestFakeKeyEventFunc) dlsym (xtst, "XTestFakeKeyEvent");
+      g_assert_nonnull (fake_key);
+    }
+
+  g_assert_true (GDK_IS_X11_DISPLAY (display));
+  xdisplay = gdk_x11_display_get_xdisplay (display);
+  XSetInputFocus (xdisplay, gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
+  XFlush (xdisplay);
+  carnet_test_ui_wait_until (window_active_cb, window, TIMEOUT_MS, "the X focus on the dialog");
+  keycode = XKeysymToKeycode (xdisplay, XK_Return);
+  fake_key (xdisplay, keycode, True, CurrentTime);
+  fake_key (xdisplay, keycode, False, CurrentTime);
+  XFlush (xdisplay);
+}
+
+static gboolean
+dialog_answered_cb (gpointer user_data)
+{
+  return carnet_reauth_get_dialog (user_data) == NULL;
 }
 
 static gboolean
@@ -153,8 +203,8 @@ test_reauth (void)
   g_assert_null (carnet_test_ui_find_by_label (window, FR_AGAIN));
   carnet_test_ui_type_into (GTK_WIDGET (dialog), FR_PASSWORD, "Mauvais2026");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "login"));
-  carnet_test_ui_press_enter (GTK_WIDGET (dialog), FR_PASSWORD);
-  g_assert_true (carnet_reauth_get_busy (reauth));
+  press_real_enter (GTK_WINDOW (dialog));
+  carnet_test_ui_wait_until (dialog_answered_cb, reauth, TIMEOUT_MS, "Enter to answer the dialog");
   carnet_test_ui_wait_until (not_busy_cb, reauth, TIMEOUT_MS, "the wrong password to be refused");
   dialog = wait_for_dialog (reauth);
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, "L’identifiant ou le mot de passe est incorrect.");
@@ -165,8 +215,35 @@ test_reauth (void)
 
   /* The right one: logged in, with the password the ENT accepted. */
   carnet_test_ui_type_into (GTK_WIDGET (dialog), FR_PASSWORD, "Cartable2026");
-  carnet_test_ui_press_enter (GTK_WIDGET (dialog), FR_PASSWORD);
-  carnet_test_ui_wait_until (logged_in_once_cb, &events, TIMEOUT_MS, "the login again");
+  /* Enter must not destroy the field inside its own handler (Carnet
+   * crashed: "invalid unclassed pointer in cast to 'GtkEditable'"): right
+   * after the key's signal the dialog is still there, and it goes at the
+   * next turn of the main loop. */
+  {
+    GtkWidget *alive = GTK_WIDGET (dialog);
+
+    g_object_add_weak_pointer (G_OBJECT (alive), (gpointer *) &alive);
+    carnet_test_ui_press_enter (GTK_WIDGET (dialog), FR_PASSWORD);
+    g_assert_nonnull (alive);
+    g_assert_true (carnet_reauth_get_dialog (reauth) == GTK_WINDOW (dialog));
+    carnet_test_ui_wait_until (dialog_answered_cb, reauth, TIMEOUT_MS, "Enter to answer the dialog");
+    carnet_test_ui_wait_until (not_busy_cb, reauth, TIMEOUT_MS, "the right password to be checked");
+    carnet_test_ui_settle (50);
+    g_assert_null (alive);
+    g_assert_cmpuint (events.logged_in, ==, 1);
+  }
+
+  /* Once more with the real Enter key of the X server, through GTK's event
+   * handling as a parent's would go. */
+  carnet_test_ent_expire_sessions (ent);
+  carnet_reauth_prompt (reauth, client, "karim.benali");
+  dialog = wait_for_dialog (reauth);
+  carnet_test_ui_type_into (GTK_WIDGET (dialog), FR_PASSWORD, "Cartable2026");
+  /* The real Enter key this time (it crashed Carnet: the dialog was
+   * destroyed inside the field's own handler). */
+  press_real_enter (GTK_WINDOW (dialog));
+  carnet_test_ui_settle (300);
+  carnet_test_ui_wait_until (logged_in_twice_cb, &events, TIMEOUT_MS, "the login again");
   g_assert_cmpstr (events.password, ==, "Cartable2026");
   g_assert_true (carnet_ent_client_has_session (client));
   g_assert_false (carnet_reauth_get_needed (reauth));
@@ -188,7 +265,7 @@ test_reauth (void)
   g_assert_null (carnet_reauth_get_dialog (reauth));
   g_assert_false (carnet_reauth_get_needed (reauth));
   g_assert_cmpuint (events.failed, ==, 1);
-  g_assert_cmpuint (events.logged_in, ==, 1);
+  g_assert_cmpuint (events.logged_in, ==, 2);
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_free (events.password);

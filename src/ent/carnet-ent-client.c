@@ -38,8 +38,17 @@ struct _CarnetEntClient
 
   CarnetEntContext *context;
 
+  /* GET /auth/i18n inverted (text → keys), fetched once, when an error
+   * text first needs it, in the language of accept_language. */
+  GHashTable       *i18n_reverse;
+  char             *accept_language;
+
   guint             has_cookie_session : 1;
 };
+
+/* Where POST /auth/changePassword sends the browser when it worked: the
+ * ENT's account page. Any other 302 is a filter's (session, forced step). */
+#define CHANGE_PASSWORD_CALLBACK "/userbook/mon-compte"
 
 G_DEFINE_FINAL_TYPE (CarnetEntClient, carnet_ent_client, G_TYPE_OBJECT)
 
@@ -399,6 +408,8 @@ carnet_ent_client_finalize (GObject *object)
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->base_uri, g_uri_unref);
   g_clear_pointer (&self->client_id, g_free);
+  g_clear_pointer (&self->accept_language, g_free);
+  g_clear_pointer (&self->i18n_reverse, g_hash_table_unref);
   clear_secret (&self->client_secret);
   clear_secret (&self->access_token);
   clear_secret (&self->refresh_token);
@@ -430,6 +441,73 @@ carnet_ent_client_class_init (CarnetEntClientClass *klass)
   object_class->finalize = carnet_ent_client_finalize;
 }
 
+/* "fr-FR, fr;q=0.9" from the user's locale ("fr_FR.UTF-8"); French when
+ * the locale says nothing (C, POSIX): the ENTs Carnet knows are French. */
+static char *
+accept_language_from_locale (void)
+{
+  const char * const *names = g_get_language_names ();
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *tag = NULL;
+      g_autofree char *primary = NULL;
+      char *cut;
+
+      if (g_str_equal (names[i], "C") || g_str_equal (names[i], "POSIX") ||
+          g_str_has_prefix (names[i], "C."))
+        continue;
+
+      tag = g_strdup (names[i]);
+      if ((cut = strpbrk (tag, ".@")) != NULL)
+        *cut = '\0';
+      for (char *p = tag; *p != '\0'; p++)
+        {
+          if (*p == '_')
+            *p = '-';
+          else if (!g_ascii_isalnum (*p) && *p != '-')
+            {
+              *p = '\0';
+              break;
+            }
+        }
+      if (strlen (tag) < 2)
+        continue;
+
+      primary = g_strdup (tag);
+      if ((cut = strchr (primary, '-')) != NULL)
+        {
+          *cut = '\0';
+          return g_strdup_printf ("%s, %s;q=0.9", tag, primary);
+        }
+      return g_steal_pointer (&tag);
+    }
+
+  return g_strdup ("fr");
+}
+
+void
+carnet_ent_client_set_accept_language (CarnetEntClient *self,
+                                       const char      *accept_language)
+{
+  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
+
+  g_free (self->accept_language);
+  self->accept_language = accept_language != NULL ? g_strdup (accept_language)
+                                                  : accept_language_from_locale ();
+  soup_session_set_accept_language (self->session, self->accept_language);
+  /* The dictionary was the other language's. */
+  g_clear_pointer (&self->i18n_reverse, g_hash_table_unref);
+}
+
+const char *
+carnet_ent_client_get_accept_language (CarnetEntClient *self)
+{
+  g_return_val_if_fail (CARNET_IS_ENT_CLIENT (self), NULL);
+
+  return self->accept_language;
+}
+
 static void
 carnet_ent_client_init (CarnetEntClient *self)
 {
@@ -438,7 +516,10 @@ carnet_ent_client_init (CarnetEntClient *self)
   self->session = soup_session_new ();
   soup_session_set_timeout (self->session, self->timeout);
   soup_session_set_user_agent (self->session, "Carnet/" PACKAGE_VERSION);
-  soup_session_set_accept_language_auto (self->session, TRUE);
+  /* The ENT translates its error messages into this language, and
+   * GET /auth/i18n answers in it too: both must be the same. */
+  self->accept_language = accept_language_from_locale ();
+  soup_session_set_accept_language (self->session, self->accept_language);
 
   /* Memory only: a shared family computer must not keep the session. */
   self->cookie_jar = soup_cookie_jar_new ();
@@ -653,6 +734,18 @@ struct _Call
 
   /* Per operation. */
   CarnetEntForm         form;
+  /* A 302 to this path is the operation's success, not a filter's. */
+  const char           *success_path;
+  /* An error text waiting for GET /auth/i18n, and what reads it then. */
+  char                 *pending_text;
+  CallDone              after_i18n;
+  gboolean              i18n_tried;
+  /* Set for a side request: called instead of failing the operation when
+   * the exchange fails, and any status goes to `done` as it is. */
+  CallDone              on_failure;
+  /* For the next step (reset/match, the login after a forced change). */
+  char                 *login;
+  char                 *secret;
   CarnetEntField        field;
   CarnetEntUser        *user;
   char                 *content_type;
@@ -710,6 +803,9 @@ call_free (gpointer data)
   g_clear_object (&call->user);
   g_clear_pointer (&call->content_type, g_free);
   g_clear_pointer (&call->url, g_free);
+  g_clear_pointer (&call->pending_text, g_free);
+  g_clear_pointer (&call->login, g_free);
+  clear_secret (&call->secret);
   g_free (call);
 }
 
@@ -726,12 +822,34 @@ call_new (CallFlags flags,
   return call;
 }
 
+static void i18n_done (CarnetEntClient *self,
+                       GTask           *task,
+                       Call            *call);
+
 static void
 return_error (GTask  *task,
               GError *error)
 {
   CarnetEntClient *self = g_task_get_source_object (task);
   Call *call = g_task_get_task_data (task);
+
+  /* The dictionary could not be fetched: the error text waiting for it is
+   * read without it (by its words), and that is the operation's answer. */
+  if (call != NULL && call->on_failure != NULL &&
+      !g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_CANCELLED))
+    {
+      CallDone then = call->on_failure;
+
+      g_debug ("Side request failed: %s", error->message);
+      g_error_free (error);
+      call->on_failure = NULL;
+      call->after_i18n = NULL;
+      call->done = NULL;
+      then (self, task, call);
+      return;
+    }
+  if (call != NULL)
+    call->on_failure = NULL;
 
   if (call != NULL && (call->flags & CALL_FORGET_SESSION))
     forget_session (self);
@@ -1173,6 +1291,15 @@ call_finish_response (GTask *task)
   Call *call = g_task_get_task_data (task);
   guint status = soup_message_get_status (call->msg);
 
+  /* Side requests (/auth/i18n, /auth/reset/match) make do with any answer. */
+  if (call->on_failure != NULL)
+    {
+      call->on_failure = NULL;
+      call->done (self, task, call);
+      g_object_unref (task);
+      return;
+    }
+
   if (SOUP_STATUS_IS_REDIRECTION (status))
     {
       const char *location = soup_message_headers_get_one (soup_message_get_response_headers (call->msg),
@@ -1190,7 +1317,9 @@ call_finish_response (GTask *task)
           return;
         }
 
-      if (call->flags & CALL_AUTHENTICATED)
+      if ((call->flags & CALL_AUTHENTICATED) &&
+          !(call->success_path != NULL &&
+            g_strcmp0 (g_uri_get_path (call->location), call->success_path) == 0))
         {
           gboolean expired;
           GError *error = carnet_ent_error_from_redirect_path (g_uri_get_path (call->location),
@@ -1303,6 +1432,85 @@ return_local_error (GTask          *task,
 {
   g_task_return_error (task, carnet_ent_error_new_full (code, field, NULL, 0, message));
   g_object_unref (task);
+}
+
+/* --- error texts back to keys (GET /auth/i18n) ---------------------------- */
+
+static void
+i18n_done (CarnetEntClient *self,
+           GTask           *task,
+           Call            *call)
+{
+  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (soup_message_get_status (call->msg) == SOUP_STATUS_OK &&
+      (json = call_get_json (call, &error)) != NULL)
+    {
+      GHashTable *reverse = carnet_ent_i18n_reverse_new_from_json (json, &error);
+
+      if (reverse != NULL)
+        {
+          g_clear_pointer (&self->i18n_reverse, g_hash_table_unref);
+          self->i18n_reverse = reverse;
+        }
+    }
+
+  /* Without the dictionary the text is read by its words. */
+  if (self->i18n_reverse == NULL)
+    g_debug ("No usable /auth/i18n (status %u)", soup_message_get_status (call->msg));
+
+  {
+    CallDone then = call->after_i18n;
+
+    call->after_i18n = NULL;
+    call->on_failure = NULL;
+    call->done = NULL;
+    then (self, task, call);
+  }
+}
+
+/* Fetches the dictionary once per client when @text is a translated
+ * message (not a raw key) and it is not there yet, then calls @then with
+ * the text in call->pending_text. FALSE when nothing was started: read
+ * the text now. */
+static gboolean
+call_fetch_i18n (CarnetEntClient *self,
+                 GTask           *task,
+                 Call            *call,
+                 const char      *text,
+                 CallDone         then)
+{
+  g_autofree char *normal = NULL;
+  SoupMessage *msg;
+
+  if (self->i18n_reverse != NULL || call->i18n_tried || text == NULL)
+    return FALSE;
+
+  normal = carnet_ent_i18n_normalize (text);
+  if (normal == NULL || *normal == '\0' || carnet_ent_text_is_key (normal))
+    return FALSE;
+
+  msg = new_message (self, SOUP_METHOD_GET, "/auth/i18n");
+  if (msg == NULL)
+    return FALSE;
+
+  call->i18n_tried = TRUE;
+  if (text != call->pending_text)
+    {
+      g_free (call->pending_text);
+      call->pending_text = g_strdup (text);
+    }
+  call->after_i18n = then;
+  call->on_failure = then;
+  call->done = i18n_done;
+  /* Public and bounded like any answer; its failures only mean no
+   * dictionary (handled in i18n_done through the status). */
+  call->flags &= ~CALL_AUTHENTICATED;
+  call->max_size = MAX_ANSWER_SIZE;
+
+  call_start (self, g_object_ref (task), msg);
+  return TRUE;
 }
 
 static gboolean
@@ -1492,6 +1700,98 @@ carnet_ent_client_activation_match_finish (CarnetEntClient  *self,
 
 /* --- forms answering 302 on success -------------------------------------- */
 
+static void form_refused (CarnetEntClient *self,
+                          GTask           *task,
+                          Call            *call,
+                          const char      *message);
+
+static void
+form_refused_mapped (CarnetEntClient *self,
+                     GTask           *task,
+                     Call            *call)
+{
+  g_autofree char *message = g_steal_pointer (&call->pending_text);
+
+  form_refused (self, task, call, message);
+}
+
+static void
+reset_match_done (CarnetEntClient *self,
+                  GTask           *task,
+                  Call            *call)
+{
+  g_autoptr(JsonNode) json = NULL;
+  gboolean matches = FALSE;
+
+  /* Unanswered, the code is the likelier culprit (reset codes last 24 h). */
+  if (call->msg == NULL || soup_message_get_status (call->msg) != SOUP_STATUS_OK ||
+      (json = call_get_json (call, NULL)) == NULL ||
+      !carnet_ent_match_from_json (json, &matches, NULL))
+    matches = FALSE;
+
+  return_error (task, carnet_ent_error_reset_refused (matches, call->pending_text));
+}
+
+/* reset.error says "wrong or expired code, or a password used before";
+ * POST /auth/reset/match tells the two apart. */
+static void
+reset_ask_match (CarnetEntClient *self,
+                 GTask           *task,
+                 Call            *call,
+                 const char      *message)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  SoupMessage *msg;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "login");
+  json_builder_add_string_value (builder, call->login);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, call->secret);
+  json_builder_end_object (builder);
+
+  msg = new_message (self, SOUP_METHOD_POST, "/auth/reset/match");
+  if (msg == NULL)
+    {
+      return_error (task, carnet_ent_error_reset_refused (FALSE, message));
+      return;
+    }
+  set_json_body (msg, builder);
+
+  if (message != call->pending_text)
+    {
+      g_free (call->pending_text);
+      call->pending_text = g_strdup (message);
+    }
+  call->done = reset_match_done;
+  call->on_failure = reset_match_done;  /* a failed exchange is answered too */
+  call_start (self, g_object_ref (task), msg);
+}
+
+static void
+form_refused (CarnetEntClient *self,
+              GTask           *task,
+              Call            *call,
+              const char      *message)
+{
+  GError *error;
+
+  if (call_fetch_i18n (self, task, call, message, form_refused_mapped))
+    return;
+
+  error = carnet_ent_error_from_form_message_full (call->form, message, self->i18n_reverse);
+
+  if (call->form == CARNET_ENT_FORM_RESET && call->login != NULL && call->secret != NULL &&
+      (error->code == CARNET_ENT_ERROR_CODE_EXPIRED || error->code == CARNET_ENT_ERROR_PASSWORD_POLICY))
+    {
+      g_error_free (error);
+      reset_ask_match (self, task, call, message);
+      return;
+    }
+
+  return_error (task, error);
+}
+
 static void
 form_done (CarnetEntClient *self,
            GTask           *task,
@@ -1536,7 +1836,7 @@ form_done (CarnetEntClient *self,
         }
       if (message != NULL)
         {
-          return_error (task, carnet_ent_error_from_form_message (call->form, message));
+          form_refused (self, task, call, message);
           return;
         }
     }
@@ -1633,6 +1933,38 @@ carnet_ent_client_activate_finish (CarnetEntClient  *self,
 /* --- POST /auth/login ---------------------------------------------------- */
 
 static void
+login_page_mapped (CarnetEntClient *self,
+                   GTask           *task,
+                   Call            *call)
+{
+  const char *page = call->pending_text != NULL ? call->pending_text : "";
+
+  return_error (task, carnet_ent_error_from_login_page_full (page, strlen (page), self->i18n_reverse));
+}
+
+/* The password typed was the code of a reset mail: the ENT sends the
+ * browser to /auth/reset/<code>?login=<login>, without a session. */
+static char *
+reset_code_from_location (GUri *location)
+{
+  const char *path = location != NULL ? g_uri_get_path (location) : NULL;
+  g_autofree char *code = NULL;
+
+  if (path == NULL || !g_str_has_prefix (path, "/auth/reset/"))
+    return NULL;
+
+  code = g_uri_unescape_string (path + strlen ("/auth/reset/"), NULL);
+  if (code == NULL || *code == '\0' || strchr (code, '/') != NULL ||
+      g_str_equal (code, "forceChangePassword") || strlen (code) > 64)
+    return NULL;
+  for (const char *p = code; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+      return NULL;
+
+  return g_steal_pointer (&code);
+}
+
+static void
 login_done (CarnetEntClient *self,
             GTask           *task,
             Call            *call)
@@ -1643,6 +1975,15 @@ login_done (CarnetEntClient *self,
     {
       if (!has_cookie (self, "oneSessionId"))
         {
+          g_autofree char *code = reset_code_from_location (call->location);
+
+          if (code != NULL)
+            {
+              return_error (task, carnet_ent_error_reset_code_as_password (code));
+              wipe_string (code);
+              return;
+            }
+
           g_debug ("Login redirected without a session cookie");
           return_error (task, carnet_ent_error_new_simple (CARNET_ENT_ERROR_PROTOCOL));
           return;
@@ -1655,8 +1996,21 @@ login_done (CarnetEntClient *self,
 
   if (status == SOUP_STATUS_OK)
     {
-      return_error (task, carnet_ent_error_from_login_page ((const char *) call->body->data,
-                                                            call->body->len));
+      const char *page = (const char *) call->body->data;
+      gsize length = call->body->len;
+
+      /* The failed login page carries the message translated for the
+       * Accept-Language sent: map it back to its key. */
+      if (length > 0 && carnet_ent_login_page_needs_i18n (page, length) &&
+          self->i18n_reverse == NULL)
+        {
+          g_autofree char *text = g_strndup (page, length);
+
+          if (call_fetch_i18n (self, task, call, text, login_page_mapped))
+            return;
+        }
+
+      return_error (task, carnet_ent_error_from_login_page_full (page, length, self->i18n_reverse));
       return;
     }
 
@@ -2040,6 +2394,10 @@ charter_i18n_done (CarnetEntClient *self,
       return;
     }
 
+  /* The same dictionary the error texts are read with. */
+  if (self->i18n_reverse == NULL)
+    self->i18n_reverse = carnet_ent_i18n_reverse_new_from_json (json, NULL);
+
   /* The key may hold a path or a whole URL; either must stay on the ENT. */
   uri = g_uri_parse_relative (self->base_uri, path, G_URI_FLAGS_ENCODED, NULL);
   if (uri == NULL || !same_origin (self, uri))
@@ -2125,15 +2483,40 @@ no_content_done (CarnetEntClient *self,
 }
 
 static void
+accept_charter_check_done (CarnetEntClient *self,
+                           GTask           *task,
+                           Call            *call)
+{
+  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(CarnetEntRequirements) requirements = NULL;
+
+  if (soup_message_get_status (call->msg) == SOUP_STATUS_OK &&
+      (json = call_get_json (call, NULL)) != NULL &&
+      (requirements = carnet_ent_requirements_new_from_json (json, NULL)) != NULL &&
+      !carnet_ent_requirements_get_need_revalidate_terms (requirements))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  /* cgu.accept.failed and still pending: the ENT could not record it;
+   * nothing the user did is wrong. */
+  return_error (task, carnet_ent_error_new_simple (CARNET_ENT_ERROR_SERVER));
+}
+
+static void
 accept_charter_done (CarnetEntClient *self,
                      GTask           *task,
                      Call            *call)
 {
   if (soup_message_get_status (call->msg) == SOUP_STATUS_BAD_REQUEST)
     {
-      /* cgu.accept.failed: the ENT could not record it; nothing the
-       * user typed is wrong. */
-      return_error (task, carnet_ent_error_new_simple (CARNET_ENT_ERROR_SERVER));
+      /* entcore answers 400 cgu.accept.failed when a later step failed,
+       * after the acceptance was recorded: /auth/user/requirements
+       * (the only one to trust) says whether it was. */
+      call->done = accept_charter_check_done;
+      call_start (self, g_object_ref (task),
+                  new_message (self, SOUP_METHOD_GET, "/auth/user/requirements"));
       return;
     }
 
@@ -2516,6 +2899,9 @@ carnet_ent_client_reset_password_async (CarnetEntClient     *self,
   if (!check_new_password (self, task, password, confirm_password))
     return;
 
+  call->login = g_strdup (login);
+  call->secret = g_strdup (code);
+
   form = form_new ();
   form_append (form, "login", login);
   form_append (form, "resetCode", code);
@@ -2558,6 +2944,9 @@ carnet_ent_client_change_password_async (CarnetEntClient     *self,
 
   call = call_new (CALL_AUTHENTICATED, form_done);
   call->form = CARNET_ENT_FORM_CHANGE_PASSWORD;
+  /* Success is a 302 to the callback, the session kept; the filters'
+   * 302s go to /auth/login?callback=… or /auth/reset/forceChangePassword. */
+  call->success_path = CHANGE_PASSWORD_CALLBACK;
   task = new_task (self, call, carnet_ent_client_change_password_async, cancellable, callback, user_data);
 
   if (is_empty (login))
@@ -2577,6 +2966,7 @@ carnet_ent_client_change_password_async (CarnetEntClient     *self,
   form_append (form, "oldPassword", old_password);
   form_append (form, "password", password);
   form_append (form, "confirmPassword", confirm_password);
+  form_append (form, "callback", CHANGE_PASSWORD_CALLBACK);
 
   msg = new_message (self, SOUP_METHOD_POST, "/auth/changePassword");
   if (msg != NULL)
@@ -2592,6 +2982,109 @@ carnet_ent_client_change_password_finish (CarnetEntClient  *self,
                                           GError          **error)
 {
   return form_finish (self, result, carnet_ent_client_change_password_async, error);
+}
+
+/* --- forced password change --------------------------------------------- */
+
+static void
+force_change_done (CarnetEntClient *self,
+                   GTask           *task,
+                   Call            *call)
+{
+  guint status = soup_message_get_status (call->msg);
+  SoupMessage *msg;
+  GString *form;
+
+  if (!SOUP_STATUS_IS_REDIRECTION (status) || call->location == NULL ||
+      g_strcmp0 (g_uri_get_path (call->location), "/auth/reset") == 0)
+    {
+      form_done (self, task, call);
+      return;
+    }
+
+  /* Changed: the ENT dropped every session of the user and cleared the
+   * cookies. Log in again with the new password. */
+  forget_session (self);
+
+  form = form_new ();
+  form_append (form, "email", call->login);
+  form_append (form, "password", call->secret);
+  form_append (form, "rememberMe", "true");
+  form_append (form, "secureLocation", "true");
+  clear_secret (&call->secret);
+
+  msg = new_message (self, SOUP_METHOD_POST, "/auth/login");
+  if (msg != NULL)
+    set_form_body (msg, form);
+  else
+    wipe_free (g_string_free (form, FALSE));
+
+  call->done = login_done;
+  call->field = CARNET_ENT_FIELD_PASSWORD;
+  call->i18n_tried = FALSE;
+  call_start (self, g_object_ref (task), msg);
+}
+
+void
+carnet_ent_client_force_change_password_async (CarnetEntClient     *self,
+                                               const char          *login,
+                                               const char          *old_password,
+                                               const char          *password,
+                                               const char          *confirm_password,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data)
+{
+  SoupMessage *msg;
+  GString *form;
+  Call *call;
+  GTask *task;
+
+  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
+
+  /* POST /auth/reset is public (no filter, no CSRF): the forced state
+   * redirects every secured route, /auth/changePassword included. */
+  call = call_new (CALL_PUBLIC, force_change_done);
+  call->form = CARNET_ENT_FORM_CHANGE_PASSWORD;
+  task = new_task (self, call, carnet_ent_client_force_change_password_async,
+                   cancellable, callback, user_data);
+
+  if (is_empty (login))
+    return return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_LOGIN,
+                               _("Type your login."));
+  if (old_password == NULL || *old_password == '\0')
+    return return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_PASSWORD,
+                               _("Type your current password."));
+  if (!check_new_password (self, task, password, confirm_password))
+    return;
+  if (g_str_equal (old_password, password))
+    return return_local_error (task, CARNET_ENT_ERROR_PASSWORD_POLICY, CARNET_ENT_FIELD_NEW_PASSWORD,
+                               _("The new password must be different from the current one."));
+
+  call->login = g_strdup (login);
+  call->secret = g_strdup (password);
+
+  form = form_new ();
+  form_append (form, "login", login);
+  form_append (form, "oldPassword", old_password);
+  form_append (form, "password", password);
+  form_append (form, "confirmPassword", confirm_password);
+  form_append (form, "forceChange", "force");
+
+  msg = new_message (self, SOUP_METHOD_POST, "/auth/reset");
+  if (msg != NULL)
+    set_form_body (msg, form);
+  else
+    wipe_free (g_string_free (form, FALSE));
+  call_start (self, task, msg);
+}
+
+gboolean
+carnet_ent_client_force_change_password_finish (CarnetEntClient  *self,
+                                                GAsyncResult     *result,
+                                                GError          **error)
+{
+  return form_finish (self, result, carnet_ent_client_force_change_password_async, error);
 }
 
 /* --- children ------------------------------------------------------------ */

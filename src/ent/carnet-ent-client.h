@@ -91,7 +91,11 @@ gboolean          carnet_ent_client_activate_finish         (CarnetEntClient    
                                                              gboolean            *logged_in,
                                                              GError             **error);
 
-/* POST /auth/login (form). BAD_CREDENTIALS, BANNED, BLOCKED, NOT_ACTIVATED. */
+/* POST /auth/login (form). BAD_CREDENTIALS, BANNED, BLOCKED, NOT_ACTIVATED,
+ * SERVER (the ENT says it is unavailable), RESET_CODE_AS_PASSWORD. The ENT
+ * translates its refusal; the client maps it back to its key with the
+ * ENT's GET /auth/i18n in the same language (fetched once, when first
+ * needed), else by its words. */
 void              carnet_ent_client_login_async             (CarnetEntClient     *self,
                                                              const char          *login,
                                                              const char          *password,
@@ -215,7 +219,10 @@ gboolean          carnet_ent_client_forgot_password_finish  (CarnetEntClient    
                                                              GError             **error);
 
 /* POST /auth/reset. @link_or_code as pasted from the mail (see
- * carnet_ent_parse_reset_code()). CODE_EXPIRED, PASSWORD_POLICY, INVALID_INPUT. */
+ * carnet_ent_parse_reset_code()). CODE_EXPIRED, PASSWORD_POLICY, INVALID_INPUT.
+ * When the ENT refuses, POST /auth/reset/match tells a code that no longer
+ * matches (CODE_EXPIRED) from a refused new password (PASSWORD_POLICY:
+ * likely one used before). */
 void              carnet_ent_client_reset_password_async    (CarnetEntClient     *self,
                                                              const char          *login,
                                                              const char          *link_or_code,
@@ -228,7 +235,12 @@ gboolean          carnet_ent_client_reset_password_finish   (CarnetEntClient    
                                                              GAsyncResult        *result,
                                                              GError             **error);
 
-/* POST /auth/changePassword. A wrong @old_password is BAD_CREDENTIALS. */
+/* POST /auth/changePassword, with a callback: the ENT's 302 to it is the
+ * success, and the session is kept. A 302 to the login page is
+ * SESSION_EXPIRED; to the forced password change, ACTION_REQUIRED with
+ * field NEW_PASSWORD. The ENT answers one text for a wrong @old_password
+ * and for a new password used before: BAD_CREDENTIALS with field PASSWORD
+ * and a message naming both. */
 void              carnet_ent_client_change_password_async   (CarnetEntClient     *self,
                                                              const char          *login,
                                                              const char          *old_password,
@@ -240,6 +252,25 @@ void              carnet_ent_client_change_password_async   (CarnetEntClient    
 gboolean          carnet_ent_client_change_password_finish  (CarnetEntClient     *self,
                                                              GAsyncResult        *result,
                                                              GError             **error);
+
+/* The way out of a forced password change (the ENT's forceChangePassword
+ * flag, seen as ACTION_REQUIRED with field NEW_PASSWORD): POST /auth/reset
+ * with forceChange=force (public; /auth/changePassword is redirected while
+ * the change is forced). The ENT then ends every session of the user, so
+ * the client logs in again with @password: TRUE means logged in again with
+ * a fresh session. Errors are those of carnet_ent_client_change_password_async(),
+ * then those of carnet_ent_client_login_async(). */
+void              carnet_ent_client_force_change_password_async  (CarnetEntClient     *self,
+                                                                  const char          *login,
+                                                                  const char          *old_password,
+                                                                  const char          *password,
+                                                                  const char          *confirm_password,
+                                                                  GCancellable        *cancellable,
+                                                                  GAsyncReadyCallback  callback,
+                                                                  gpointer             user_data);
+gboolean          carnet_ent_client_force_change_password_finish (CarnetEntClient     *self,
+                                                                  GAsyncResult        *result,
+                                                                  GError             **error);
 
 /* GET /directory/user/<id>/children, merged with @user's children names.
  * Element type CarnetEntChild, in the ENT's order (grouped by school). */

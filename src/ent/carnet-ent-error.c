@@ -150,6 +150,8 @@ carnet_ent_error_default_message (CarnetEntError code)
       return _("This code has expired or was already used. Ask for a new one.");
     case CARNET_ENT_ERROR_ACTION_REQUIRED:
       return _("The ENT asks you to finish a step of your account first.");
+    case CARNET_ENT_ERROR_RESET_CODE_AS_PASSWORD:
+      return _("This is the code from the password reset mail, not a password. Use it to choose a new password.");
     default:
       return _("Something went wrong with the ENT.");
     }
@@ -269,6 +271,8 @@ carnet_ent_error_clean_server_message (const char *message)
   }
 }
 
+static GError *banned_error (const char *server_message);
+
 static gboolean
 contains_ci (const char *haystack,
              const char *needle)
@@ -290,66 +294,21 @@ contains_any_ci (const char         *haystack,
   return FALSE;
 }
 
-GError *
-carnet_ent_error_from_login_page (const char *html,
-                                  gsize       length)
-{
-  g_autofree char *text = NULL;
-
-  if (html == NULL)
-    return carnet_ent_error_new_simple (CARNET_ENT_ERROR_PROTOCOL);
-
-  /* The page is searched as text; it may be big but it is bounded. */
-  text = g_strndup (html, length);
-
-  /* Ban first: the ENT also refuses a right password while banned. */
-  if (strstr (text, "auth.error.ban") != NULL)
-    return carnet_ent_error_new_full (CARNET_ENT_ERROR_BANNED, CARNET_ENT_FIELD_NONE,
-                                      NULL, CARNET_ENT_BAN_SECONDS,
-                                      carnet_ent_error_default_message (CARNET_ENT_ERROR_BANNED));
-
-  if (strstr (text, "auth.error.blockedUser") != NULL ||
-      strstr (text, "auth.error.blockedProfileType") != NULL)
-    return carnet_ent_error_new_simple (CARNET_ENT_ERROR_BLOCKED);
-
-  if (strstr (text, "auth.error.authenticationFailed") != NULL)
-    return carnet_ent_error_new_full (CARNET_ENT_ERROR_BAD_CREDENTIALS, CARNET_ENT_FIELD_PASSWORD,
-                                      NULL, 0,
-                                      carnet_ent_error_default_message (CARNET_ENT_ERROR_BAD_CREDENTIALS));
-
-  if (strstr (text, "auth.error.global") != NULL)
-    return carnet_ent_error_new_simple (CARNET_ENT_ERROR_SERVER);
-
-  /* The provisional code typed as a password: the ENT shows its
-   * activation form instead of logging in. Checked after the error keys
-   * because a login page may link to the activation page. */
-  if (strstr (text, "activationCode") != NULL ||
-      strstr (text, "action=\"/auth/activation") != NULL)
-    return carnet_ent_error_new_full (CARNET_ENT_ERROR_NOT_ACTIVATED, CARNET_ENT_FIELD_PASSWORD,
-                                      NULL, 0,
-                                      carnet_ent_error_default_message (CARNET_ENT_ERROR_NOT_ACTIVATED));
-
-  return carnet_ent_error_new_simple (CARNET_ENT_ERROR_PROTOCOL);
-}
+static GError *login_error_from_key (const char *key,
+                                     const char *server_message);
 
 GError *
 carnet_ent_error_from_auth_key (const char *key)
 {
+  GError *error;
+
   if (key == NULL)
     return NULL;
 
-  if (g_str_has_prefix (key, "auth.error.ban"))
-    return carnet_ent_error_new_full (CARNET_ENT_ERROR_BANNED, CARNET_ENT_FIELD_NONE,
-                                      NULL, CARNET_ENT_BAN_SECONDS,
-                                      carnet_ent_error_default_message (CARNET_ENT_ERROR_BANNED));
+  if ((error = login_error_from_key (key, NULL)) != NULL)
+    return error;
   if (g_str_has_prefix (key, "auth.error.blocked"))
     return carnet_ent_error_new_simple (CARNET_ENT_ERROR_BLOCKED);
-  if (g_str_equal (key, "auth.error.authenticationFailed"))
-    return carnet_ent_error_new_full (CARNET_ENT_ERROR_BAD_CREDENTIALS, CARNET_ENT_FIELD_PASSWORD,
-                                      NULL, 0,
-                                      carnet_ent_error_default_message (CARNET_ENT_ERROR_BAD_CREDENTIALS));
-  if (g_str_equal (key, "auth.error.global"))
-    return carnet_ent_error_new_simple (CARNET_ENT_ERROR_SERVER);
   if (g_str_has_prefix (key, "auth.error.activation"))
     return carnet_ent_error_new_simple (CARNET_ENT_ERROR_NOT_ACTIVATED);
 
@@ -385,9 +344,7 @@ carnet_ent_error_from_form_message (CarnetEntForm  form,
   CarnetEntField field = CARNET_ENT_FIELD_NONE;
 
   if (strstr (m, "auth.error.ban") != NULL)
-    return carnet_ent_error_new_full (CARNET_ENT_ERROR_BANNED, CARNET_ENT_FIELD_NONE,
-                                      message, CARNET_ENT_BAN_SECONDS,
-                                      carnet_ent_error_default_message (CARNET_ENT_ERROR_BANNED));
+    return banned_error (message);
 
   /* Unknown code, or an account that is already active. */
   if (strstr (m, "activation.error") != NULL)
@@ -463,4 +420,596 @@ carnet_ent_error_from_form_message (CarnetEntForm  form,
       return carnet_ent_error_new_full (code, field, message, 0,
                                         carnet_ent_error_default_message (code));
     }
+}
+
+/* --- translated texts back to keys ---------------------------------------- */
+
+char *
+carnet_ent_html_unescape (const char *text)
+{
+  static const struct { const char *entity; char c; } entities[] = {
+    { "&#39;", '\'' }, { "&quot;", '"' }, { "&amp;", '&' }, { "&lt;", '<' },
+    { "&gt;", '>' }, { "&#x60;", '`' }, { "&#x3D;", '=' }, { "&#x27;", '\'' },
+    { "&#34;", '"' }, { "&apos;", '\'' }, { "&#x2F;", '/' },
+  };
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+
+  out = g_string_sized_new (strlen (text));
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      gboolean replaced = FALSE;
+
+      if (*p == '&')
+        for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
+          {
+            gsize n = strlen (entities[i].entity);
+
+            /* Entities are matched as Mustache writes them; the hexadecimal
+             * digits in either case. */
+            if (g_ascii_strncasecmp (p, entities[i].entity, n) == 0)
+              {
+                g_string_append_c (out, entities[i].c);
+                p += n - 1;
+                replaced = TRUE;
+                break;
+              }
+          }
+
+      if (!replaced)
+        g_string_append_c (out, *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+carnet_ent_text_is_key (const char *text)
+{
+  gboolean dot = FALSE;
+
+  if (text == NULL || !g_ascii_isalpha (*text))
+    return FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '.')
+        dot = TRUE;
+      else if (!g_ascii_isalnum (*p) && *p != '_' && *p != '-')
+        return FALSE;
+    }
+
+  return dot && text[strlen (text) - 1] != '.';
+}
+
+char *
+carnet_ent_i18n_normalize (const char *text)
+{
+  g_autofree char *clean = NULL;
+  g_autofree char *nfc = NULL;
+  GString *out;
+  gboolean space = FALSE;
+
+  if (text == NULL)
+    return NULL;
+
+  clean = carnet_ent_error_clean_server_message (text);
+  if (clean == NULL)
+    return NULL;
+  nfc = g_utf8_normalize (clean, -1, G_NORMALIZE_NFC);
+  if (nfc == NULL)
+    return NULL;
+
+  /* Spaces, line breaks and typographic apostrophes vary between an
+   * ENT's answers and its dictionary; the words do not. */
+  out = g_string_new (NULL);
+  for (const char *p = nfc; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || c == 0x00A0 || c == 0x202F)
+        {
+          space = out->len > 0;
+          continue;
+        }
+      if (space)
+        g_string_append_c (out, ' ');
+      space = FALSE;
+      if (c == 0x2019 || c == 0x2018)
+        g_string_append_c (out, '\'');
+      else
+        g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+char **
+carnet_ent_i18n_lookup (GHashTable *reverse,
+                        const char *text)
+{
+  g_autofree char *normal = NULL;
+  const char *keys;
+
+  if (text == NULL)
+    return NULL;
+
+  normal = carnet_ent_i18n_normalize (text);
+  if (normal == NULL || *normal == '\0')
+    return NULL;
+
+  /* A raw key: the ENT had no translation for it. */
+  if (carnet_ent_text_is_key (normal))
+    {
+      char **one = g_new0 (char *, 2);
+
+      one[0] = g_steal_pointer (&normal);
+      return one;
+    }
+
+  if (reverse == NULL || (keys = g_hash_table_lookup (reverse, normal)) == NULL)
+    return NULL;
+
+  return g_strsplit (keys, "\n", -1);
+}
+
+static gboolean
+keys_have (char       **keys,
+           const char  *key)
+{
+  return keys != NULL && g_strv_contains ((const char * const *) keys, key);
+}
+
+static gboolean
+keys_have_prefix (char       **keys,
+                  const char  *prefix)
+{
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    if (g_str_has_prefix (keys[i], prefix))
+      return TRUE;
+
+  return FALSE;
+}
+
+char *
+carnet_ent_error_banned_message (guint retry_after)
+{
+  guint minutes = (retry_after + 59) / 60;
+
+  if (minutes == 0)
+    return g_strdup (_("Too many wrong attempts: the ENT refuses this login for a while, even with the right password. Try again later."));
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Too many wrong attempts: the ENT refuses this login for a while, even with the right password. Try again in %u minute at most.",
+                                       "Too many wrong attempts: the ENT refuses this login for a while, even with the right password. Try again in %u minutes at most.",
+                                       minutes),
+                          minutes);
+}
+
+static GError *
+banned_error (const char *server_message)
+{
+  g_autofree char *message = carnet_ent_error_banned_message (CARNET_ENT_BAN_SECONDS);
+
+  return carnet_ent_error_new_full (CARNET_ENT_ERROR_BANNED, CARNET_ENT_FIELD_NONE,
+                                    server_message, CARNET_ENT_BAN_SECONDS, message);
+}
+
+/* The auth.error.* keys of a failed login. */
+static GError *
+login_error_from_key (const char *key,
+                      const char *server_message)
+{
+  if (key == NULL)
+    return NULL;
+
+  if (g_str_equal (key, "auth.error.ban") || g_str_has_prefix (key, "auth.error.ban."))
+    return banned_error (server_message);
+  if (g_str_equal (key, "auth.error.blockedUser"))
+    return carnet_ent_error_new_full (CARNET_ENT_ERROR_BLOCKED, CARNET_ENT_FIELD_NONE, server_message, 0,
+                                      _("The school’s ENT administrator blocked this account. Contact the school."));
+  if (g_str_equal (key, "auth.error.blockedProfileType"))
+    return carnet_ent_error_new_full (CARNET_ENT_ERROR_BLOCKED, CARNET_ENT_FIELD_NONE, server_message, 0,
+                                      _("The ENT blocks parents’ accounts for the time being. Try again later, or contact the school."));
+  if (g_str_equal (key, "auth.error.otpDisabled"))
+    return carnet_ent_error_new_full (CARNET_ENT_ERROR_BLOCKED, CARNET_ENT_FIELD_NONE, server_message, 0,
+                                      _("The ENT does not let this account log in this way. Contact the school."));
+  if (g_str_equal (key, "auth.error.authenticationFailed"))
+    return carnet_ent_error_new_full (CARNET_ENT_ERROR_BAD_CREDENTIALS, CARNET_ENT_FIELD_PASSWORD,
+                                      server_message, 0,
+                                      carnet_ent_error_default_message (CARNET_ENT_ERROR_BAD_CREDENTIALS));
+  if (g_str_equal (key, "auth.error.global"))
+    return carnet_ent_error_new_full (CARNET_ENT_ERROR_SERVER, CARNET_ENT_FIELD_NONE, server_message, 0,
+                                      _("The ENT is unavailable for the moment. Try again later."));
+
+  return NULL;
+}
+
+char *
+carnet_ent_login_page_error_text (const char *html,
+                                  gsize       length)
+{
+  g_autofree char *text = NULL;
+  const char *init;
+  const char *start;
+  const char *end;
+  g_autofree char *raw = NULL;
+  char *decoded;
+
+  if (html == NULL || length == 0)
+    return NULL;
+
+  text = g_strndup (html, length);
+
+  /* login.html: ng-init='error = "{{error.message}}"; callBack = …'. The
+   * message is HTML-escaped by Mustache, so it holds no raw quote. */
+  init = strstr (text, "ng-init=");
+  if (init == NULL)
+    return NULL;
+
+  start = strstr (init, "error");
+  while (start != NULL)
+    {
+      const char *p = start + strlen ("error");
+
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (*p == '=')
+        {
+          p++;
+          while (*p == ' ' || *p == '\t')
+            p++;
+          if (*p == '"')
+            {
+              start = p + 1;
+              break;
+            }
+        }
+      start = strstr (start + 1, "error");
+    }
+  if (start == NULL)
+    return NULL;
+
+  end = strchr (start, '"');
+  if (end == NULL)
+    return NULL;
+
+  raw = g_strndup (start, end - start);
+  decoded = carnet_ent_html_unescape (raw);
+  g_strstrip (decoded);
+  if (*decoded == '\0' || !g_utf8_validate (decoded, -1, NULL))
+    {
+      g_free (decoded);
+      return NULL;
+    }
+
+  return decoded;
+}
+
+gboolean
+carnet_ent_login_page_needs_i18n (const char *html,
+                                  gsize       length)
+{
+  g_autofree char *message = carnet_ent_login_page_error_text (html, length);
+  g_autofree char *normal = carnet_ent_i18n_normalize (message);
+
+  return normal != NULL && *normal != '\0' && !carnet_ent_text_is_key (normal);
+}
+
+/* When the dictionary cannot be had: the words of entcore's own texts. */
+static GError *
+login_error_from_words (const char *message)
+{
+  static const char * const ban[] = {
+    "temporairement suite", "trop grand nombre", "tentatives", "too many", "attempts", NULL
+  };
+  static const char * const profile[] = { "profil d", "profile type", "your profile", NULL };
+  static const char * const blocked[] = { "bloqué", "bloque", "blocked", NULL };
+  static const char * const failed[] = {
+    "incorrect", "invalid login", "invalid password", "wrong", NULL
+  };
+  static const char * const global[] = { "indisponible", "unavailable", NULL };
+
+  if (message == NULL)
+    return NULL;
+
+  if (contains_any_ci (message, ban))
+    return banned_error (message);
+  if (contains_any_ci (message, profile))
+    return login_error_from_key ("auth.error.blockedProfileType", message);
+  if (contains_any_ci (message, blocked))
+    return login_error_from_key ("auth.error.blockedUser", message);
+  if (contains_any_ci (message, failed))
+    return login_error_from_key ("auth.error.authenticationFailed", message);
+  if (contains_any_ci (message, global))
+    return login_error_from_key ("auth.error.global", message);
+
+  return NULL;
+}
+
+GError *
+carnet_ent_error_from_login_page_full (const char *html,
+                                       gsize       length,
+                                       GHashTable *reverse)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *text = NULL;
+  GError *error;
+
+  if (html == NULL)
+    return carnet_ent_error_new_simple (CARNET_ENT_ERROR_PROTOCOL);
+
+  message = carnet_ent_login_page_error_text (html, length);
+  if (message != NULL)
+    {
+      g_auto(GStrv) keys = carnet_ent_i18n_lookup (reverse, message);
+      g_autofree char *clean = carnet_ent_error_clean_server_message (message);
+
+      /* Ban first: the ENT also refuses a right password while banned. */
+      if (keys_have (keys, "auth.error.ban"))
+        return banned_error (clean);
+      for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+        if ((error = login_error_from_key (keys[i], clean)) != NULL)
+          return error;
+
+      if ((error = login_error_from_words (clean)) != NULL)
+        return error;
+
+      g_debug ("Login page with an unknown error: %s", clean);
+      return carnet_ent_error_new_full (CARNET_ENT_ERROR_PROTOCOL, CARNET_ENT_FIELD_NONE, clean, 0,
+                                        carnet_ent_error_default_message (CARNET_ENT_ERROR_PROTOCOL));
+    }
+
+  /* Older pages: the key itself somewhere in the page. */
+  text = g_strndup (html, length);
+
+  if (strstr (text, "auth.error.ban") != NULL)
+    return banned_error (NULL);
+  if (strstr (text, "auth.error.blockedUser") != NULL)
+    return login_error_from_key ("auth.error.blockedUser", NULL);
+  if (strstr (text, "auth.error.blockedProfileType") != NULL)
+    return login_error_from_key ("auth.error.blockedProfileType", NULL);
+  if (strstr (text, "auth.error.otpDisabled") != NULL)
+    return login_error_from_key ("auth.error.otpDisabled", NULL);
+  if (strstr (text, "auth.error.authenticationFailed") != NULL)
+    return login_error_from_key ("auth.error.authenticationFailed", NULL);
+  if (strstr (text, "auth.error.global") != NULL)
+    return login_error_from_key ("auth.error.global", NULL);
+
+  /* The provisional code typed as a password: the ENT shows its
+   * activation form instead of logging in. Checked after the error keys
+   * because a login page may link to the activation page. */
+  if (strstr (text, "activationCode") != NULL ||
+      strstr (text, "action=\"/auth/activation") != NULL)
+    return carnet_ent_error_new_full (CARNET_ENT_ERROR_NOT_ACTIVATED, CARNET_ENT_FIELD_PASSWORD,
+                                      NULL, 0,
+                                      carnet_ent_error_default_message (CARNET_ENT_ERROR_NOT_ACTIVATED));
+
+  return carnet_ent_error_new_simple (CARNET_ENT_ERROR_PROTOCOL);
+}
+
+GError *
+carnet_ent_error_from_login_page (const char *html,
+                                  gsize       length)
+{
+  return carnet_ent_error_from_login_page_full (html, length, NULL);
+}
+
+GError *
+carnet_ent_error_reset_code_as_password (const char *code)
+{
+  return carnet_ent_error_new_full (CARNET_ENT_ERROR_RESET_CODE_AS_PASSWORD, CARNET_ENT_FIELD_PASSWORD,
+                                    code, 0,
+                                    _("This is the code from the password reset mail, not a password. Use it to choose a new password."));
+}
+
+/* --- form answers, by key ------------------------------------------------- */
+
+typedef struct
+{
+  const char     *key;
+  CarnetEntError  code;
+  CarnetEntField  field;
+  const char     *message;
+} FormKey;
+
+/* The checks of POST /auth/activation (AuthController), in the form's order. */
+static const FormKey activation_keys[] = {
+  { "auth.activation.error.login.missing", CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_LOGIN,
+    N_("Type the login printed on the letter.") },
+  { "auth.activation.error.code.missing", CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_PASSWORD,
+    N_("Type the provisional password printed on the letter.") },
+  { "activation.error", CARNET_ENT_ERROR_BAD_CREDENTIALS, CARNET_ENT_FIELD_PASSWORD,
+    N_("The login or the provisional password from the letter is wrong, or the account is already activated.") },
+  { "activation.error.duplicated", CARNET_ENT_ERROR_BLOCKED, CARNET_ENT_FIELD_NONE,
+    N_("The ENT found this account twice and cannot activate it. Contact the school.") },
+  { "auth.activation.error.password.missing", CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_NEW_PASSWORD,
+    N_("Choose a new password.") },
+  { "auth.activation.error.password.format", CARNET_ENT_ERROR_PASSWORD_POLICY, CARNET_ENT_FIELD_NEW_PASSWORD,
+    N_("The new password does not follow the ENT’s rule.") },
+  { "auth.activation.error.password.mismatch", CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_CONFIRM_PASSWORD,
+    N_("The two passwords are not the same.") },
+  { "auth.activation.error.email.mandatory", CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_MAIL,
+    N_("The ENT needs an email address.") },
+  { "auth.activation.error.email.format", CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_MAIL,
+    N_("The ENT says this is not a valid email address. Check it, for example name@example.fr.") },
+  { "auth.activation.error.email.blocked", CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_MAIL,
+    N_("The ENT does not accept this email address. Use another one.") },
+  { "auth.activation.error.phone.mandatory", CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_PHONE,
+    N_("The ENT needs a mobile phone number.") },
+  { "phone.validation.error.empty", CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_PHONE,
+    N_("The ENT needs a mobile phone number.") },
+  { "phone.validation.error.invalid.format", CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_PHONE,
+    N_("The ENT says this is not a valid phone number.") },
+  { "phone.validation.error.invalid.number", CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_PHONE,
+    N_("The ENT says this is not a valid phone number.") },
+  { "phone.validation.error.not.mobile", CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_PHONE,
+    N_("The ENT needs a mobile phone number, not a landline.") },
+  { "phone.validation.error.premium.blocked", CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_PHONE,
+    N_("The ENT does not accept premium-rate numbers.") },
+  { "invalid.cgu", CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_CHARTER,
+    N_("The charter must be accepted.") },
+};
+
+static int
+field_rank (CarnetEntField field)
+{
+  switch (field)
+    {
+    case CARNET_ENT_FIELD_LOGIN:            return 0;
+    case CARNET_ENT_FIELD_PASSWORD:         return 1;
+    case CARNET_ENT_FIELD_NEW_PASSWORD:     return 2;
+    case CARNET_ENT_FIELD_CONFIRM_PASSWORD: return 3;
+    case CARNET_ENT_FIELD_MAIL:             return 4;
+    case CARNET_ENT_FIELD_PHONE:            return 5;
+    case CARNET_ENT_FIELD_CHARTER:          return 6;
+    case CARNET_ENT_FIELD_NONE:
+    case CARNET_ENT_FIELD_CODE:
+    case CARNET_ENT_FIELD_FIRST_NAME:
+    case CARNET_ENT_FIELD_SCHOOL:
+    default:                                return 7;
+    }
+}
+
+static const FormKey *
+activation_key_find (char **keys)
+{
+  for (guint k = 0; keys != NULL && keys[k] != NULL; k++)
+    for (guint i = 0; i < G_N_ELEMENTS (activation_keys); i++)
+      if (g_str_equal (keys[k], activation_keys[i].key))
+        return &activation_keys[i];
+
+  return NULL;
+}
+
+/* Each "<br />"-joined failed check of an activation, by key: the first
+ * field in the form's order, and a message naming every problem. NULL when
+ * no part is known. */
+static GError *
+activation_error_from_parts (const char *raw_message,
+                             const char *clean,
+                             GHashTable *reverse)
+{
+  g_autoptr(GRegex) br = g_regex_new ("<br\\s*/?>", G_REGEX_CASELESS, 0, NULL);
+  g_auto(GStrv) parts = g_regex_split (br, raw_message, 0);
+  const FormKey *found[G_N_ELEMENTS (activation_keys)] = { NULL, };
+  guint n_found = 0;
+  const FormKey *first = NULL;
+  GString *message;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_auto(GStrv) keys = carnet_ent_i18n_lookup (reverse, parts[i]);
+      const FormKey *key = activation_key_find (keys);
+      gboolean seen = FALSE;
+
+      if (key == NULL)
+        continue;
+      for (guint j = 0; j < n_found; j++)
+        if (found[j] == key || g_str_equal (_(found[j]->message), _(key->message)))
+          seen = TRUE;
+      if (seen || n_found == G_N_ELEMENTS (found))
+        continue;
+      found[n_found++] = key;
+      if (first == NULL || field_rank (key->field) < field_rank (first->field))
+        first = key;
+    }
+
+  if (first == NULL)
+    return NULL;
+
+  /* The messages in the form's order, the first field's first. */
+  message = g_string_new (_(first->message));
+  for (int rank = 0; rank <= 7; rank++)
+    for (guint j = 0; j < n_found; j++)
+      if (found[j] != first && field_rank (found[j]->field) == rank)
+        {
+          g_string_append_c (message, '\n');
+          g_string_append (message, _(found[j]->message));
+        }
+
+  {
+    GError *error = carnet_ent_error_new_full (first->code, first->field, clean, 0, message->str);
+
+    g_string_free (message, TRUE);
+    return error;
+  }
+}
+
+gboolean
+carnet_ent_form_message_is_reset_refusal (const char *raw_message,
+                                          GHashTable *reverse)
+{
+  g_auto(GStrv) keys = carnet_ent_i18n_lookup (reverse, raw_message);
+
+  return keys_have (keys, "reset.error") || keys_have (keys, "auth.reset.invalid.argument");
+}
+
+GError *
+carnet_ent_error_reset_refused (gboolean    code_matches,
+                                const char *server_message)
+{
+  g_autofree char *clean = carnet_ent_error_clean_server_message (server_message);
+
+  if (!code_matches)
+    return carnet_ent_error_new_full (CARNET_ENT_ERROR_CODE_EXPIRED, CARNET_ENT_FIELD_CODE,
+                                      clean, 0,
+                                      _("This link or code has expired or was already used. Ask for a new one with “Forgotten password”."));
+
+  return carnet_ent_error_new_full (CARNET_ENT_ERROR_PASSWORD_POLICY, CARNET_ENT_FIELD_NEW_PASSWORD,
+                                    clean, 0,
+                                    _("The ENT refused this new password. Choose one you have not used before, that follows the ENT’s rule."));
+}
+
+GError *
+carnet_ent_error_from_form_message_full (CarnetEntForm  form,
+                                         const char    *raw_message,
+                                         GHashTable    *reverse)
+{
+  g_autofree char *clean = carnet_ent_error_clean_server_message (raw_message);
+  g_auto(GStrv) keys = carnet_ent_i18n_lookup (reverse, raw_message);
+  GError *error;
+
+  if (raw_message == NULL)
+    return carnet_ent_error_from_form_message (form, raw_message);
+
+  if (keys_have_prefix (keys, "auth.error.ban"))
+    return banned_error (clean);
+
+  switch (form)
+    {
+    case CARNET_ENT_FORM_ACTIVATION:
+      if ((error = activation_error_from_parts (raw_message, clean, reverse)) != NULL)
+        return error;
+      break;
+
+    case CARNET_ENT_FORM_RESET:
+      /* The client asks /auth/reset/match first; without it, the code
+       * is the likelier culprit. */
+      if (keys_have (keys, "reset.error") || keys_have (keys, "auth.reset.invalid.argument"))
+        return carnet_ent_error_reset_refused (FALSE, raw_message);
+      break;
+
+    case CARNET_ENT_FORM_CHANGE_PASSWORD:
+      /* The form was checked before sending (both fields the same, the
+       * rule, different from the current one): what is left is a wrong
+       * current password or a new one used before. In French both keys
+       * have the same text, so they cannot be told apart. */
+      if (keys_have (keys, "reset.error"))
+        return carnet_ent_error_new_full (CARNET_ENT_ERROR_BAD_CREDENTIALS, CARNET_ENT_FIELD_PASSWORD,
+                                          clean, 0,
+                                          _("The current password is wrong, or the new password was already used before. Check the current password, or choose another new one."));
+      if (keys_have (keys, "auth.reset.invalid.argument"))
+        return carnet_ent_error_new_full (CARNET_ENT_ERROR_PASSWORD_POLICY, CARNET_ENT_FIELD_NEW_PASSWORD,
+                                          clean, 0,
+                                          carnet_ent_error_default_message (CARNET_ENT_ERROR_PASSWORD_POLICY));
+      break;
+
+    default:
+      break;
+    }
+
+  return carnet_ent_error_from_form_message (form, raw_message);
 }

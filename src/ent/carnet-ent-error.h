@@ -31,6 +31,11 @@ G_BEGIN_DECLS
  *   step the user must finish first; carnet_ent_error_get_field() says which:
  *   NEW_PASSWORD (forced password change), CHARTER (charter to accept again),
  *   MAIL (email to validate). Ask /auth/user/requirements and show that step.
+ * @CARNET_ENT_ERROR_RESET_CODE_AS_PASSWORD: the password typed to log in is the
+ *   code of a password-reset mail (the ENT answered with its reset page);
+ *   carnet_ent_error_get_server_message() returns that code, so the
+ *   forgotten-password page can open at its "new password" step with the
+ *   login and the code filled in.
  *
  * Every error's message is translated and can be shown as it is.
  */
@@ -52,6 +57,7 @@ typedef enum {
   CARNET_ENT_ERROR_INSECURE,
   CARNET_ENT_ERROR_CODE_EXPIRED,
   CARNET_ENT_ERROR_ACTION_REQUIRED,
+  CARNET_ENT_ERROR_RESET_CODE_AS_PASSWORD,
 } CarnetEntError;
 
 /* Which form field an INVALID_INPUT or PASSWORD_POLICY error is about. */

@@ -42,6 +42,11 @@ gboolean               carnet_ent_match_from_json            (JsonNode       *no
 /* "auth.charter" of /auth/i18n, or NULL + PROTOCOL. */
 char                  *carnet_ent_charter_path_from_json     (JsonNode       *node,
                                                               GError        **error);
+/* GET /auth/i18n inverted: normalised text (carnet_ent_i18n_normalize())
+ * → its keys joined by "\n". Members that are not strings are left out;
+ * not an object → PROTOCOL. */
+GHashTable            *carnet_ent_i18n_reverse_new_from_json (JsonNode       *node,
+                                                              GError        **error);
 /* The 200 answer of a form or a public request: {"error":{"message":"…"},…}
  * or {"error":"key"} sets @message to the refusal; no (or a null) "error"
  * sets it to NULL. Anything else (not an object, an "error" of another type,

@@ -1167,13 +1167,39 @@ carnet_ent_schools_new_from_json (JsonNode  *node,
     {
       g_autoptr(CarnetEntSchool) school = g_object_new (CARNET_TYPE_ENT_SCHOOL, NULL);
       JsonObject *element;
+      gboolean seen = FALSE;
 
+      /* One row per (account, structure), with loginAlias and
+       * activationCode, any of them null (entcore's forgot-id). */
       if (!(element = node_get_object (json_array_get_element (array, i), "structures[]", error)) ||
-          !get_string (element, "structureId", TRUE, &school->id, error) ||
-          !get_string (element, "structureName", TRUE, &school->name, error))
+          !get_string (element, "structureId", FALSE, &school->id, error) ||
+          !get_string (element, "structureName", FALSE, &school->name, error))
         return NULL;
 
+      /* A row without a school cannot be chosen; a school met twice is
+       * one choice. */
+      if (*school->id == '\0')
+        continue;
+      for (guint j = 0; j < schools->len; j++)
+        if (g_str_equal (carnet_ent_school_get_id (g_ptr_array_index (schools, j)), school->id))
+          seen = TRUE;
+      if (seen)
+        continue;
+      if (*school->name == '\0')
+        {
+          g_free (school->name);
+          school->name = g_strdup (school->id);
+        }
+
       g_ptr_array_add (schools, g_steal_pointer (&school));
+    }
+
+  /* Rows but no school to choose: not an answer the parent can act on
+   * (an empty array would say the login was mailed). */
+  if (n > 0 && schools->len == 0)
+    {
+      protocol_error (error, "structures[].structureId");
+      return NULL;
     }
 
   return g_steal_pointer (&schools);
@@ -1334,6 +1360,48 @@ carnet_ent_charter_path_from_json (JsonNode  *node,
     }
 
   return g_steal_pointer (&path);
+}
+
+GHashTable *
+carnet_ent_i18n_reverse_new_from_json (JsonNode  *node,
+                                       GError   **error)
+{
+  g_autoptr(GHashTable) reverse = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  JsonObjectIter iter;
+  JsonObject *object;
+  const char *key;
+  JsonNode *value;
+
+  if (!(object = node_get_object (node, "i18n", error)))
+    return NULL;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &key, &value))
+    {
+      g_autofree char *text = NULL;
+      const char *keys;
+
+      /* Only strings are translations; anything else is left out. */
+      if (!node_is_string (value) || !g_utf8_validate (key, -1, NULL))
+        continue;
+      text = carnet_ent_i18n_normalize (json_node_get_string (value));
+      if (text == NULL || *text == '\0')
+        continue;
+
+      /* Several keys may share a text (reset.error and
+       * auth.reset.invalid.argument in French): keep them all. */
+      keys = g_hash_table_lookup (reverse, text);
+      if (keys == NULL)
+        g_hash_table_insert (reverse, g_steal_pointer (&text), g_strdup (key));
+      else
+        {
+          char *joined = g_strconcat (keys, "\n", key, NULL);
+
+          g_hash_table_insert (reverse, g_steal_pointer (&text), joined);
+        }
+    }
+
+  return g_steal_pointer (&reverse);
 }
 
 gboolean

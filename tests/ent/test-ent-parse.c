@@ -578,7 +578,25 @@ test_schools (void)
   g_assert_cmpstr (carnet_ent_school_get_id (g_ptr_array_index (two, 1)), ==, "jules-ferry-calais");
   g_assert_cmpstr (carnet_ent_school_get_name (g_ptr_array_index (two, 0)), ==, "Collège Jean Jaurès");
 
+  /* entcore's forgot-id: one row per (account, structure), loginAlias and
+   * activationCode included, any of them null (ENT-CORRECTIONS 8). */
+  {
+    g_autoptr(GPtrArray) rows = build (schools,
+      "{\"structures\":["
+      "{\"loginAlias\":null,\"activationCode\":null,\"structureName\":\"Collège Jean Jaurès\",\"structureId\":\"s1\"},"
+      "{\"loginAlias\":\"a.b\",\"activationCode\":\"x\",\"structureName\":\"École Jules Ferry\",\"structureId\":\"s2\"},"
+      "{\"loginAlias\":null,\"activationCode\":null,\"structureName\":\"Collège Jean Jaurès\",\"structureId\":\"s1\"},"
+      "{\"loginAlias\":null,\"activationCode\":null,\"structureName\":null,\"structureId\":null},"
+      "{\"structureName\":null,\"structureId\":\"s3\"}]}");
+
+    g_assert_cmpuint (rows->len, ==, 3);
+    g_assert_cmpstr (carnet_ent_school_get_id (g_ptr_array_index (rows, 0)), ==, "s1");
+    g_assert_cmpstr (carnet_ent_school_get_id (g_ptr_array_index (rows, 1)), ==, "s2");
+    g_assert_cmpstr (carnet_ent_school_get_name (g_ptr_array_index (rows, 2)), ==, "s3");
+  }
+
   assert_protocol (schools, "[]");
+  assert_protocol (schools, "{\"structures\":[{\"structureId\":null,\"structureName\":\"S\"}]}");
   assert_protocol (schools, "{\"structures\":{}}");
   assert_protocol (schools, "{\"structures\":[{\"structureName\":\"S\"}]}");
   assert_protocol (schools, "{\"structures\":[{\"structureId\":1,\"structureName\":\"S\"}]}");
@@ -940,6 +958,353 @@ test_error_redirect (void)
   g_assert_null (carnet_ent_error_from_redirect_path ("/auth/loginx", &expired));
 }
 
+/* --- translated messages (ENT-CORRECTIONS 1, 4, 5) ------------------------ */
+
+/* entcore 6.15.4 auth/src/main/resources/i18n/fr.json and en.json, the keys
+ * Carnet meets (en.json has no auth.error.ban etc.: the ENT then answers
+ * the raw key). */
+static const char i18n_fr[] =
+  "{\"activation.error\":\"Erreur lors de l'activation, veuillez vérifier votre identifiant et votre code d'activation.\","
+  "\"auth.activation.error.code.missing\":\"Le code d'activation est requis.\","
+  "\"auth.activation.error.email.blocked\":\"Cette adresse email n'est pas autorisée.\","
+  "\"auth.activation.error.email.format\":\"Le format de l'adresse email est invalide.\","
+  "\"auth.activation.error.email.mandatory\":\"L'adresse email est obligatoire.\","
+  "\"auth.activation.error.login.missing\":\"L'identifiant est requis.\","
+  "\"auth.activation.error.password.format\":\"Le mot de passe ne respecte pas les contraintes de sécurité.\","
+  "\"auth.activation.error.password.mismatch\":\"Les deux mots de passe ne concordent pas.\","
+  "\"auth.activation.error.password.missing\":\"Le mot de passe est requis.\","
+  "\"auth.activation.error.phone.mandatory\":\"Le numéro de téléphone mobile est obligatoire.\","
+  "\"auth.charter\":\"/assets/cgu/Edifice_Charte_d_utilisation.pdf\","
+  "\"auth.error.authenticationFailed\":\"L'identifiant ou le mot de passe est incorrect.\","
+  "\"auth.error.ban\":\"Pour des raisons de sécurité, votre compte est bloqué temporairement suite à un trop grand nombre de tentatives de connexion. Veuillez réessayer ultérieurement.\","
+  "\"auth.error.blockedProfileType\":\"L'accès à votre réseau éducatif est temporairement bloqué pour votre profil d'utilisateur.\","
+  "\"auth.error.blockedUser\":\"L'administrateur de votre établissement a bloqué votre accès à votre réseau éducatif. Veuillez le contacter.\","
+  "\"auth.error.global\":\"Votre réseau éducatif est momentanément indisponible, notre équipe fait le maximum pour résoudre ces perturbations le plus rapidement possible.\","
+  "\"auth.error.otpDisabled\":\"Mode d'authentification non autorisé\","
+  "\"auth.reset.invalid.argument\":\"Le formulaire contient des erreurs. Veuillez vérifier que le nouveau mot de passe n’a pas déjà été utilisé et que les deux saisies sont identiques.\","
+  "\"invalid.cgu\":\"Vous devez accepter les conditions générales d'utilisation\","
+  "\"phone.validation.error.invalid.format\":\"Le format du numéro de téléphone est invalide.\","
+  "\"phone.validation.error.not.mobile\":\"Ce numéro n'est pas un numéro de mobile.\","
+  "\"reset.error\":\"Le formulaire contient des erreurs. Veuillez vérifier que le nouveau mot de passe n’a pas déjà été utilisé et que les deux saisies sont identiques.\","
+  "\"number\":3,\"object\":{\"a\":\"b\"}}";
+
+static const char i18n_en[] =
+  "{\"activation.error\":\"Activation error\","
+  "\"auth.activation.error.email.format\":\"Email address format is invalid.\","
+  "\"auth.activation.error.email.blocked\":\"This email address is not allowed.\","
+  "\"auth.activation.error.password.mismatch\":\"Passwords do not match.\","
+  "\"auth.error.authenticationFailed\":\"Invalid login or password\","
+  "\"auth.reset.invalid.argument\":\"Form errors\","
+  "\"invalid.cgu\":\"You must accept the terms and conditions\","
+  "\"reset.error\":\"Reset error\"}";
+
+static GHashTable *
+reverse_of (const char *json)
+{
+  g_autoptr(JsonNode) node = parse (json);
+  g_autoptr(GError) error = NULL;
+  GHashTable *reverse = carnet_ent_i18n_reverse_new_from_json (node, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (reverse);
+
+  return reverse;
+}
+
+/* login.html as entcore renders it: Mustache escapes the message. */
+static char *
+login_page (const char *escaped_message)
+{
+  return g_strdup_printf ("<!doctype html>\n<html>\n\t<head>\n\t\t<title>Connexion</title>\n"
+                          "\t\t<script type=\"text/javascript\" src=\"/assets/js/entcore/ng-app.js?v=6.15.4\" id=\"context\"></script>\n"
+                          "        <script type=\"text/javascript\">var notLoggedIn = true;</script>\n"
+                          "\t</head>\n"
+                          "\t<body class=\"login\" ng-controller=\"LoginController\"\n"
+                          "\t\t  ng-init='error = \"%s\"; callBack = \"\"; mainPage = \"\"'>\n"
+                          "\t\t<default-styles><div class=\"absolute\"><div ng-include=\"template.containers.main\"></div></div></default-styles>\n"
+                          "\t</body>\n</html>\n", escaped_message);
+}
+
+static void
+test_html_unescape (void)
+{
+  g_autofree char *all = carnet_ent_html_unescape ("&#39;&quot;&amp;&lt;&gt;&#x60;&#x3D;&#X3d;");
+  g_autofree char *plain = carnet_ent_html_unescape ("L'ENT & co");
+  g_autofree char *unknown = carnet_ent_html_unescape ("&nbsp;&#39");
+  g_autofree char *twice = carnet_ent_html_unescape ("&amp;#39;");
+
+  g_assert_cmpstr (all, ==, "'\"&<>`==");
+  g_assert_cmpstr (plain, ==, "L'ENT & co");
+  g_assert_cmpstr (unknown, ==, "&nbsp;&#39");
+  /* Decoded once, as a browser would. */
+  g_assert_cmpstr (twice, ==, "&#39;");
+  g_assert_null (carnet_ent_html_unescape (NULL));
+}
+
+static void
+test_i18n_reverse (void)
+{
+  g_autoptr(GHashTable) fr = reverse_of (i18n_fr);
+  g_auto(GStrv) shared = carnet_ent_i18n_lookup (fr, "Le formulaire contient des erreurs. Veuillez vérifier que le nouveau mot de passe n'a pas déjà été utilisé et que les deux saisies sont identiques.");
+  g_auto(GStrv) spaced = carnet_ent_i18n_lookup (fr, "  L'identifiant ou le mot de passe\n est  incorrect. ");
+  g_auto(GStrv) raw = carnet_ent_i18n_lookup (fr, "auth.error.ban");
+  g_auto(GStrv) raw_alone = carnet_ent_i18n_lookup (NULL, "auth.error.blockedUser");
+  g_auto(GStrv) unknown = carnet_ent_i18n_lookup (fr, "Bonjour");
+  g_auto(GStrv) not_a_key = carnet_ent_i18n_lookup (NULL, "Bonjour.");
+
+  /* Two keys, one French text (FR:67,149): both are kept. */
+  g_assert_nonnull (shared);
+  g_assert_true (g_strv_contains ((const char * const *) shared, "reset.error"));
+  g_assert_true (g_strv_contains ((const char * const *) shared, "auth.reset.invalid.argument"));
+  g_assert_nonnull (spaced);
+  g_assert_cmpstr (spaced[0], ==, "auth.error.authenticationFailed");
+  g_assert_cmpstr (raw[0], ==, "auth.error.ban");
+  g_assert_cmpstr (raw_alone[0], ==, "auth.error.blockedUser");
+  g_assert_null (unknown);
+  g_assert_null (not_a_key);
+  g_assert_null (carnet_ent_i18n_lookup (fr, NULL));
+  g_assert_null (carnet_ent_i18n_lookup (fr, ""));
+
+  g_assert_true (carnet_ent_text_is_key ("phone.validation.error.not.mobile"));
+  g_assert_false (carnet_ent_text_is_key ("Mot de passe."));
+  g_assert_false (carnet_ent_text_is_key ("nokey"));
+  g_assert_false (carnet_ent_text_is_key (".x"));
+
+  {
+    g_autoptr(JsonNode) array = parse ("[\"a\"]");
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (carnet_ent_i18n_reverse_new_from_json (array, &error));
+    g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_PROTOCOL);
+  }
+}
+
+static void
+test_login_page_translated (void)
+{
+  g_autoptr(GHashTable) fr = reverse_of (i18n_fr);
+  g_autoptr(GHashTable) en = reverse_of (i18n_en);
+  static const struct {
+    const char *escaped;     /* as in the page */
+    gboolean english;
+    CarnetEntError code;
+    const char *server_message;
+  } cases[] = {
+    { "L&#39;identifiant ou le mot de passe est incorrect.", FALSE, CARNET_ENT_ERROR_BAD_CREDENTIALS,
+      "L'identifiant ou le mot de passe est incorrect." },
+    { "Pour des raisons de sécurité, votre compte est bloqué temporairement suite à un trop grand nombre de tentatives de connexion. Veuillez réessayer ultérieurement.",
+      FALSE, CARNET_ENT_ERROR_BANNED, NULL },
+    { "L&#39;administrateur de votre établissement a bloqué votre accès à votre réseau éducatif. Veuillez le contacter.",
+      FALSE, CARNET_ENT_ERROR_BLOCKED, NULL },
+    { "L&#39;accès à votre réseau éducatif est temporairement bloqué pour votre profil d&#39;utilisateur.",
+      FALSE, CARNET_ENT_ERROR_BLOCKED, NULL },
+    { "Votre réseau éducatif est momentanément indisponible, notre équipe fait le maximum pour résoudre ces perturbations le plus rapidement possible.",
+      FALSE, CARNET_ENT_ERROR_SERVER, NULL },
+    { "Mode d&#39;authentification non autorisé", FALSE, CARNET_ENT_ERROR_BLOCKED, NULL },
+    { "Invalid login or password", TRUE, CARNET_ENT_ERROR_BAD_CREDENTIALS, "Invalid login or password" },
+    /* en.json has no translation for these: the raw key. */
+    { "auth.error.ban", TRUE, CARNET_ENT_ERROR_BANNED, NULL },
+    { "auth.error.blockedUser", TRUE, CARNET_ENT_ERROR_BLOCKED, NULL },
+    { "auth.error.blockedProfileType", TRUE, CARNET_ENT_ERROR_BLOCKED, NULL },
+    { "auth.error.global", TRUE, CARNET_ENT_ERROR_SERVER, NULL },
+    { "auth.error.otpDisabled", TRUE, CARNET_ENT_ERROR_BLOCKED, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *page = login_page (cases[i].escaped);
+      g_autoptr(GError) error = carnet_ent_error_from_login_page_full (page, strlen (page),
+                                                                        cases[i].english ? en : fr);
+
+      if (!g_error_matches (error, CARNET_ENT_ERROR, cases[i].code))
+        g_error ("“%s” gave %d", cases[i].escaped, error->code);
+      if (cases[i].server_message != NULL)
+        g_assert_cmpstr (carnet_ent_error_get_server_message (error), ==, cases[i].server_message);
+      if (cases[i].code == CARNET_ENT_ERROR_BANNED)
+        {
+          g_assert_cmpuint (carnet_ent_error_get_retry_after (error), ==, 900);
+          /* Says when to try again. */
+          g_assert_nonnull (strstr (error->message, "15"));
+        }
+      if (cases[i].code == CARNET_ENT_ERROR_BAD_CREDENTIALS)
+        g_assert_cmpint (carnet_ent_error_get_field (error), ==, CARNET_ENT_FIELD_PASSWORD);
+      /* A translated text needs the dictionary; a raw key does not. */
+      g_assert_cmpint (carnet_ent_login_page_needs_i18n (page, strlen (page)), ==,
+                       strchr (cases[i].escaped, ' ') != NULL);
+
+      /* Without the dictionary, the French texts are read by their words. */
+      if (!cases[i].english)
+        {
+          g_autoptr(GError) fallback = carnet_ent_error_from_login_page_full (page, strlen (page), NULL);
+
+          if (!g_error_matches (fallback, CARNET_ENT_ERROR, cases[i].code) &&
+              !(i == 5 && g_error_matches (fallback, CARNET_ENT_ERROR, CARNET_ENT_ERROR_PROTOCOL)))
+            g_error ("without the dictionary “%s” gave %d", cases[i].escaped, fallback->code);
+        }
+    }
+
+  /* Every escape Mustache writes, decoded before the lookup. */
+  {
+    g_autofree char *text = NULL;
+    g_autofree char *page = login_page ("&lt;b&gt; &quot;x&quot; &amp; &#x60;y&#x60; &#x3D; &#39;z&#39;");
+
+    text = carnet_ent_login_page_error_text (page, strlen (page));
+    g_assert_cmpstr (text, ==, "<b> \"x\" & `y` = 'z'");
+  }
+
+  /* No error: an empty message, or no ng-init at all. */
+  {
+    g_autofree char *empty = login_page ("");
+    g_autoptr(GError) error = carnet_ent_error_from_login_page_full (empty, strlen (empty), fr);
+
+    g_assert_null (carnet_ent_login_page_error_text (empty, strlen (empty)));
+    g_assert_false (carnet_ent_login_page_needs_i18n (empty, strlen (empty)));
+    g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_PROTOCOL);
+    g_assert_null (carnet_ent_login_page_error_text ("<html ng-init='x'>", 18));
+    g_assert_null (carnet_ent_login_page_error_text ("ng-init='error = \"unterminated", 30));
+  }
+
+  /* An unknown message is not a wrong password: PROTOCOL, its text kept. */
+  {
+    g_autofree char *page = login_page ("Maintenance en cours");
+    g_autoptr(GError) error = carnet_ent_error_from_login_page_full (page, strlen (page), fr);
+
+    g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_PROTOCOL);
+    g_assert_cmpstr (carnet_ent_error_get_server_message (error), ==, "Maintenance en cours");
+  }
+}
+
+static void
+test_error_banned_message (void)
+{
+  g_autofree char *fifteen = carnet_ent_error_banned_message (900);
+  g_autofree char *one = carnet_ent_error_banned_message (30);
+  g_autofree char *unknown = carnet_ent_error_banned_message (0);
+
+  g_assert_nonnull (strstr (fifteen, "15 minutes"));
+  g_assert_nonnull (strstr (one, "1 minute"));
+  g_assert_null (strstr (unknown, "minute"));
+}
+
+static void
+test_form_message_keys (void)
+{
+  g_autoptr(GHashTable) fr = reverse_of (i18n_fr);
+  g_autoptr(GHashTable) en = reverse_of (i18n_en);
+  static const char shared_fr[] = "Le formulaire contient des erreurs. Veuillez vérifier que le nouveau mot de passe n’a pas déjà été utilisé et que les deux saisies sont identiques.";
+  static const struct {
+    CarnetEntForm form;
+    gboolean english;
+    const char *message;
+    CarnetEntError code;
+    CarnetEntField field;
+    const char *in_message;   /* a word of Carnet's message */
+  } cases[] = {
+    /* Activation: each check maps to its field; the first in the form's order. */
+    { CARNET_ENT_FORM_ACTIVATION, FALSE, "Le format de l'adresse email est invalide.",
+      CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_MAIL, "valid email" },
+    { CARNET_ENT_FORM_ACTIVATION, FALSE, "Cette adresse email n'est pas autorisée.",
+      CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_MAIL, "does not accept" },
+    { CARNET_ENT_FORM_ACTIVATION, FALSE, "L'adresse email est obligatoire.",
+      CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_MAIL, "needs an email" },
+    { CARNET_ENT_FORM_ACTIVATION, FALSE,
+      "Ce numéro n'est pas un numéro de mobile.<br />Le format de l'adresse email est invalide.",
+      CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_MAIL, "landline" },
+    { CARNET_ENT_FORM_ACTIVATION, FALSE,
+      "Les deux mots de passe ne concordent pas.<br />Le mot de passe ne respecte pas les contraintes de sécurité.",
+      CARNET_ENT_ERROR_PASSWORD_POLICY, CARNET_ENT_FIELD_NEW_PASSWORD, "not the same" },
+    { CARNET_ENT_FORM_ACTIVATION, FALSE, "Le code d'activation est requis.<br />L'identifiant est requis.",
+      CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_LOGIN, "provisional" },
+    { CARNET_ENT_FORM_ACTIVATION, FALSE, "Le numéro de téléphone mobile est obligatoire.",
+      CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_PHONE, "mobile" },
+    { CARNET_ENT_FORM_ACTIVATION, FALSE, "Le format du numéro de téléphone est invalide.",
+      CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_PHONE, "valid phone" },
+    { CARNET_ENT_FORM_ACTIVATION, FALSE, "Erreur lors de l'activation, veuillez vérifier votre identifiant et votre code d'activation.",
+      CARNET_ENT_ERROR_BAD_CREDENTIALS, CARNET_ENT_FIELD_PASSWORD, "provisional" },
+    { CARNET_ENT_FORM_ACTIVATION, FALSE, "invalid.cgu", CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_CHARTER, "charter" },
+    { CARNET_ENT_FORM_ACTIVATION, FALSE, "Vous devez accepter les conditions générales d'utilisation",
+      CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_CHARTER, "charter" },
+    { CARNET_ENT_FORM_ACTIVATION, FALSE, "auth.activation.error.email.blocked",
+      CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_MAIL, "does not accept" },
+    { CARNET_ENT_FORM_ACTIVATION, FALSE, "phone.validation.error.premium.blocked",
+      CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_PHONE, "premium" },
+    { CARNET_ENT_FORM_ACTIVATION, TRUE, "Email address format is invalid.<br />Passwords do not match.",
+      CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_CONFIRM_PASSWORD, "not the same" },
+    { CARNET_ENT_FORM_ACTIVATION, TRUE, "Activation error", CARNET_ENT_ERROR_BAD_CREDENTIALS, CARNET_ENT_FIELD_PASSWORD, "provisional" },
+    /* Change password: one French text for both keys. */
+    { CARNET_ENT_FORM_CHANGE_PASSWORD, FALSE, shared_fr, CARNET_ENT_ERROR_BAD_CREDENTIALS, CARNET_ENT_FIELD_PASSWORD, "used before" },
+    { CARNET_ENT_FORM_CHANGE_PASSWORD, TRUE, "Reset error", CARNET_ENT_ERROR_BAD_CREDENTIALS, CARNET_ENT_FIELD_PASSWORD, "current password" },
+    { CARNET_ENT_FORM_CHANGE_PASSWORD, TRUE, "Form errors", CARNET_ENT_ERROR_PASSWORD_POLICY, CARNET_ENT_FIELD_NEW_PASSWORD, "rule" },
+    { CARNET_ENT_FORM_CHANGE_PASSWORD, FALSE, "reset.error", CARNET_ENT_ERROR_BAD_CREDENTIALS, CARNET_ENT_FIELD_PASSWORD, "used before" },
+    /* Reset, before /auth/reset/match is asked: the code. */
+    { CARNET_ENT_FORM_RESET, FALSE, shared_fr, CARNET_ENT_ERROR_CODE_EXPIRED, CARNET_ENT_FIELD_CODE, "expired" },
+    { CARNET_ENT_FORM_RESET, TRUE, "Reset error", CARNET_ENT_ERROR_CODE_EXPIRED, CARNET_ENT_FIELD_CODE, "expired" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = carnet_ent_error_from_form_message_full (cases[i].form, cases[i].message,
+                                                                          cases[i].english ? en : fr);
+
+      if (!g_error_matches (error, CARNET_ENT_ERROR, cases[i].code) ||
+          carnet_ent_error_get_field (error) != cases[i].field ||
+          strstr (error->message, cases[i].in_message) == NULL)
+        g_error ("“%s” gave %d/%d “%s”", cases[i].message, error->code,
+                 carnet_ent_error_get_field (error), error->message);
+      g_assert_nonnull (carnet_ent_error_get_server_message (error));
+    }
+
+  /* Several failed checks: every one is named. */
+  {
+    g_autoptr(GError) error = carnet_ent_error_from_form_message_full (CARNET_ENT_FORM_ACTIVATION,
+      "Ce numéro n'est pas un numéro de mobile.<br />Le format de l'adresse email est invalide.", fr);
+
+    g_assert_nonnull (strstr (error->message, "valid email"));
+    g_assert_nonnull (strstr (error->message, "landline"));
+    g_assert_true (strstr (error->message, "valid email") < strstr (error->message, "landline"));
+  }
+
+  g_assert_true (carnet_ent_form_message_is_reset_refusal (shared_fr, fr));
+  g_assert_true (carnet_ent_form_message_is_reset_refusal ("Reset error", en));
+  g_assert_false (carnet_ent_form_message_is_reset_refusal ("Activation error", en));
+
+  {
+    g_autoptr(GError) expired = carnet_ent_error_reset_refused (FALSE, shared_fr);
+    g_autoptr(GError) used = carnet_ent_error_reset_refused (TRUE, shared_fr);
+
+    g_assert_error (expired, CARNET_ENT_ERROR, CARNET_ENT_ERROR_CODE_EXPIRED);
+    g_assert_cmpint (carnet_ent_error_get_field (expired), ==, CARNET_ENT_FIELD_CODE);
+    g_assert_error (used, CARNET_ENT_ERROR, CARNET_ENT_ERROR_PASSWORD_POLICY);
+    g_assert_cmpint (carnet_ent_error_get_field (used), ==, CARNET_ENT_FIELD_NEW_PASSWORD);
+    g_assert_nonnull (strstr (used->message, "not used before"));
+  }
+
+  {
+    g_autoptr(GError) code = carnet_ent_error_reset_code_as_password ("abcd2345");
+
+    g_assert_error (code, CARNET_ENT_ERROR, CARNET_ENT_ERROR_RESET_CODE_AS_PASSWORD);
+    g_assert_cmpstr (carnet_ent_error_get_server_message (code), ==, "abcd2345");
+    g_assert_cmpint (CARNET_ENT_ERROR_RESET_CODE_AS_PASSWORD, ==, CARNET_ENT_ERROR_ACTION_REQUIRED + 1);
+  }
+}
+
+static void
+test_accept_language (void)
+{
+  g_autoptr(CarnetEntClient) client = carnet_ent_client_new ("ent.example.fr", NULL);
+  const char *language = carnet_ent_client_get_accept_language (client);
+
+  /* The user's language, French when the locale names none. */
+  g_assert_nonnull (language);
+  g_assert_cmpuint (strlen (language), >=, 2);
+  g_assert_false (g_str_has_prefix (language, "C"));
+  if (g_strcmp0 (g_get_language_names ()[0], "C") == 0)
+    g_assert_cmpstr (language, ==, "fr");
+
+  carnet_ent_client_set_accept_language (client, "en");
+  g_assert_cmpstr (carnet_ent_client_get_accept_language (client), ==, "en");
+}
+
 /* --- the client without a server ----------------------------------------- */
 
 static void
@@ -1093,6 +1458,12 @@ main (int   argc,
   g_test_add_func ("/ent/error/clean-message", test_error_clean_message);
   g_test_add_func ("/ent/error/status", test_error_status);
   g_test_add_func ("/ent/error/redirect", test_error_redirect);
+  g_test_add_func ("/ent/error/html-unescape", test_html_unescape);
+  g_test_add_func ("/ent/error/i18n-reverse", test_i18n_reverse);
+  g_test_add_func ("/ent/error/login-page/translated", test_login_page_translated);
+  g_test_add_func ("/ent/error/banned-message", test_error_banned_message);
+  g_test_add_func ("/ent/error/form-message/keys", test_form_message_keys);
+  g_test_add_func ("/ent/client/accept-language", test_accept_language);
   g_test_add_func ("/ent/client/local-validation", test_client_local_validation);
   g_test_add_func ("/ent/client/cancelled", test_client_cancelled);
   g_test_add_func ("/ent/client/refused", test_client_refused);

@@ -36,6 +36,8 @@ struct _CarnetAccountPage
   GtkLabel             *title_label;
   GtkLabel             *schools_label;
   AdwViewStack         *view_stack;
+  GtkScrolledWindow    *profile_scroll;
+  GtkScrolledWindow    *children_scroll;
   AdwPreferencesGroup  *requirements_group;
   AdwActionRow         *requirements_row;
   AdwActionRow         *login_row;
@@ -1032,6 +1034,10 @@ carnet_account_page_set_account (CarnetAccountPage     *self,
   g_set_object (&self->user, user);
 
   adw_view_stack_set_visible_child_name (self->view_stack, "profile");
+  /* Another parent (or the same, later) starts at the top, not where the
+   * last one left the page. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->profile_scroll), 0);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->children_scroll), 0);
 
   if (user == NULL)
     {
@@ -1285,6 +1291,8 @@ carnet_account_page_class_init (CarnetAccountPageClass *klass)
   BIND (title_label);
   BIND (schools_label);
   BIND (view_stack);
+  BIND (profile_scroll);
+  BIND (children_scroll);
   BIND (requirements_group);
   BIND (requirements_row);
   BIND (login_row);

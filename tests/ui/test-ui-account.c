@@ -740,6 +740,52 @@ test_session_expired (Fixture       *f,
   g_assert_null (find_dialog ());
 }
 
+static GtkAdjustment *
+profile_vadjustment (GtkWidget *window)
+{
+  GtkWidget *row = carnet_test_ui_get_by_label (window, FR_CURRENT_PASSWORD);
+  GtkWidget *scrolled = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
+
+  g_assert_nonnull (scrolled);
+  return gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+}
+
+static void
+test_scroll_reset (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkAdjustment *adjustment;
+  GtkWidget *choice;
+
+  /* A small window: the profile scrolls. Karim scrolls to the bottom. */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 560, 480);
+  log_in (f, FALSE);
+  carnet_test_ui_settle (200);
+  adjustment = profile_vadjustment (f->window);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, gtk_adjustment_get_page_size (adjustment));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  carnet_test_ui_settle (100);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+
+  /* He logs out; Claire logs in on the same computer: her page starts at
+   * the top, not where Karim left it. */
+  click (f->window, FR_LOG_OUT);
+  wait_for_page (f->window, "welcome");
+  wait_for_control (f->window, FR_LOG_IN_CHOICE);
+  choice = carnet_test_ui_get_by_label (f->window, FR_LOG_IN_CHOICE);
+  gtk_widget_activate (choice);
+  wait_for_page (f->window, "login");
+  carnet_test_ui_type_into (f->window, FR_LOGIN, "claire.dubois");
+  carnet_test_ui_type_into (f->window, FR_PASSWORD, "Rentree2026");
+  click (f->window, FR_LOG_IN_BUTTON);
+  wait_for_label (f->window, "Compte de Claire");
+  wait_for_page (f->window, "account");
+  carnet_test_ui_settle (200);
+  adjustment = profile_vadjustment (f->window);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+  g_free (carnet_test_ui_save_screenshot (f->window, "account-next-parent-top"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -763,6 +809,7 @@ main (int   argc,
   ADD ("/ui/account/remember-off", test_remember_off);
   ADD ("/ui/account/remember-shared", test_remember_shared);
   ADD ("/ui/account/remember-revoked", test_remember_revoked);
+  ADD ("/ui/account/scroll-reset", test_scroll_reset);
 #undef ADD
 
   ret = g_test_run ();

@@ -169,6 +169,20 @@ ent_clear_session_cookies (EntRequest *req)
   soup_message_headers_append (headers, "Set-Cookie", xsrf);
 }
 
+/* CookieHelper.set(name, "", 0): what logout and a password change send;
+ * XSRF-TOKEN stays. */
+void
+ent_clear_login_cookies (EntRequest *req)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
+
+  soup_message_headers_append (headers, "Set-Cookie",
+                               "oneSessionId=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; "
+                               "Secure; HttpOnly; SameSite=Strict");
+  soup_message_headers_append (headers, "Set-Cookie",
+                               "authenticated=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure");
+}
+
 /* What Open ENT NG does for any request without a live session, XHR
  * included: send the browser to the login page. */
 void
@@ -187,30 +201,121 @@ ent_reply_login_redirect (EntRequest *req)
   ent_reply_redirect (req, location);
 }
 
-/* Authenticated route: TRUE when the caller may go on, otherwise the answer
- * is already set. Bearer calls are exempt from CSRF. */
-gboolean
-ent_require_user (EntRequest *req,
-                  gboolean    csrf)
+/* java.net.URLEncoder.encode(text, "UTF-8"): what entcore's filters use
+ * for their callback and redirect parameters. */
+char *
+ent_java_url_encode (const char *text)
 {
-  const char *header;
+  GString *out = g_string_new (NULL);
+
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    {
+      if (g_ascii_isalnum (*p) || *p == '.' || *p == '-' || *p == '*' || *p == '_')
+        g_string_append_c (out, (char) *p);
+      else if (*p == ' ')
+        g_string_append_c (out, '+');
+      else
+        g_string_append_printf (out, "%%%02X", *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+path_contains_any (const char         *path,
+                   const char * const *list)
+{
+  for (guint i = 0; list[i] != NULL; i++)
+    if (strstr (path, list[i]) != NULL)
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+redirect_to_path (EntRequest *req,
+                  const char *path)
+{
+  g_autofree char *location = ent_absolute_url (req, path);
+
+  ent_reply_redirect (req, location);
+}
+
+/* The filters entcore runs before a @SecuredAction route, in order:
+ * - CsrfFilter (L:http/filter/CsrfFilter.java:99-126): POST/PUT/DELETE
+ *   without an OAuth client need X-XSRF-TOKEN equal to the session's token;
+ *   no live session means no token: 403, even for a stale cookie;
+ * - the session (UserAuthFilter): none, or a bad Bearer: 302 to the login
+ *   page, never 401;
+ * - AbstractActionFilter.checkForceChangePassword (L:…/AbstractActionFilter.java:46-80);
+ * - MandatoryUserValidationFilter (L:…/MandatoryUserValidationFilter.java:44-60,179-208):
+ *   charter, then email.
+ * TRUE when the route may go on; otherwise the answer is set. */
+gboolean
+ent_require_user (EntRequest *req)
+{
+  static const char * const force_allowed[] = {
+    "/userbook/preference/language", "/theme", "/auth/oauth2/userinfo",
+    "/userbook/preference/apps", "/auth/user/requirements", NULL
+  };
+  static const char * const always_allowed[] = { "/auth/", NULL };
+  static const char * const terms_allowed_get[] = { "/internal/userinfo", "/userbook/", "/theme", NULL };
+  static const char * const email_black[] = { "mon-compte", "annuaire", NULL };
+  static const char * const email_only[] = { "/directory/user/mailstate", NULL };
+  gboolean is_get = g_str_equal (req->method, "GET");
+  gboolean unsafe = g_str_equal (req->method, "POST") || g_str_equal (req->method, "PUT") ||
+                    g_str_equal (req->method, "DELETE");
+
+  if (unsafe && req->token == NULL)
+    {
+      const char *header = ent_request_header (req, "X-XSRF-TOKEN");
+
+      if (req->session == NULL || header == NULL || !g_str_equal (header, req->session->xsrf))
+        {
+          ent_reply_error (req, SOUP_STATUS_FORBIDDEN, "invalid.xsrf.token");
+          return FALSE;
+        }
+    }
 
   if (req->user == NULL)
     {
-      if (req->bearer_given)
-        ent_reply_error (req, SOUP_STATUS_UNAUTHORIZED, "invalid_token");
-      else
-        ent_reply_login_redirect (req);
+      ent_reply_login_redirect (req);
       return FALSE;
     }
 
-  if (!csrf || req->token != NULL || req->session == NULL)
-    return TRUE;
-
-  header = ent_request_header (req, "X-XSRF-TOKEN");
-  if (g_strcmp0 (header, req->session->xsrf) != 0)
+  if (ent_user_get_bool (req->user, "forceChangePassword") &&
+      !g_strv_contains (force_allowed, req->path))
     {
-      ent_reply_error (req, SOUP_STATUS_FORBIDDEN, "invalid.xsrf.token");
+      g_autofree char *callback = ent_java_url_encode (req->path);
+      g_autofree char *path = g_strconcat ("/auth/reset/forceChangePassword?callback=", callback, NULL);
+
+      redirect_to_path (req, path);
+      return FALSE;
+    }
+
+  if (ent_user_get_bool (req->user, "needRevalidateTerms") &&
+      ent_request_header (req, "Authorization") == NULL &&
+      !path_contains_any (req->path, always_allowed) &&
+      !(is_get && path_contains_any (req->path, terms_allowed_get)))
+    {
+      redirect_to_path (req, "/auth/revalidate-terms");
+      return FALSE;
+    }
+
+  if (ent_user_needs_email_validation (req->user) &&
+      !path_contains_any (req->path, always_allowed) &&
+      (path_contains_any (req->path, email_black) ||
+       !(is_get && path_contains_any (req->path, terms_allowed_get))) &&
+      !path_contains_any (req->path, email_only))
+    {
+      GUri *uri = soup_server_message_get_uri (req->msg);
+      const char *query = g_uri_get_query (uri);
+      g_autofree char *absolute = g_strdup_printf ("https://%s%s%s%s", req->host, req->path,
+                                                   query != NULL ? "?" : "", query != NULL ? query : "");
+      g_autofree char *encoded = ent_java_url_encode (absolute);
+      g_autofree char *path = g_strconcat ("/auth/validate-mail?force=true&type=email&redirect=", encoded, NULL);
+
+      redirect_to_path (req, path);
       return FALSE;
     }
 
@@ -268,7 +373,8 @@ resolve_credentials (EntRequest *req)
     {
       GHashTable *cookies = soup_header_parse_semi_param_list (cookie);
 
-      req->session = ent_session_lookup (req->server, g_hash_table_lookup (cookies, "oneSessionId"));
+      req->cookie_session_id = g_strdup (g_hash_table_lookup (cookies, "oneSessionId"));
+      req->session = ent_session_lookup (req->server, req->cookie_session_id);
       soup_header_free_param_list (cookies);
     }
 
@@ -311,6 +417,7 @@ static void
 request_free (EntRequest *req)
 {
   g_free (req->host);
+  g_free (req->cookie_session_id);
   g_clear_pointer (&req->query, g_hash_table_unref);
   g_clear_pointer (&req->body, g_bytes_unref);
   g_object_unref (req->msg);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* /auth/…: login, activation, OAuth2, charter, forgotten login/password,
- * password change, with the answers the real server gives — a 302 for
- * success, HTML or a 200 JSON body for failure. */
+ * password change, as entcore 6.15.4's AuthController answers them — a 302
+ * for success, the login page or a 200 JSON body with a translated message
+ * for failure. See CONTRACT.md for the file:line of each behaviour. */
 #define G_LOG_DOMAIN "carnet-test-ent"
 
 #include "config.h"
@@ -10,15 +11,8 @@
 
 #include <string.h>
 
-#define MSG_PASSWORD_RULE "Le mot de passe doit contenir au moins 8 caractères, dont une minuscule, une majuscule et un chiffre."
-#define MSG_PASSWORD_CONFIRM "Les mots de passe ne correspondent pas."
-#define MSG_PASSWORD_REUSED "Ce mot de passe a déjà été utilisé : choisissez-en un différent des 10 derniers mots de passe."
-#define MSG_MAIL_INVALID "L'adresse e-mail est invalide."
-#define MSG_MAIL_MISSING "L'adresse e-mail est obligatoire."
-#define MSG_LOGIN_MISSING "L'identifiant est obligatoire."
-#define MSG_PASSWORD_MISSING "Le mot de passe est obligatoire."
-#define MSG_RESET_INVALID "Le code de réinitialisation est invalide ou a expiré."
-#define MSG_OLD_PASSWORD "L'ancien mot de passe est incorrect."
+/* StringValidation.generateRandomCode(): lower case, no look-alikes. */
+#define RESET_CODE_ALPHABET "abcdefghjkmnprstvwxyz3456789"
 
 static gboolean
 route (EntRequest *req,
@@ -28,6 +22,7 @@ route (EntRequest *req,
   return g_str_equal (req->method, method) && g_str_equal (req->path, path);
 }
 
+/* A form value, NULL when absent or empty. */
 static const char *
 form_get (GHashTable *form,
           const char *name)
@@ -37,65 +32,84 @@ form_get (GHashTable *form,
   return value != NULL && *value != '\0' ? value : NULL;
 }
 
-/* The callback a form gave, kept on this host. */
+/* StringUtils.isEmpty / trim().isEmpty(). */
+static gboolean
+is_blank (const char *value)
+{
+  if (value == NULL)
+    return TRUE;
+  for (; *value != '\0'; value++)
+    if (!g_ascii_isspace (*value))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Where a redirection to a callback goes: an address of this host as is,
+ * a path on this host, anything else to the host's root. */
 static char *
 callback_location (EntRequest *req,
                    const char *callback)
 {
-  g_autofree char *own = g_strdup_printf ("https://%s/", req->host);
+  g_autofree char *own = g_strdup_printf ("https://%s", req->host);
+  g_autofree char *own_slash = g_strdup_printf ("https://%s/", req->host);
 
   if (callback != NULL && callback[0] == '/' && callback[1] != '/')
     return ent_absolute_url (req, callback);
-  if (callback != NULL && g_str_has_prefix (callback, own))
+  if (callback != NULL && (g_str_equal (callback, own) || g_str_has_prefix (callback, own_slash)))
     return g_strdup (callback);
 
   return g_steal_pointer (&own);
 }
 
-/* --- pages ------------------------------------------------------------------ */
-
-static const char *
-error_text (const char *key)
+static gboolean
+reset_code_is_live (EntServer  *server,
+                    JsonObject *user)
 {
-  if (g_str_equal (key, "auth.error.ban"))
-    return "Trop de tentatives de connexion ont échoué. Par sécurité, votre compte est bloqué pendant 15 minutes.";
-  if (g_str_equal (key, "auth.error.blockedUser"))
-    return "Votre compte est bloqué. Contactez l'administrateur de votre établissement.";
-  if (g_str_equal (key, "auth.error.authenticationFailed"))
-    return "Identifiant ou mot de passe incorrect.";
-
-  return "Une erreur est survenue.";
+  return json_object_get_string_member_with_default (user, "resetCode", NULL) != NULL &&
+         ent_now (server) - json_object_get_int_member_with_default (user, "resetCodeDate", 0) < ENT_RESET_CODE_SECONDS;
 }
 
-/* The real page is a template whose error is an i18n key translated in the
- * browser, so the key itself is in the HTML. */
+/* --- pages ------------------------------------------------------------------ */
+
+/* auth/src/main/resources/view-src/login.html rendered by AuthController
+ * .loginResult() (AC:596-612): the error is the translated message, escaped
+ * by jmustache, in the body's ng-init; callBack is URL-encoded. */
 static void
 reply_login_page (EntRequest *req,
                   const char *error_key,
-                  const char *login)
+                  const char *callback)
 {
-  g_autofree char *escaped = g_markup_escape_text (login != NULL ? login : "", -1);
-  g_autofree char *error = NULL;
+  g_autofree char *message = error_key != NULL ? ent_html_escape (ent_translate (req, error_key)) : g_strdup ("");
+  g_autofree char *encoded = callback != NULL ? ent_java_url_encode (callback) : g_strdup ("");
+  g_autofree char *escaped_callback = ent_html_escape (encoded);
   g_autofree char *html = NULL;
 
-  if (error_key != NULL)
-    error = g_strdup_printf ("    <div class=\"warning\"><i18n>%s</i18n>"
-                             "<noscript>%s</noscript></div>\n", error_key, error_text (error_key));
-
-  html = g_strdup_printf ("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n"
-                          "  <meta charset=\"utf-8\">\n  <title>Connexion</title>\n</head>\n<body>\n"
-                          "  <h1>Connexion à l'ENT</h1>\n"
-                          "  <form method=\"post\" action=\"/auth/login\">\n"
-                          "%s"
-                          "    <label for=\"email\">Identifiant</label>\n"
-                          "    <input id=\"email\" name=\"email\" type=\"text\" value=\"%s\">\n"
-                          "    <label for=\"password\">Mot de passe</label>\n"
-                          "    <input id=\"password\" name=\"password\" type=\"password\">\n"
-                          "    <button type=\"submit\">Se connecter</button>\n"
-                          "  </form>\n"
-                          "  <a href=\"/auth/forgot\">Identifiant ou mot de passe oublié ?</a>\n"
-                          "</body>\n</html>\n",
-                          error != NULL ? error : "", escaped);
+  html = g_strdup_printf (
+    "<!doctype html>\n"
+    "<!--\n\n -->\n\n"
+    "<html>\n"
+    "\t<head>\n"
+    "\t\t<title>%s</title>\n"
+    "\t\t<meta name=\"description\" content=\"%s\">\n"
+    "\t\t<meta http-equiv=\"Content-Type\" content=\"text/html; charset=UTF-8\">\n"
+    "\t\t<script type=\"text/javascript\" src=\"/assets/js/entcore/ng-app.js?v=" ENT_VERSION "\" id=\"context\"></script>\n"
+    "\t\t<script type=\"text/javascript\" src=\"/auth/public/dist/application.js?v=" ENT_VERSION "\"></script>\n"
+    "        <meta name=\"viewport\" content=\"width=device-width, initial-scale=1, maximum-scale=1\" />\n"
+    "%s"
+    "\t</head>\n"
+    "\t<body class=\"login\" ng-controller=\"LoginController\"\n"
+    "\t\t  ng-init='error = \"%s\"; callBack = \"%s\"; mainPage = \"\"'>\n"
+    "\t\t<default-styles>\n"
+    "\t\t\t<div class=\"absolute\">\n"
+    "             <div ng-include=\"template.containers.main\"></div>\n"
+    "            </div>\n"
+    "\t\t</default-styles>\n"
+    "\t</body>\n"
+    "</html>\n",
+    ent_translate (req, "auth.title"), ent_translate (req, "auth.meta.description"),
+    req->user == NULL ? "        <script type=\"text/javascript\">var notLoggedIn = true;</script>\n" : "",
+    message, escaped_callback);
   ent_reply_html (req, SOUP_STATUS_OK, html);
 }
 
@@ -104,8 +118,8 @@ reply_activation_page (EntRequest *req,
                        const char *login,
                        const char *code)
 {
-  g_autofree char *login_escaped = g_markup_escape_text (login, -1);
-  g_autofree char *code_escaped = g_markup_escape_text (code, -1);
+  g_autofree char *login_escaped = ent_html_escape (login);
+  g_autofree char *code_escaped = ent_html_escape (code);
   g_autofree char *html = g_strdup_printf (
     "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n"
     "  <meta charset=\"utf-8\">\n  <title>Activation de votre compte</title>\n</head>\n<body>\n"
@@ -129,8 +143,6 @@ static void
 handle_context (EntRequest *req)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  const char *rule = "Le mot de passe doit comporter au moins 8 caractères, dont une lettre "
-                     "minuscule, une lettre majuscule et un chiffre.";
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "callBack");
@@ -139,17 +151,6 @@ handle_context (EntRequest *req)
   json_builder_add_boolean_value (b, TRUE);
   json_builder_set_member_name (b, "passwordRegex");
   json_builder_add_string_value (b, ENT_PASSWORD_REGEX);
-  json_builder_set_member_name (b, "passwordRegexI18n");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "fr");
-  json_builder_add_string_value (b, rule);
-  json_builder_end_object (b);
-  json_builder_set_member_name (b, "passwordRegexI18nActivation");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "fr");
-  json_builder_add_string_value (b, "Choisissez un mot de passe d'au moins 8 caractères avec "
-                                    "une minuscule, une majuscule et un chiffre.");
-  json_builder_end_object (b);
   json_builder_set_member_name (b, "mandatory");
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "mail");
@@ -157,31 +158,32 @@ handle_context (EntRequest *req)
   json_builder_set_member_name (b, "phone");
   json_builder_add_boolean_value (b, FALSE);
   json_builder_end_object (b);
+  /* The rule in words, one entry per language with a bundle. The test ENT's
+   * own text, which matches its regex (entcore's default says 6). */
+  json_builder_set_member_name (b, "passwordRegexI18n");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "fr");
+  json_builder_add_string_value (b, "Le mot de passe doit comporter au moins 8 caractères, dont une lettre "
+                                    "minuscule, une lettre majuscule et un chiffre.");
+  json_builder_set_member_name (b, "en");
+  json_builder_add_string_value (b, "Your password must contain at least 8 characters, with a lower-case "
+                                    "letter, a capital letter and a digit.");
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "passwordRegexI18nActivation");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "fr");
+  json_builder_add_string_value (b, "Choisissez un mot de passe d'au moins 8 caractères avec "
+                                    "une minuscule, une majuscule et un chiffre.");
+  json_builder_set_member_name (b, "en");
+  json_builder_add_string_value (b, "Choose a password of at least 8 characters with a lower-case "
+                                    "letter, a capital letter and a digit.");
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "mfaConfig");
+  json_builder_begin_array (b);
+  json_builder_end_array (b);
   json_builder_end_object (b);
 
   ent_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (b));
-}
-
-static void
-handle_i18n (EntRequest *req)
-{
-  ent_reply_json_text (req, SOUP_STATUS_OK,
-    "{"
-    "\"auth.charter\":\"" ENT_CHARTER_PATH "\","
-    "\"auth.error.authenticationFailed\":\"Identifiant ou mot de passe incorrect.\","
-    "\"auth.error.ban\":\"Trop de tentatives de connexion ont échoué. Par sécurité, votre compte est bloqué pendant 15 minutes.\","
-    "\"auth.error.blockedUser\":\"Votre compte est bloqué. Contactez l'administrateur de votre établissement.\","
-    "\"auth.error.blockedProfileType\":\"Les comptes de ce profil sont temporairement bloqués.\","
-    "\"auth.error.global\":\"Une erreur est survenue. Veuillez réessayer plus tard.\","
-    "\"auth.error.activation.code\":\"Votre compte n'est pas encore activé.\","
-    "\"auth.login\":\"Identifiant\","
-    "\"auth.password\":\"Mot de passe\","
-    "\"auth.connect\":\"Se connecter\","
-    "\"auth.activation\":\"Activation de votre compte\","
-    "\"auth.activation.cgu\":\"J'accepte les conditions générales d'utilisation\","
-    "\"auth.forgot\":\"Identifiant ou mot de passe oublié ?\","
-    "\"auth.cgu.revalidate\":\"La charte d'utilisation a changé : merci de la lire et de l'accepter.\""
-    "}");
 }
 
 static void
@@ -203,93 +205,161 @@ handle_charter (EntRequest *req)
 
 /* --- login ------------------------------------------------------------------ */
 
+/* DefaultUserAuthAccount.matchActivationCode (UA:280-298): login, code, no
+ * password yet, not blocked. */
 static gboolean
 activation_code_matches (JsonObject *user,
                          const char *code)
 {
-  return user != NULL && !ent_user_get_bool (user, "activated") && code != NULL &&
+  return user != NULL && code != NULL && json_object_get_string_member_with_default (user, "passwordHash", NULL) == NULL &&
+         !ent_user_get_bool (user, "blocked") &&
          g_strcmp0 (json_object_get_string_member_with_default (user, "activationCode", NULL), code) == 0;
 }
 
-/* One check shared by the form login, the token grant and the password
- * change. Returns NULL on success, otherwise the auth.error key;
- * *not_activated is set when the provisional code was given as password. */
-static const char *
-authenticate (EntServer   *server,
-              const char  *login,
-              const char  *password,
-              JsonObject **out_user,
-              gboolean    *not_activated)
+/* DefaultUserAuthAccount.matchResetCode (UA:315-331): a code less than 24 h
+ * old. */
+static gboolean
+reset_code_matches (EntServer  *server,
+                    JsonObject *user,
+                    const char *code)
 {
-  JsonObject *user = ent_state_find_user (server, login);
+  return user != NULL && code != NULL && reset_code_is_live (server, user) &&
+         g_strcmp0 (json_object_get_string_member_with_default (user, "resetCode", NULL), code) == 0;
+}
 
-  *out_user = user;
-  if (not_activated != NULL)
-    *not_activated = FALSE;
+/* OAuthDataHandler.getUserId + checkPassword (OD:155-343), shared by the
+ * form login, the password grant and the password change. NULL on success,
+ * otherwise the auth.error key; *status is 403 for the two "hijack" cases
+ * (activation or reset code as password), 401 otherwise. */
+static const char *
+get_user_id (EntServer   *server,
+             const char  *login,
+             const char  *password,
+             JsonObject **out_user,
+             guint       *status)
+{
+  JsonObject *user;
+  const char *code;
 
-  /* While banned even the right password fails, and does not count. */
+  *out_user = NULL;
+  if (status != NULL)
+    *status = 401;
+
+  if (is_blank (login) || is_blank (password))
+    return "auth.error.authenticationFailed";
+
+  /* The ban comes first: even the right password is refused. */
   if (ent_is_banned (server, login))
     return "auth.error.ban";
 
-  if (user != NULL && activation_code_matches (user, password))
+  user = ent_state_find_user (server, login);
+  if (user == NULL)
+    return "auth.error.authenticationFailed";   /* unknown: not counted */
+  *out_user = user;
+
+  if (ent_user_get_bool (user, "blockedProfile"))
     {
-      if (not_activated != NULL)
-        *not_activated = TRUE;
-      return "auth.error.activation.code";
+      ent_record_failure (server, login);
+      return "auth.error.blockedProfileType";
+    }
+  if (ent_user_get_bool (user, "blocked"))
+    {
+      ent_record_failure (server, login);
+      return "auth.error.blockedUser";
     }
 
-  if (user == NULL || password == NULL || !ent_password_check (user, password))
+  code = json_object_get_string_member_with_default (user, "activationCode", NULL);
+  if (code != NULL && g_str_equal (code, password))
     {
-      /* The failure that reaches the limit still reads as a wrong password;
-       * the ban shows from the next attempt on. */
+      if (status != NULL)
+        *status = 403;
+      return "auth.error.activation.code";
+    }
+  if (reset_code_matches (server, user, password))
+    {
+      if (status != NULL)
+        *status = 403;
+      return "auth.error.password.reset";
+    }
+
+  if (!ent_password_check (user, password))
+    {
       ent_record_failure (server, login);
       return "auth.error.authenticationFailed";
     }
 
-  if (ent_user_get_bool (user, "blocked"))
-    return "auth.error.blockedUser";
-
-  ent_clear_failures (server, login);
-
   return NULL;
 }
 
+/* AuthController.createSession (AC:966-987). */
+static void
+log_in (EntRequest *req,
+        JsonObject *user,
+        const char *callback)
+{
+  EntSession *session = ent_session_new (req->server, ent_user_get_string (user, "id"));
+  g_autofree char *location = NULL;
+  g_autoptr(GRegex) login_page = g_regex_new ("^https?://[0-9a-zA-Z.\\-_:]+/auth/login/?(\\?.*)?$", 0, 0, NULL);
+
+  ent_set_session_cookies (req, session);
+  location = callback_location (req, callback);
+  if (g_regex_match (login_page, location, 0, NULL))
+    {
+      g_autofree char *own = g_strdup_printf ("https://%s", req->host);
+
+      g_free (location);
+      location = g_strdup (own);
+    }
+  ent_reply_redirect (req, location);
+}
+
+/* AuthController.loginSubmit (AC:761-809): the password, then the
+ * activation code (the activation page), then a reset code (302 to the
+ * reset page), else the login page with the password's error. */
 static void
 handle_login (EntRequest *req)
 {
   g_autoptr(GHashTable) form = ent_request_form (req);
-  const char *login = form_get (form, "email");
-  const char *password = form_get (form, "password");
-  g_autofree char *location = NULL;
+  const char *login = g_hash_table_lookup (form, "email");
+  const char *password = g_hash_table_lookup (form, "password");
+  const char *given_callback = form_get (form, "callBack");
+  g_autofree char *callback = NULL;
   JsonObject *user = NULL;
-  gboolean not_activated = FALSE;
   const char *error;
-  EntSession *session;
 
-  if (login == NULL || password == NULL)
+  /* Without callBack: the configured loginCallback, "https://host". */
+  if (given_callback != NULL)
+    callback = g_uri_unescape_string (given_callback, NULL);
+  if (callback == NULL)
+    callback = g_strdup_printf ("https://%s", req->host);
+
+  error = get_user_id (req->server, login, password, &user, NULL);
+  if (error == NULL)
     {
-      reply_login_page (req, "auth.error.authenticationFailed", login);
+      log_in (req, user, callback);
       return;
     }
 
-  error = authenticate (req->server, login, password, &user, &not_activated);
-  if (not_activated)
+  user = ent_state_find_user (req->server, login);
+  if (activation_code_matches (user, password))
     {
-      reply_activation_page (req, ent_user_get_string (user, "login"), password);
+      reply_activation_page (req, login, password);
       return;
     }
-  if (error != NULL)
+  if (reset_code_matches (req->server, user, password))
     {
-      reply_login_page (req, error, login);
+      /* AC:950: the login as typed, not encoded. */
+      g_autofree char *path = g_strdup_printf ("/auth/reset/%s?login=%s", password, login);
+      g_autofree char *location = ent_absolute_url (req, path);
+
+      ent_reply_redirect (req, location);
       return;
     }
 
-  session = ent_session_new (req->server, ent_user_get_string (user, "id"));
-  ent_set_session_cookies (req, session);
-  location = callback_location (req, form_get (form, "callBack"));
-  ent_reply_redirect (req, location);
+  reply_login_page (req, error, callback);
 }
 
+/* AuthController.logoutCallback (AC:1023-1057): XSRF-TOKEN is left. */
 static void
 handle_logout (EntRequest *req)
 {
@@ -297,10 +367,12 @@ handle_logout (EntRequest *req)
   g_autofree char *location = callback_location (req, callback != NULL ? callback : "/");
 
   if (req->session != NULL)
-    g_hash_table_remove (req->server->sessions, req->session->id);
-  req->session = NULL;
+    {
+      g_hash_table_remove (req->server->sessions, req->session->id);
+      req->session = NULL;
+      ent_clear_login_cookies (req);
+    }
 
-  ent_clear_session_cookies (req);
   ent_reply_redirect (req, location);
 }
 
@@ -392,19 +464,14 @@ handle_token (EntRequest *req)
   if (g_strcmp0 (grant, "password") == 0)
     {
       JsonObject *user = NULL;
-      gboolean not_activated = FALSE;
-      const char *error = authenticate (req->server, form_get (form, "username"),
-                                        form_get (form, "password"), &user, &not_activated);
+      guint status = 401;
+      const char *error = get_user_id (req->server, g_hash_table_lookup (form, "username"),
+                                       g_hash_table_lookup (form, "password"), &user, &status);
       const char *id;
 
-      if (not_activated || (error == NULL && !ent_user_get_bool (user, "activated")))
-        {
-          reply_oauth_error (req, SOUP_STATUS_FORBIDDEN, "access_denied", "auth.error.activation.code");
-          return;
-        }
       if (error != NULL)
         {
-          reply_oauth_error (req, SOUP_STATUS_UNAUTHORIZED, "access_denied", error);
+          reply_oauth_error (req, status, "access_denied", error);
           return;
         }
 
@@ -500,8 +567,15 @@ handle_userinfo (EntRequest *req)
   add_string (b, "type", v2 ? "Relative" : "PERSRELELEVE");
   add_string (b, "level", "");
   add_string (b, "birthDate", "");
-  add_bool (b, "forceChangePassword", ent_user_get_bool (user, "forceChangePassword"));
-  add_bool (b, "needRevalidateTerms", ent_user_get_bool (user, "needRevalidateTerms"));
+  /* From the session cache (correction 11): forceChangePassword is null
+   * unless set; needRevalidateTerms is what it was at login. */
+  json_builder_set_member_name (b, "forceChangePassword");
+  if (ent_user_get_bool (user, "forceChangePassword"))
+    json_builder_add_boolean_value (b, TRUE);
+  else
+    json_builder_add_null_value (b);
+  add_bool (b, "needRevalidateTerms", req->session != NULL ? req->session->terms_at_login
+                                                           : ent_user_get_bool (user, "needRevalidateTerms"));
   add_bool (b, "deletePending", FALSE);
   add_bool (b, "federated", FALSE);
   add_bool (b, "hasPw", TRUE);
@@ -539,12 +613,6 @@ handle_userinfo (EntRequest *req)
   ent_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (b));
 }
 
-static gboolean
-needs_email_validation (JsonObject *user)
-{
-  return !ent_user_get_bool (user, "emailValidated");
-}
-
 static void
 handle_requirements (EntRequest *req)
 {
@@ -553,7 +621,7 @@ handle_requirements (EntRequest *req)
   json_builder_begin_object (b);
   add_bool (b, "forceChangePassword", ent_user_get_bool (req->user, "forceChangePassword"));
   add_bool (b, "needRevalidateTerms", ent_user_get_bool (req->user, "needRevalidateTerms"));
-  add_bool (b, "needRevalidateEmail", needs_email_validation (req->user));
+  add_bool (b, "needRevalidateEmail", ent_user_needs_email_validation (req->user));
   add_bool (b, "needRevalidateMobile", FALSE);
   add_bool (b, "needMfa", FALSE);
   json_builder_end_object (b);
@@ -581,7 +649,7 @@ handle_activation_match (EntRequest *req)
 
   if (body == NULL)
     {
-      ent_reply_error (req, SOUP_STATUS_BAD_REQUEST, "invalid.body");
+      ent_reply_empty (req, SOUP_STATUS_BAD_REQUEST);
       return;
     }
 
@@ -590,86 +658,182 @@ handle_activation_match (EntRequest *req)
                        ? "{\"match\":true}" : "{\"match\":false}");
 }
 
-/* Adds the password checks shared by activation, reset and change. */
-static void
-check_new_password (GPtrArray  *errors,
-                    const char *password,
-                    const char *confirm)
+/* PhoneValidation.validateMobileNumber, for French numbers (the test ENT's
+ * region): NULL when valid (*normalized: E.164), otherwise the error key. */
+static const char *
+check_phone (const char *phone,
+             char      **normalized)
 {
-  if (password == NULL)
+  g_autoptr(GString) digits = g_string_new (NULL);
+  const char *p = phone;
+  const char *national;
+
+  *normalized = NULL;
+  if (g_str_has_prefix (p, "+33"))
+    p += 3;
+  else if (g_str_has_prefix (p, "0033"))
+    p += 4;
+  for (; *p != '\0'; p++)
     {
-      g_ptr_array_add (errors, MSG_PASSWORD_MISSING);
-      return;
+      if (g_ascii_isdigit (*p))
+        g_string_append_c (digits, *p);
+      else if (*p != ' ' && *p != '.' && *p != '-' && *p != '(' && *p != ')')
+        return "phone.validation.error.invalid.format";
     }
-  if (g_strcmp0 (password, confirm) != 0)
-    g_ptr_array_add (errors, MSG_PASSWORD_CONFIRM);
-  if (!ent_password_is_valid (password))
-    g_ptr_array_add (errors, MSG_PASSWORD_RULE);
+
+  national = digits->str[0] == '0' ? digits->str + 1 : digits->str;
+  if (digits->len == 0)
+    return "phone.validation.error.empty";
+  if (strlen (national) != 9 || national[0] == '0')
+    return "phone.validation.error.invalid.number";
+  if (g_str_has_prefix (national, "89"))
+    return "phone.validation.error.premium.blocked";
+  if (national[0] != '6' && national[0] != '7')
+    return "phone.validation.error.not.mobile";
+
+  *normalized = g_strconcat ("+33", national, NULL);
+
+  return NULL;
 }
 
+/* AuthController.activeAccountSubmit (AC:1243-1390). */
 static void
 handle_activation (EntRequest *req,
                    gboolean    login_after)
 {
   g_autoptr(GHashTable) form = ent_request_form (req);
-  g_autoptr(GPtrArray) errors = g_ptr_array_new ();
-  const char *login = form_get (form, "login");
-  const char *code = form_get (form, "activationCode");
-  const char *password = form_get (form, "password");
-  const char *mail = form_get (form, "mail");
-  const char *phone = form_get (form, "phone");
-  JsonObject *user;
-  EntSession *session;
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  const char *login = g_hash_table_lookup (form, "login");
+  const char *code = g_hash_table_lookup (form, "activationCode");
+  const char *password = g_hash_table_lookup (form, "password");
+  const char *confirm = g_hash_table_lookup (form, "confirmPassword");
+  const char *mail = g_hash_table_lookup (form, "mail");
+  const char *phone = g_hash_table_lookup (form, "phone");
+  g_autofree char *normalized_phone = NULL;
   g_autofree char *location = NULL;
+  JsonObject *user;
 
-  if (g_strcmp0 (form_get (form, "acceptCGU"), "true") != 0)
-    g_ptr_array_add (errors, "invalid.cgu");
-  if (login == NULL)
-    g_ptr_array_add (errors, MSG_LOGIN_MISSING);
-  if (code == NULL)
-    g_ptr_array_add (errors, "Le code d'activation est obligatoire.");
-  check_new_password (errors, password, form_get (form, "confirmPassword"));
-  if (mail == NULL)
-    g_ptr_array_add (errors, MSG_MAIL_MISSING);
-  else if (!ent_mail_is_valid (mail))
-    g_ptr_array_add (errors, MSG_MAIL_INVALID);
-  if (phone != NULL && !g_regex_match_simple ("^(\\+33|0)[1-9]( ?[0-9]{2}){4}$", phone, 0, 0))
-    g_ptr_array_add (errors, "Le numéro de téléphone est invalide.");
-
-  if (errors->len > 0)
+  /* The charter first and alone, untranslated (AC:1256-1267). */
+  if (g_strcmp0 (g_hash_table_lookup (form, "acceptCGU"), "true") != 0)
     {
-      ent_reply_form_error (req, errors, "activationCode", code, login != NULL ? login : "");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "error");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "message");
+      json_builder_add_string_value (b, "invalid.cgu");
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "cgu");
+      json_builder_add_boolean_value (b, TRUE);
+      if (code != NULL)
+        {
+          json_builder_set_member_name (b, "activationCode");
+          json_builder_add_string_value (b, code);
+        }
+      if (login != NULL)
+        {
+          json_builder_set_member_name (b, "login");
+          json_builder_add_string_value (b, login);
+        }
+      json_builder_end_object (b);
+      ent_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (b));
+      return;
+    }
+
+  /* Every failed check, in this order (AC:1275-1322). */
+  if (is_blank (login))
+    g_ptr_array_add (keys, "auth.activation.error.login.missing");
+  if (is_blank (code))
+    g_ptr_array_add (keys, "auth.activation.error.code.missing");
+  if (is_blank (password))
+    g_ptr_array_add (keys, "auth.activation.error.password.missing");
+  else
+    {
+      if (g_strcmp0 (password, confirm) != 0)
+        g_ptr_array_add (keys, "auth.activation.error.password.mismatch");
+      if (!ent_password_is_valid (password))
+        g_ptr_array_add (keys, "auth.activation.error.password.format");
+    }
+  if (is_blank (mail))      /* mandatory.mail is on in this test ENT */
+    g_ptr_array_add (keys, "auth.activation.error.email.mandatory");
+  else if (!ent_mail_is_valid (mail))
+    g_ptr_array_add (keys, "auth.activation.error.email.format");
+  else if (ent_mail_is_blocked (req->server, mail))
+    g_ptr_array_add (keys, "auth.activation.error.email.blocked");
+  if (!is_blank (phone))    /* mandatory.phone is off */
+    {
+      const char *phone_error = check_phone (phone, &normalized_phone);
+
+      if (phone_error != NULL)
+        g_ptr_array_add (keys, (gpointer) phone_error);
+    }
+
+  if (keys->len > 0)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      for (guint i = 0; i < keys->len; i++)
+        {
+          if (i > 0)
+            g_string_append (text, "<br />");
+          g_string_append (text, ent_translate (req, g_ptr_array_index (keys, i)));
+        }
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "error");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "message");
+      json_builder_add_string_value (b, text->str);
+      json_builder_end_object (b);
+      if (code != NULL)
+        {
+          json_builder_set_member_name (b, "activationCode");
+          json_builder_add_string_value (b, code);
+        }
+      if (login != NULL)
+        {
+          json_builder_set_member_name (b, "login");
+          json_builder_add_string_value (b, login);
+        }
+      json_builder_set_member_name (b, "cgu");
+      json_builder_add_boolean_value (b, TRUE);
+      json_builder_end_object (b);
+      ent_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (b));
       return;
     }
 
   user = ent_state_find_user (req->server, login);
-  if (!activation_code_matches (user, code))
+  if (activation_code_matches (user, code))
     {
-      /* Untranslated on the real server too. */
-      g_ptr_array_add (errors, "activation.error");
-      ent_reply_form_error (req, errors, "activationCode", code, login);
+      /* DefaultUserAuthAccount.activateAccount (UA:143-208). The mail
+       * state is not touched: emailState stays null until a PUT. */
+      ent_password_set (user, password);
+      json_object_set_boolean_member (user, "activated", TRUE);
+      json_object_set_null_member (user, "activationCode");
+      json_object_set_string_member (user, "email", mail);
+      json_object_set_boolean_member (user, "emailValidated", FALSE);
+      json_object_set_string_member (user, "mobile", normalized_phone != NULL ? normalized_phone : "");
+      json_object_set_boolean_member (user, "needRevalidateTerms", FALSE);
+      ent_state_save (req->server);
+    }
+  else if (user == NULL || json_object_get_string_member_with_default (user, "activationCode", NULL) != NULL ||
+           !ent_password_check (user, password))
+    {
+      /* UA:209-226: already active with this very password succeeds again;
+       * anything else is activation.error, translated (AC:1369-1381). */
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "error");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "message");
+      json_builder_add_string_value (b, ent_translate (req, "activation.error"));
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "activationCode");
+      json_builder_add_string_value (b, code);
+      json_builder_end_object (b);
+      ent_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (b));
       return;
     }
 
-  ent_password_set (user, password);
-  json_object_set_boolean_member (user, "activated", TRUE);
-  json_object_set_null_member (user, "activationCode");
-  json_object_set_string_member (user, "email", mail);
-  json_object_set_boolean_member (user, "emailValidated", FALSE);
-  json_object_set_string_member (user, "mobile", phone != NULL ? phone : "");
-  json_object_set_boolean_member (user, "needRevalidateTerms", FALSE);
-  {
-    JsonObject *state = json_object_new ();
-
-    json_object_set_string_member (state, "state", "unchecked");
-    json_object_set_string_member (state, "valid", "");
-    json_object_set_string_member (state, "pending", "");
-    json_object_set_int_member (state, "tries", 0);
-    json_object_set_int_member (state, "ttl", 0);
-    json_object_set_object_member (user, "emailState", state);
-  }
-  ent_state_save (req->server);
-
+  /* AC:1391-1413: activationAutoLogin (template.j2:44) on /auth/activation. */
   if (!login_after)
     {
       location = ent_absolute_url (req, "/auth/login");
@@ -677,35 +841,34 @@ handle_activation (EntRequest *req,
       return;
     }
 
-  session = ent_session_new (req->server, ent_user_get_string (user, "id"));
-  ent_set_session_cookies (req, session);
-  location = g_strdup_printf ("https://%s", req->host);
-  ent_reply_redirect (req, location);
+  log_in (req, user, NULL);
 }
 
 /* --- forgotten login / password ----------------------------------------------- */
 
-static GPtrArray *
-user_structures (EntServer  *server,
-                 JsonObject *user)
+/* StringValidation.sanitize(): what firstNameSearchField holds. */
+static char *
+sanitize (const char *text)
 {
-  JsonArray *children = json_object_get_array_member (user, "children");
-  GPtrArray *ids = g_ptr_array_new ();
+  g_autofree char *ascii = g_str_to_ascii (text != NULL ? text : "", "C");
+  GString *out = g_string_new (NULL);
 
-  for (guint i = 0; i < json_array_get_length (children); i++)
-    {
-      JsonObject *child = ent_state_find_child (server, json_array_get_string_element (children, i));
-      const char *id = ent_user_get_string (child, "structureId");
+  for (const char *p = ascii; *p != '\0'; p++)
+    if (g_ascii_isalnum (*p))
+      g_string_append_c (out, g_ascii_tolower (*p));
 
-      if (!g_ptr_array_find_with_equal_func (ids, id, g_str_equal, NULL))
-        g_ptr_array_add (ids, (gpointer) id);
-    }
-
-  return ids;
+  return g_string_free (out, FALSE);
 }
+
+typedef struct
+{
+  JsonObject *user;
+  const char *structure_id;
+} ForgotRow;
 
 static void
 mail_login (EntRequest *req,
+            const char *to,
             JsonObject *user)
 {
   g_autofree char *body = g_strdup_printf (
@@ -717,122 +880,176 @@ mail_login (EntRequest *req,
     "L'équipe de l'ENT\n",
     ent_user_get_string (user, "displayName"), ent_user_get_string (user, "login"), req->host);
 
-  ent_send_mail (req->server, ent_user_get_string (user, "email"),
-                 "Votre identifiant ENT", body);
+  ent_send_mail (req->server, to, "Votre identifiant ENT", body);
 }
 
+static void
+add_nullable (JsonBuilder *b,
+              const char  *name,
+              const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+/* AuthController.forgetId (AC:1443-1520) over
+ * findByMailAndFirstNameAndStructure (UA:341-356): one row per (account,
+ * structure) whose emailSearchField is the mail in lower case. */
 static void
 handle_forgot_id (EntRequest *req)
 {
   g_autoptr(JsonNode) node = NULL;
   JsonObject *body = ent_request_json (req, &node);
   const char *mail = body != NULL ? json_object_get_string_member_with_default (body, "mail", NULL) : NULL;
+  const char *service = body != NULL ? json_object_get_string_member_with_default (body, "service", NULL) : NULL;
   const char *first_name = body != NULL ? json_object_get_string_member_with_default (body, "firstName", NULL) : NULL;
-  const char *structure_id = body != NULL ? json_object_get_string_member_with_default (body, "structureId", NULL) : NULL;
+  const char *structure = body != NULL ? json_object_get_string_member_with_default (body, "structureId", NULL) : NULL;
   JsonArray *users = ent_state_users (req->server);
-  g_autoptr(GPtrArray) matches = g_ptr_array_new ();
-  g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(GPtrArray) seen = g_ptr_array_new ();
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (ForgotRow));
+  g_autofree char *mail_lower = NULL;
+  g_autofree char *first_sanitized = NULL;
+  ForgotRow *match;
 
-  if (mail == NULL || *mail == '\0')
+  if (is_blank (mail))
     {
-      ent_reply_error (req, SOUP_STATUS_BAD_REQUEST, "invalid.mail");
+      ent_reply_empty (req, SOUP_STATUS_BAD_REQUEST);
       return;
     }
+
+  mail_lower = g_utf8_strdown (mail, -1);
+  if (!is_blank (first_name))
+    first_sanitized = sanitize (first_name);
+  if (is_blank (structure))
+    structure = NULL;
 
   for (guint i = 0; i < json_array_get_length (users); i++)
     {
       JsonObject *user = json_array_get_object_element (users, i);
+      g_autofree char *email_lower = g_utf8_strdown (ent_user_get_string (user, "email"), -1);
+      JsonArray *children = json_object_get_array_member (user, "children");
+      g_autoptr(GPtrArray) seen = g_ptr_array_new ();
 
-      if (ent_user_get_bool (user, "activated") &&
-          g_ascii_strcasecmp (ent_user_get_string (user, "email"), mail) == 0)
-        g_ptr_array_add (matches, user);
-    }
-
-  /* The second round narrows down by school and first name. */
-  if (matches->len > 1 && structure_id != NULL && first_name != NULL)
-    {
-      g_autoptr(GPtrArray) narrowed = g_ptr_array_new ();
-
-      for (guint i = 0; i < matches->len; i++)
+      if (*email_lower == '\0' || !g_str_equal (email_lower, mail_lower))
+        continue;
+      if (first_sanitized != NULL)
         {
-          JsonObject *user = g_ptr_array_index (matches, i);
-          g_autoptr(GPtrArray) structures = user_structures (req->server, user);
-          g_autofree char *a = g_utf8_casefold (first_name, -1);
-          g_autofree char *c = g_utf8_casefold (ent_user_get_string (user, "firstName"), -1);
+          g_autofree char *own = sanitize (ent_user_get_string (user, "firstName"));
 
-          if (g_str_equal (a, c) &&
-              g_ptr_array_find_with_equal_func (structures, structure_id, g_str_equal, NULL))
-            g_ptr_array_add (narrowed, user);
+          if (!g_str_equal (own, first_sanitized))
+            continue;
         }
 
-      if (narrowed->len == 1)
-        mail_login (req, g_ptr_array_index (narrowed, 0));
-      ent_reply_json_text (req, SOUP_STATUS_OK, "{}");
-      return;
-    }
-
-  if (matches->len == 1)
-    mail_login (req, g_ptr_array_index (matches, 0));
-
-  if (matches->len <= 1)
-    {
-      ent_reply_json_text (req, SOUP_STATUS_OK, "{}");
-      return;
-    }
-
-  b = json_builder_new ();
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "structures");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < matches->len; i++)
-    {
-      g_autoptr(GPtrArray) structures = user_structures (req->server, g_ptr_array_index (matches, i));
-
-      for (guint j = 0; j < structures->len; j++)
+      /* A parent's ProfileGroup is in each of the children's schools. */
+      for (guint j = 0; j < json_array_get_length (children); j++)
         {
-          const char *id = g_ptr_array_index (structures, j);
-          JsonObject *structure = ent_state_find_structure (req->server, id);
+          JsonObject *child = ent_state_find_child (req->server, json_array_get_string_element (children, j));
+          const char *id = ent_user_get_string (child, "structureId");
+          ForgotRow row = { user, id };
 
-          if (g_ptr_array_find_with_equal_func (seen, id, g_str_equal, NULL))
+          if (g_ptr_array_find_with_equal_func (seen, id, g_str_equal, NULL) ||
+              (structure != NULL && !g_str_equal (structure, id)))
             continue;
           g_ptr_array_add (seen, (gpointer) id);
-          json_builder_begin_object (b);
-          add_string (b, "structureName", ent_user_get_string (structure, "name"));
-          add_string (b, "structureId", id);
-          json_builder_end_object (b);
+          g_array_append_val (rows, row);
         }
     }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  ent_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (b));
+
+  if (rows->len == 0)
+    {
+      ent_reply_json_text (req, SOUP_STATUS_OK, "{}");
+      return;
+    }
+
+  if (rows->len > 1)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(GPtrArray) listed = g_ptr_array_new ();
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "structures");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          ForgotRow *row = &g_array_index (rows, ForgotRow, i);
+          JsonObject *s = ent_state_find_structure (req->server, row->structure_id);
+
+          if (g_ptr_array_find_with_equal_func (listed, row->structure_id, g_str_equal, NULL))
+            continue;
+          g_ptr_array_add (listed, (gpointer) row->structure_id);
+          json_builder_begin_object (b);
+          add_nullable (b, "loginAlias", json_object_get_string_member_with_default (row->user, "loginAlias", NULL));
+          add_nullable (b, "activationCode",
+                        json_object_get_string_member_with_default (row->user, "activationCode", NULL));
+          add_nullable (b, "structureName", json_object_get_string_member_with_default (s, "name", NULL));
+          add_nullable (b, "structureId", row->structure_id);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+
+      /* Several accounts in one school, once a first name was given: {}. */
+      if (first_name != NULL && listed->len == 1)
+        {
+          g_autoptr(JsonNode) unused = json_builder_get_root (b);
+
+          ent_reply_json_text (req, SOUP_STATUS_OK, "{}");
+          return;
+        }
+      ent_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (b));
+      return;
+    }
+
+  match = &g_array_index (rows, ForgotRow, 0);
+  if (json_object_get_string_member_with_default (match->user, "activationCode", NULL) != NULL)
+    {
+      ent_reply_json_text (req, SOUP_STATUS_OK, "{}");
+      return;
+    }
+  if (g_strcmp0 (service, "mail") != 0)
+    {
+      ent_reply_empty (req, SOUP_STATUS_BAD_REQUEST);   /* no SMS provider here */
+      return;
+    }
+
+  mail_login (req, mail, match->user);
+  ent_reply_json_text (req, SOUP_STATUS_OK, "{}");
 }
 
+/* AuthController.forgotPasswordSubmit (AC:1549-1590). */
 static void
 handle_forgot_password (EntRequest *req)
 {
   g_autoptr(JsonNode) node = NULL;
   JsonObject *body = ent_request_json (req, &node);
   const char *login = body != NULL ? json_object_get_string_member_with_default (body, "login", NULL) : NULL;
+  const char *service = body != NULL ? json_object_get_string_member_with_default (body, "service", NULL) : NULL;
   JsonObject *user;
   g_autofree char *code = NULL;
   g_autofree char *text = NULL;
 
-  if (login == NULL || *login == '\0')
+  if (is_blank (login) || is_blank (service))
     {
       ent_reply_error (req, SOUP_STATUS_BAD_REQUEST, "invalid.login");
       return;
     }
 
   user = ent_state_find_user (req->server, login);
-  if (user == NULL || !ent_user_get_bool (user, "activated") ||
+  if (user == NULL || json_object_get_string_member_with_default (user, "activationCode", NULL) != NULL ||
       *ent_user_get_string (user, "email") == '\0')
     {
       ent_reply_json_text (req, SOUP_STATUS_OK, "{}");
       return;
     }
+  if (!g_str_equal (service, "mail"))
+    {
+      ent_reply_error (req, SOUP_STATUS_BAD_REQUEST, "invalid.service");
+      return;
+    }
 
-  code = ent_random_code ("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 8);
+  code = ent_random_code (RESET_CODE_ALPHABET, 8);
   json_object_set_string_member (user, "resetCode", code);
   json_object_set_int_member (user, "resetCodeDate", ent_now (req->server));
   ent_state_save (req->server);
@@ -852,110 +1069,152 @@ handle_forgot_password (EntRequest *req)
   ent_reply_json_text (req, SOUP_STATUS_OK, "{\"status\":\"ok\"}");
 }
 
+/* AuthController.resetPasswordView (AC:1753-1777): the change-password
+ * pages for a session, the reset page otherwise. */
 static void
 handle_reset_page (EntRequest *req,
                    const char *code)
 {
-  g_autofree char *escaped = g_markup_escape_text (code, -1);
-  g_autofree char *html = g_strdup_printf (
-    "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n"
-    "  <meta charset=\"utf-8\">\n  <title>Nouveau mot de passe</title>\n</head>\n<body>\n"
-    "  <form method=\"post\" action=\"/auth/reset\">\n"
-    "    <input type=\"hidden\" name=\"resetCode\" value=\"%s\">\n"
-    "    <input name=\"login\" type=\"text\">\n"
-    "    <input name=\"password\" type=\"password\">\n"
-    "    <input name=\"confirmPassword\" type=\"password\">\n"
-    "    <button type=\"submit\">Valider</button>\n"
-    "  </form>\n</body>\n</html>\n", escaped);
+  const char *login = req->query != NULL ? g_hash_table_lookup (req->query, "login") : NULL;
+  const char *callback = req->query != NULL ? g_hash_table_lookup (req->query, "callback") : NULL;
+  g_autofree char *html = NULL;
+
+  if (req->user != NULL && (g_str_equal (code, "password") || g_str_equal (code, "forceChangePassword")))
+    {
+      gboolean force = g_str_equal (code, "forceChangePassword");
+      g_autofree char *login_escaped = ent_html_escape (ent_user_get_string (req->user, "login"));
+      g_autofree char *callback_escaped = ent_html_escape (force ? (callback != NULL ? callback : "/")
+                                                                 : "/userbook/mon-compte");
+
+      html = g_strdup_printf (
+        "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n"
+        "  <meta charset=\"utf-8\">\n  <title>%s</title>\n</head>\n<body>\n"
+        "  <form method=\"post\" action=\"%s\">\n"
+        "    <input type=\"hidden\" name=\"login\" value=\"%s\">\n"
+        "    <input type=\"hidden\" name=\"callback\" value=\"%s\">\n"
+        "%s"
+        "    <input name=\"oldPassword\" type=\"password\">\n"
+        "    <input name=\"password\" type=\"password\">\n"
+        "    <input name=\"confirmPassword\" type=\"password\">\n"
+        "  </form>\n</body>\n</html>\n",
+        force ? "forceChangePassword" : "changePassword",
+        force ? "/auth/reset" : "/auth/changePassword",
+        login_escaped, callback_escaped,
+        force ? "    <input type=\"hidden\" name=\"forceChange\" value=\"force\">\n" : "");
+    }
+  else
+    {
+      g_autofree char *code_escaped = ent_html_escape (code);
+      g_autofree char *login_escaped = ent_html_escape (login != NULL ? login : "");
+
+      html = g_strdup_printf (
+        "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n"
+        "  <meta charset=\"utf-8\">\n  <title>reset</title>\n</head>\n<body>\n"
+        "  <form method=\"post\" action=\"/auth/reset\">\n"
+        "    <input type=\"hidden\" name=\"resetCode\" value=\"%s\">\n"
+        "    <input name=\"login\" type=\"text\" value=\"%s\">\n"
+        "    <input name=\"password\" type=\"password\">\n"
+        "    <input name=\"confirmPassword\" type=\"password\">\n"
+        "  </form>\n</body>\n</html>\n", code_escaped, login_escaped);
+    }
 
   ent_reply_html (req, SOUP_STATUS_OK, html);
 }
 
+/* AuthController.resetPasswordMatch (AC:1216-1231). */
 static void
-handle_reset (EntRequest *req)
+handle_reset_match (EntRequest *req)
 {
-  g_autoptr(GHashTable) form = ent_request_form (req);
-  g_autoptr(GPtrArray) errors = g_ptr_array_new ();
-  const char *login = form_get (form, "login");
-  const char *code = form_get (form, "resetCode");
-  const char *password = form_get (form, "password");
-  JsonObject *user = ent_state_find_user (req->server, login);
-  g_autofree char *location = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *body = ent_request_json (req, &node);
+  const char *login = body != NULL ? json_object_get_string_member_with_default (body, "login", NULL) : NULL;
+  const char *code = body != NULL ? json_object_get_string_member_with_default (body, "password", NULL) : NULL;
 
-  if (user == NULL || code == NULL ||
-      g_strcmp0 (json_object_get_string_member_with_default (user, "resetCode", NULL), code) != 0 ||
-      ent_now (req->server) - json_object_get_int_member_with_default (user, "resetCodeDate", 0) >= ENT_RESET_CODE_SECONDS)
+  if (body == NULL)
     {
-      g_ptr_array_add (errors, MSG_RESET_INVALID);
-      ent_reply_form_error (req, errors, "resetCode", code, NULL);
+      ent_reply_empty (req, SOUP_STATUS_BAD_REQUEST);
       return;
     }
 
-  check_new_password (errors, password, form_get (form, "confirmPassword"));
-  if (errors->len == 0 && ent_password_was_used (user, password))
-    g_ptr_array_add (errors, MSG_PASSWORD_REUSED);
-  if (errors->len > 0)
-    {
-      ent_reply_form_error (req, errors, "resetCode", code, NULL);
-      return;
-    }
-
-  ent_password_set (user, password);
-  json_object_set_null_member (user, "resetCode");
-  json_object_set_boolean_member (user, "forceChangePassword", FALSE);
-  ent_state_save (req->server);
-
-  location = ent_absolute_url (req, "/auth/login");
-  ent_reply_redirect (req, location);
+  ent_reply_json_text (req, SOUP_STATUS_OK,
+                       reset_code_matches (req->server, ent_state_find_user (req->server, login), code)
+                       ? "{\"match\":true}" : "{\"match\":false}");
 }
 
+static void
+reply_reset_error (EntRequest *req,
+                   const char *key,
+                   const char *reset_code)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "error");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, ent_translate (req, key));
+  json_builder_end_object (b);
+  if (reset_code != NULL)
+    {
+      json_builder_set_member_name (b, "resetCode");
+      json_builder_add_string_value (b, reset_code);
+    }
+  json_builder_end_object (b);
+  ent_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (b));
+}
+
+/* AuthController.changePassword (AC:1790-1893), behind both POST
+ * /auth/changePassword (secured) and POST /auth/reset (public). */
 static void
 handle_change_password (EntRequest *req)
 {
   g_autoptr(GHashTable) form = ent_request_form (req);
-  g_autoptr(GPtrArray) errors = g_ptr_array_new ();
-  const char *login = form_get (form, "login");
-  const char *old_password = form_get (form, "oldPassword");
-  const char *password = form_get (form, "password");
+  const char *login = g_hash_table_lookup (form, "login");
+  const char *reset_code = g_hash_table_lookup (form, "resetCode");
+  const char *old_password = g_hash_table_lookup (form, "oldPassword");
+  const char *password = g_hash_table_lookup (form, "password");
+  const char *confirm = g_hash_table_lookup (form, "confirmPassword");
+  const char *callback = form_get (form, "callback");
+  gboolean forced = g_strcmp0 (g_hash_table_lookup (form, "forceChange"), "force") == 0;
   JsonObject *user = NULL;
-  const char *error;
+  const char *id;
   g_autofree char *location = NULL;
 
-  /* The form names the account, but a cookie session still needs its
-   * CSRF header, as on every authenticated POST. */
-  if (!ent_require_user (req, TRUE))
-    return;
-  if (login == NULL)
-    login = ent_user_get_string (req->user, "login");
+  if (callback == NULL)
+    callback = "/auth/login";
 
-  if (old_password == NULL)
+  /* Every form problem is the same message (AC:1801-1813). */
+  if (login == NULL ||
+      (is_blank (reset_code) && (is_blank (old_password) || g_str_equal (old_password, password != NULL ? password : ""))) ||
+      password == NULL || is_blank (login) || is_blank (password) ||
+      g_strcmp0 (password, confirm) != 0 || !ent_password_is_valid (password))
     {
-      g_ptr_array_add (errors, "L'ancien mot de passe est obligatoire.");
-      ent_reply_form_error (req, errors, NULL, NULL, NULL);
+      reply_reset_error (req, "auth.reset.invalid.argument", reset_code);
       return;
     }
 
-  error = authenticate (req->server, login, old_password, &user, NULL);
-  if (error != NULL && g_str_equal (error, "auth.error.ban"))
-    {
-      /* Untranslated, as the real module lacks the key. */
-      g_ptr_array_add (errors, "auth.error.ban");
-      ent_reply_form_error (req, errors, NULL, NULL, NULL);
-      return;
-    }
-  if (error != NULL && !g_str_equal (error, "auth.error.blockedUser"))
-    {
-      g_ptr_array_add (errors, MSG_OLD_PASSWORD);
-      ent_reply_form_error (req, errors, NULL, NULL, NULL);
-      return;
-    }
+  /* getUserId() counts a wrong old password toward the ban, and refuses a
+   * banned login whatever the password. */
+  if (get_user_id (req->server, login, old_password, &user, NULL) != NULL)
+    user = NULL;
 
-  check_new_password (errors, password, form_get (form, "confirmPassword"));
-  if (errors->len == 0 && ent_password_was_used (user, password))
-    g_ptr_array_add (errors, MSG_PASSWORD_REUSED);
-  if (errors->len > 0)
+  if (!is_blank (reset_code))
     {
-      ent_reply_form_error (req, errors, NULL, NULL, NULL);
+      /* resetPassword (UA:641-670): login, live code, then the history. */
+      user = ent_state_find_user (req->server, login);
+      if (!reset_code_matches (req->server, user, reset_code) || ent_password_was_used (user, password))
+        {
+          reply_reset_error (req, "reset.error", reset_code);
+          return;
+        }
+      json_object_set_null_member (user, "resetCode");
+      json_object_set_int_member (user, "resetCodeDate", 0);
+    }
+  else if (user == NULL || ent_password_was_used (user, password))
+    {
+      /* changePassword (UA:720-745) and updatePassword (UA:1021-1062):
+       * wrong old password, ban, reused password — one message. */
+      reply_reset_error (req, "reset.error", NULL);
       return;
     }
 
@@ -963,9 +1222,20 @@ handle_change_password (EntRequest *req)
   json_object_set_boolean_member (user, "forceChangePassword", FALSE);
   ent_state_save (req->server);
 
-  location = callback_location (req, form_get (form, "callback"));
+  /* AC:1841-1856: the other sessions end (all of them when forced); the
+   * login cookies go when there was no session cookie or when forced. */
+  id = ent_user_get_string (user, "id");
+  if (forced && req->session != NULL && g_strcmp0 (req->session->user_id, id) == 0)
+    req->session = NULL;   /* about to be freed */
+  ent_sessions_drop_user (req->server, id, forced ? NULL : req->session);
+  if (req->cookie_session_id == NULL || forced)
+    ent_clear_login_cookies (req);
+
+  location = forced ? ent_absolute_url (req, "/auth/login") : callback_location (req, callback);
   ent_reply_redirect (req, location);
 }
+
+/* --- dispatch --------------------------------------------------------------- */
 
 gboolean
 ent_routes_auth (EntRequest *req)
@@ -973,11 +1243,15 @@ ent_routes_auth (EntRequest *req)
   if (route (req, "GET", "/auth/context"))
     handle_context (req);
   else if (route (req, "GET", "/auth/i18n"))
-    handle_i18n (req);
+    ent_handle_i18n (req);
   else if (route (req, "GET", ENT_CHARTER_PATH))
     handle_charter (req);
   else if (route (req, "GET", "/auth/login"))
-    reply_login_page (req, NULL, NULL);
+    {
+      const char *callback = req->query != NULL ? g_hash_table_lookup (req->query, "callback") : NULL;
+
+      reply_login_page (req, NULL, callback);
+    }
   else if (route (req, "POST", "/auth/login"))
     handle_login (req);
   else if (route (req, "GET", "/auth/logout"))
@@ -992,30 +1266,36 @@ ent_routes_auth (EntRequest *req)
     handle_token (req);
   else if (route (req, "GET", "/auth/oauth2/userinfo"))
     {
-      if (ent_require_user (req, FALSE))
+      if (ent_require_user (req))
         handle_userinfo (req);
     }
   else if (route (req, "GET", "/auth/user/requirements"))
     {
-      if (ent_require_user (req, FALSE))
+      if (ent_require_user (req))
         handle_requirements (req);
     }
   else if (route (req, "PUT", "/auth/cgu/revalidate"))
     {
-      if (ent_require_user (req, TRUE))
+      if (ent_require_user (req))
         handle_cgu_revalidate (req);
     }
   else if (route (req, "POST", "/auth/forgot-id"))
     handle_forgot_id (req);
   else if (route (req, "POST", "/auth/forgot-password"))
     handle_forgot_password (req);
+  else if (route (req, "POST", "/auth/reset/match"))
+    handle_reset_match (req);
   else if (route (req, "POST", "/auth/reset"))
-    handle_reset (req);
+    handle_change_password (req);
   else if (g_str_equal (req->method, "GET") && g_str_has_prefix (req->path, "/auth/reset/") &&
+           req->path[strlen ("/auth/reset/")] != '\0' &&
            strchr (req->path + strlen ("/auth/reset/"), '/') == NULL)
     handle_reset_page (req, req->path + strlen ("/auth/reset/"));
   else if (route (req, "POST", "/auth/changePassword"))
-    handle_change_password (req);
+    {
+      if (ent_require_user (req))
+        handle_change_password (req);
+    }
   else
     return FALSE;
 

@@ -12,57 +12,64 @@
 static JsonObject *
 mail_state (JsonObject *user)
 {
-  return json_object_get_object_member (user, "emailState");
+  return json_object_has_member (user, "emailState") ? json_object_get_object_member (user, "emailState") : NULL;
 }
 
-/* A pending code past its time is "outdated" whatever the client does. */
-static void
-mail_state_refresh (EntServer  *server,
-                    JsonObject *state)
+static gboolean
+member_is_null (JsonObject *object,
+                const char *member)
 {
-  if (state != NULL &&
-      g_strcmp0 (json_object_get_string_member_with_default (state, "state", NULL), "pending") == 0 &&
-      ent_now (server) >= json_object_get_int_member_with_default (state, "expires", 0))
-    {
-      json_object_set_string_member (state, "state", "outdated");
-      json_object_set_int_member (state, "tries", 0);
-      json_object_remove_member (state, "code");
-      ent_state_save (server);
-    }
+  return !json_object_has_member (object, member) || json_object_get_null_member (object, member);
+}
+
+/* The stored ttl is an absolute time (s); answers give what is left. */
+static gint64
+ttl_remaining (EntServer  *server,
+               JsonObject *state)
+{
+  return MAX (0, json_object_get_int_member_with_default (state, "ttl", 0) - ent_now (server));
 }
 
 static void
-add_public_state (EntServer   *server,
+add_member_or_null (JsonBuilder *b,
+                    JsonObject  *state,
+                    const char  *member)
+{
+  json_builder_set_member_name (b, member);
+  if (member_is_null (state, member))
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_value (b, json_node_copy (json_object_get_member (state, member)));
+}
+
+/* DataStateUtils.formatAsResponse(emailState) for GET (L:…/datavalidation/
+ * utils/DataStateUtils.java:102-111): the stored state without its key, ttl
+ * as seconds left. A pending code past its ttl stays "pending", ttl 0. */
+static void
+add_stored_state (EntServer   *server,
                   JsonBuilder *b,
                   JsonObject  *state)
 {
-  const char *name = json_object_get_string_member_with_default (state, "state", "unchecked");
-  gint64 ttl = 0;
-
-  if (g_str_equal (name, "pending"))
-    ttl = MAX (0, json_object_get_int_member_with_default (state, "expires", 0) - ent_now (server));
-
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "state");
-  json_builder_add_string_value (b, name);
-  json_builder_set_member_name (b, "valid");
-  json_builder_add_string_value (b, json_object_get_string_member_with_default (state, "valid", ""));
-  json_builder_set_member_name (b, "pending");
-  json_builder_add_string_value (b, json_object_get_string_member_with_default (state, "pending", ""));
-  json_builder_set_member_name (b, "tries");
-  json_builder_add_int_value (b, json_object_get_int_member_with_default (state, "tries", 0));
+  add_member_or_null (b, state, "state");
+  add_member_or_null (b, state, "valid");
+  add_member_or_null (b, state, "pending");
+  add_member_or_null (b, state, "tries");
   json_builder_set_member_name (b, "ttl");
-  json_builder_add_int_value (b, ttl);
+  if (member_is_null (state, "ttl"))
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_int_value (b, ttl_remaining (server, state));
   json_builder_end_object (b);
 }
 
+/* UserController.getMailState (UC:1159-1176). emailState is null until the
+ * first PUT (right after activation too). */
 static void
 handle_mailstate_get (EntRequest *req)
 {
   JsonObject *state = mail_state (req->user);
   g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  mail_state_refresh (req->server, state);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "email");
@@ -79,12 +86,16 @@ handle_mailstate_get (EntRequest *req)
   if (state == NULL)
     json_builder_add_null_value (b);
   else
-    add_public_state (req->server, b, state);
+    add_stored_state (req->server, b, state);
   json_builder_end_object (b);
 
   ent_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (b));
 }
 
+/* UserController.putMailState (UC:1178-1199) and
+ * AbstractDataValidationService.startUpdate: no throttle (waitInSeconds is
+ * only a hint), the same code again for the same pending address while it
+ * lives. */
 static void
 handle_mailstate_put (EntRequest *req)
 {
@@ -93,46 +104,37 @@ handle_mailstate_put (EntRequest *req)
   const char *email = body != NULL ? json_object_get_string_member_with_default (body, "email", NULL) : NULL;
   JsonObject *state = mail_state (req->user);
   gint64 now = ent_now (req->server);
-  gint64 sent_at;
   g_autofree char *code = NULL;
   g_autofree char *text = NULL;
 
+  /* The route's JSON schema: a 400 {"error": …}. */
   if (!ent_mail_is_valid (email))
     {
       ent_reply_error (req, SOUP_STATUS_BAD_REQUEST, "invalid.mail");
       return;
     }
 
-  /* The web page greys its "send again" button for waitInSeconds; a client
-   * that does not wait gets 429 here. */
-  sent_at = state != NULL ? json_object_get_int_member_with_default (state, "sentAt", 0) : 0;
-  if (sent_at > 0 && now - sent_at < ENT_MAIL_WAIT_SECONDS)
-    {
-      g_autofree char *answer = g_strdup_printf ("{\"error\":\"too.many.requests\",\"waitInSeconds\":%"
-                                                 G_GINT64_FORMAT "}",
-                                                 ENT_MAIL_WAIT_SECONDS - (now - sent_at));
-
-      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
-                                    "Retry-After", "10");
-      ent_reply_json_text (req, 429, answer);
-      return;
-    }
-
   if (state == NULL)
     {
       state = json_object_new ();
-      json_object_set_string_member (state, "valid", "");
       json_object_set_object_member (req->user, "emailState", state);
     }
 
-  code = g_strdup_printf ("%06d", g_random_int_range (0, 1000000));
+  if (g_strcmp0 (json_object_get_string_member_with_default (state, "state", NULL), "pending") == 0 &&
+      !member_is_null (state, "ttl") && ttl_remaining (req->server, state) > 0 &&
+      g_strcmp0 (json_object_get_string_member_with_default (state, "pending", NULL), email) == 0 &&
+      json_object_get_string_member_with_default (state, "code", NULL) != NULL)
+    code = g_strdup (json_object_get_string_member (state, "code"));
+  else
+    code = g_strdup_printf ("%06d", g_random_int_range (0, 1000000));
+
   json_object_set_string_member (state, "state", "pending");
+  if (member_is_null (state, "valid"))
+    json_object_set_string_member (state, "valid", "");
   json_object_set_string_member (state, "pending", email);
-  json_object_set_int_member (state, "tries", ENT_MAIL_CODE_TRIES);
-  json_object_set_int_member (state, "ttl", ENT_MAIL_CODE_SECONDS);
-  json_object_set_int_member (state, "expires", now + ENT_MAIL_CODE_SECONDS);
-  json_object_set_int_member (state, "sentAt", now);
   json_object_set_string_member (state, "code", code);
+  json_object_set_int_member (state, "ttl", now + ENT_MAIL_CODE_SECONDS);
+  json_object_set_int_member (state, "tries", ENT_MAIL_CODE_TRIES);
   ent_state_save (req->server);
 
   text = g_strdup_printf (
@@ -148,6 +150,10 @@ handle_mailstate_put (EntRequest *req)
   ent_reply_empty (req, SOUP_STATUS_OK);
 }
 
+/* UserController.postMailState (UC:1201-1228) over
+ * AbstractDataValidationService.tryValidate (L:…/AbstractDataValidationService.java:238-301):
+ * the key before the ttl; the answer is {"state","valid"} plus tries and
+ * ttl only when pending or outdated. */
 static void
 handle_mailstate_post (EntRequest *req)
 {
@@ -156,52 +162,71 @@ handle_mailstate_post (EntRequest *req)
   const char *key = body != NULL ? json_object_get_string_member_with_default (body, "key", NULL) : NULL;
   JsonObject *state = mail_state (req->user);
   g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *trimmed = NULL;
+  const char *name;
 
   if (key == NULL)
     {
       ent_reply_error (req, SOUP_STATUS_BAD_REQUEST, "invalid.key");
       return;
     }
-
-  mail_state_refresh (req->server, state);
-
-  if (state != NULL &&
-      g_strcmp0 (json_object_get_string_member_with_default (state, "state", NULL), "pending") == 0)
-    {
-      if (g_strcmp0 (json_object_get_string_member_with_default (state, "code", NULL), key) == 0)
-        {
-          const char *pending = json_object_get_string_member_with_default (state, "pending", "");
-
-          json_object_set_string_member (req->user, "email", pending);
-          json_object_set_boolean_member (req->user, "emailValidated", TRUE);
-          json_object_set_string_member (state, "valid", pending);
-          json_object_set_string_member (state, "pending", "");
-          json_object_set_string_member (state, "state", "valid");
-          json_object_set_int_member (state, "tries", 0);
-          json_object_remove_member (state, "code");
-        }
-      else
-        {
-          gint64 tries = json_object_get_int_member_with_default (state, "tries", 0) - 1;
-
-          json_object_set_int_member (state, "tries", MAX (tries, 0));
-          if (tries <= 0)
-            {
-              json_object_set_string_member (state, "state", "outdated");
-              json_object_remove_member (state, "code");
-            }
-        }
-      ent_state_save (req->server);
-    }
+  trimmed = g_strstrip (g_strdup (key));
 
   if (state == NULL)
     {
-      ent_reply_json_text (req, SOUP_STATUS_OK,
-                           "{\"state\":\"unchecked\",\"valid\":\"\",\"pending\":\"\",\"tries\":0,\"ttl\":0}");
-      return;
+      state = json_object_new ();
+      json_object_set_string_member (state, "state", "outdated");
+      json_object_set_object_member (req->user, "emailState", state);
     }
+  else if (g_strcmp0 (json_object_get_string_member_with_default (state, "state", NULL), "outdated") == 0)
+    ;
+  else if (g_strcmp0 (json_object_get_string_member_with_default (state, "code", NULL), trimmed) != 0 ||
+           *trimmed == '\0')
+    {
+      gint64 tries = member_is_null (state, "tries") ? 0 : MAX (0, json_object_get_int_member (state, "tries") - 1);
 
-  add_public_state (req->server, b, state);
+      if (tries <= 0)
+        json_object_set_string_member (state, "state", "outdated");
+      json_object_set_int_member (state, "tries", tries);
+    }
+  else if (member_is_null (state, "ttl") || ttl_remaining (req->server, state) <= 0 ||
+           *json_object_get_string_member_with_default (state, "pending", "") == '\0')
+    json_object_set_string_member (state, "state", "outdated");
+  else
+    {
+      g_autofree char *pending = g_strdup (json_object_get_string_member (state, "pending"));
+
+      json_object_set_string_member (state, "state", "valid");
+      json_object_set_string_member (state, "valid", pending);
+      json_object_set_null_member (state, "pending");
+      json_object_remove_member (state, "code");
+      json_object_set_null_member (state, "ttl");
+      json_object_set_null_member (state, "tries");
+      json_object_set_string_member (req->user, "email", pending);
+      json_object_set_boolean_member (req->user, "emailValidated", TRUE);
+    }
+  ent_state_save (req->server);
+
+  name = json_object_get_string_member_with_default (state, "state", "outdated");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "state");
+  json_builder_add_string_value (b, name);
+  json_builder_set_member_name (b, "valid");
+  json_builder_add_string_value (b, member_is_null (state, "valid") ? "" : json_object_get_string_member (state, "valid"));
+  if (g_str_equal (name, "pending") || g_str_equal (name, "outdated"))
+    {
+      if (!member_is_null (state, "tries"))
+        {
+          json_builder_set_member_name (b, "tries");
+          json_builder_add_int_value (b, json_object_get_int_member (state, "tries"));
+        }
+      if (!member_is_null (state, "ttl"))
+        {
+          json_builder_set_member_name (b, "ttl");
+          json_builder_add_int_value (b, ttl_remaining (req->server, state));
+        }
+    }
+  json_builder_end_object (b);
   ent_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (b));
 }
 
@@ -353,17 +378,17 @@ ent_routes_directory (EntRequest *req)
     {
       if (g_str_equal (method, "GET"))
         {
-          if (ent_require_user (req, FALSE))
+          if (ent_require_user (req))
             handle_mailstate_get (req);
         }
       else if (g_str_equal (method, "PUT"))
         {
-          if (ent_require_user (req, TRUE))
+          if (ent_require_user (req))
             handle_mailstate_put (req);
         }
       else if (g_str_equal (method, "POST"))
         {
-          if (ent_require_user (req, TRUE))
+          if (ent_require_user (req))
             handle_mailstate_post (req);
         }
       else
@@ -373,7 +398,7 @@ ent_routes_directory (EntRequest *req)
 
   if (g_str_equal (path, "/directory/myinfos") && g_str_equal (method, "GET"))
     {
-      if (ent_require_user (req, FALSE))
+      if (ent_require_user (req))
         handle_myinfos (req);
       return TRUE;
     }
@@ -386,7 +411,7 @@ ent_routes_directory (EntRequest *req)
 
       if (*id == '\0' || strchr (id, '/') != NULL)
         return FALSE;
-      if (ent_require_user (req, FALSE))
+      if (ent_require_user (req))
         handle_children (req, id);
       return TRUE;
     }

@@ -193,6 +193,62 @@ ent_routes_test (EntRequest *req)
       return TRUE;
     }
 
+  /* POST /__test/users/<login>/password {"password"}: as if the parent
+   * had reset it elsewhere (through a reset link): the old one stops
+   * working and every session of the account ends (AC:1841-1849). */
+  if (g_str_equal (req->method, "POST") && g_str_has_prefix (req->path, "/__test/users/") &&
+      g_str_has_suffix (req->path, "/password"))
+    {
+      g_autofree char *login = g_strndup (req->path + strlen ("/__test/users/"),
+                                          strlen (req->path) - strlen ("/__test/users/") - strlen ("/password"));
+      JsonObject *user = ent_state_find_user (server, login);
+      const char *password = body != NULL ? json_object_get_string_member_with_default (body, "password", NULL) : NULL;
+
+      if (user == NULL || password == NULL)
+        {
+          ent_reply_error (req, user == NULL ? SOUP_STATUS_NOT_FOUND : SOUP_STATUS_BAD_REQUEST, "unknown.user");
+          return TRUE;
+        }
+      ent_password_set (user, password);
+      ent_sessions_drop_user (server, ent_user_get_string (user, "id"), NULL);
+      ent_state_save (server);
+      ent_reply_json_text (req, SOUP_STATUS_OK, "{}");
+      return TRUE;
+    }
+
+  /* POST /__test/users/<login>/flag {"member","value"}: a boolean of the
+   * record (forceChangePassword, needRevalidateTerms, emailValidated,
+   * blocked, blockedProfile, …). The filters read the record at each
+   * request, so live sessions see it at once (userinfo's snapshot does
+   * not, as on entcore). Blocking ends the sessions, as PUT /auth/block
+   * does (AC:1680-1700). */
+  if (g_str_equal (req->method, "POST") && g_str_has_prefix (req->path, "/__test/users/") &&
+      g_str_has_suffix (req->path, "/flag"))
+    {
+      g_autofree char *login = g_strndup (req->path + strlen ("/__test/users/"),
+                                          strlen (req->path) - strlen ("/__test/users/") - strlen ("/flag"));
+      JsonObject *user = ent_state_find_user (server, login);
+      const char *member = body != NULL ? json_object_get_string_member_with_default (body, "member", NULL) : NULL;
+      static const char * const refused[] = {
+        "id", "login", "passwordHash", "passwordHistory", "children", "emailState", "email", NULL
+      };
+
+      if (user == NULL || member == NULL || g_strv_contains (refused, member) ||
+          !json_object_has_member (body, "value") ||
+          json_node_get_value_type (json_object_get_member (body, "value")) != G_TYPE_BOOLEAN)
+        {
+          ent_reply_error (req, user == NULL ? SOUP_STATUS_NOT_FOUND : SOUP_STATUS_BAD_REQUEST, "bad.flag");
+          return TRUE;
+        }
+      json_object_set_boolean_member (user, member, json_object_get_boolean_member (body, "value"));
+      if ((g_str_equal (member, "blocked") || g_str_equal (member, "blockedProfile")) &&
+          json_object_get_boolean_member (body, "value"))
+        ent_sessions_drop_user (server, ent_user_get_string (user, "id"), NULL);
+      ent_state_save (server);
+      ent_reply_json_text (req, SOUP_STATUS_OK, "{}");
+      return TRUE;
+    }
+
   if (g_str_equal (req->method, "GET") && g_str_has_prefix (req->path, "/__test/users/"))
     {
       JsonObject *user = ent_state_find_user (server, req->path + strlen ("/__test/users/"));

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
  * and the /__test/ routes can show a record without a second serializer. */
 
 #define ENT_SESSION_IDLE_SECONDS    (30 * 60)
+#define ENT_VERSION                 "6.15.4"
 #define ENT_TOKEN_SECONDS           3600
 #define ENT_BAN_FAILURES            5
 #define ENT_BAN_SECONDS             (15 * 60)
@@ -31,6 +32,9 @@ typedef struct
   char    *user_id;
   char    *xsrf;
   gint64   last_seen;
+  /* What the session cache said at login: userinfo reads it (entcore's
+   * userinfo comes from the session, so it goes stale, correction 11). */
+  gboolean terms_at_login;
 } EntSession;
 
 typedef struct
@@ -90,6 +94,7 @@ typedef struct
   GHashTable        *query;       /* may be NULL */
   GBytes            *body;
   EntSession        *session;     /* cookie session, or NULL */
+  char              *cookie_session_id; /* the oneSessionId cookie, live or not */
   EntToken          *token;       /* valid Bearer token, or NULL */
   gboolean           bearer_given;
   JsonObject        *user;        /* the session's or token's user, or NULL */
@@ -124,8 +129,12 @@ gboolean    ent_is_banned              (EntServer   *server,
                                         const char  *login);
 void        ent_record_failure         (EntServer   *server,
                                         const char  *login);
-void        ent_clear_failures         (EntServer   *server,
-                                        const char  *login);
+gboolean    ent_user_needs_email_validation (JsonObject *user);
+gboolean    ent_mail_is_blocked        (EntServer   *server,
+                                        const char  *mail);
+void        ent_sessions_drop_user     (EntServer   *server,
+                                        const char  *user_id,
+                                        EntSession  *keep);
 void        ent_send_mail              (EntServer   *server,
                                         const char  *to,
                                         const char  *subject,
@@ -185,8 +194,11 @@ GHashTable *ent_request_form           (EntRequest  *req);
 JsonObject *ent_request_json           (EntRequest  *req,
                                         JsonNode   **out_node);
 
-gboolean    ent_require_user           (EntRequest  *req,
-                                        gboolean     csrf);
+/* The filters of a @SecuredAction route, in entcore's order: CSRF on
+ * POST/PUT/DELETE, session, forced password change, charter, email. */
+gboolean    ent_require_user           (EntRequest  *req);
+void        ent_clear_login_cookies    (EntRequest  *req);
+char       *ent_java_url_encode        (const char  *text);
 const char *ent_request_header         (EntRequest  *req,
                                         const char  *name);
 
@@ -194,6 +206,13 @@ const char *ent_request_header         (EntRequest  *req,
 gboolean    ent_routes_auth            (EntRequest  *req);
 gboolean    ent_routes_directory       (EntRequest  *req);
 gboolean    ent_routes_test            (EntRequest  *req);
+
+/* ent-i18n.c */
+gboolean    ent_i18n_is_english        (EntRequest  *req);
+const char *ent_translate              (EntRequest  *req,
+                                        const char  *key);
+void        ent_handle_i18n            (EntRequest  *req);
+char       *ent_html_escape            (const char  *text);
 
 /* ent-faults.c */
 EntFault   *ent_faults_take            (EntServer   *server,

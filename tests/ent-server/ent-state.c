@@ -12,6 +12,7 @@
 static const char seed_json[] =
   "{"
   " \"version\": 1, \"clockOffset\": 0, \"mailCounter\": 0, \"failures\": {},"
+  " \"invalidEmails\": [\"interdit@example.fr\"],"
   " \"structures\": ["
   "  {\"id\": \"jean-jaures-calais\", \"name\": \"Collège Jean Jaurès\", \"city\": \"Calais\"},"
   "  {\"id\": \"jules-ferry-calais\", \"name\": \"École élémentaire Jules Ferry\", \"city\": \"Calais\"}"
@@ -248,10 +249,8 @@ JsonObject *
 ent_state_find_user (EntServer  *server,
                      const char *login)
 {
-  /* Logins are case-insensitive on the ENT. */
-  g_autofree char *lower = login != NULL ? g_utf8_strdown (login, -1) : NULL;
-
-  return find_in (server, "users", "login", lower);
+  /* MATCH (n:User) WHERE n.login={login}: exact, case included (OD:183). */
+  return find_in (server, "users", "login", login);
 }
 
 JsonObject *
@@ -301,6 +300,11 @@ ent_user_public_json (JsonObject *user)
 
 /* --- ban ------------------------------------------------------------------ */
 
+/* OAuthDataHandler (OD:157-176, 207-229): a Redis list "logban:<login as
+ * typed>" of failure times, newest first; the login is refused while the
+ * maxRetry-th newest failure is less than the ban delay old. Only failures
+ * of a known account are recorded (wrong password, blocked account, no
+ * password yet); a success does not clear the list. */
 static JsonArray *
 failures_of (EntServer  *server,
              const char *login,
@@ -308,33 +312,17 @@ failures_of (EntServer  *server,
 {
   JsonObject *failures = json_object_get_object_member (json_node_get_object (server->state),
                                                         "failures");
-  g_autofree char *key = g_utf8_strdown (login != NULL ? login : "", -1);
+  const char *key = login != NULL ? login : "";
   JsonArray *times = json_object_has_member (failures, key)
                      ? json_object_get_array_member (failures, key) : NULL;
-  gint64 now = ent_now (server);
-  JsonArray *kept;
 
-  if (times == NULL)
+  if (times == NULL && create)
     {
-      if (!create)
-        return NULL;
       times = json_array_new ();
       json_object_set_array_member (failures, key, times);
-      return times;
     }
 
-  /* Forget what is older than the window. */
-  kept = json_array_new ();
-  for (guint i = 0; i < json_array_get_length (times); i++)
-    {
-      gint64 when = json_array_get_int_element (times, i);
-
-      if (now - when < ENT_BAN_SECONDS)
-        json_array_add_int_element (kept, when);
-    }
-  json_object_set_array_member (failures, key, kept);
-
-  return kept;
+  return times;
 }
 
 gboolean
@@ -342,31 +330,62 @@ ent_is_banned (EntServer  *server,
                const char *login)
 {
   JsonArray *times = failures_of (server, login, FALSE);
+  guint n = times != NULL ? json_array_get_length (times) : 0;
 
-  return times != NULL && json_array_get_length (times) >= ENT_BAN_FAILURES;
+  /* Oldest first here: the maxRetry-th newest is at n - maxRetry. */
+  return n >= ENT_BAN_FAILURES &&
+         ent_now (server) - json_array_get_int_element (times, n - ENT_BAN_FAILURES) < ENT_BAN_SECONDS;
 }
 
 void
 ent_record_failure (EntServer  *server,
                     const char *login)
 {
-  json_array_add_int_element (failures_of (server, login, TRUE), ent_now (server));
+  JsonArray *times = failures_of (server, login, TRUE);
+
+  json_array_add_int_element (times, ent_now (server));
+  /* LTRIM 0 maxRetry: keep the newest maxRetry + 1. */
+  while (json_array_get_length (times) > ENT_BAN_FAILURES + 1)
+    json_array_remove_element (times, 0);
   ent_state_save (server);
 }
 
-void
-ent_clear_failures (EntServer  *server,
-                    const char *login)
+gboolean
+ent_user_needs_email_validation (JsonObject *user)
 {
-  JsonObject *failures = json_object_get_object_member (json_node_get_object (server->state),
-                                                        "failures");
-  g_autofree char *key = g_utf8_strdown (login != NULL ? login : "", -1);
+  return !ent_user_get_bool (user, "emailValidated");
+}
 
-  if (json_object_has_member (failures, key))
-    {
-      json_object_remove_member (failures, key);
-      ent_state_save (server);
-    }
+/* The activation's invalidEmails (AC:1305): addresses the ENT refuses. */
+gboolean
+ent_mail_is_blocked (EntServer  *server,
+                     const char *mail)
+{
+  JsonObject *root = json_node_get_object (server->state);
+  JsonArray *blocked = json_object_has_member (root, "invalidEmails")
+                       ? json_object_get_array_member (root, "invalidEmails") : NULL;
+
+  for (guint i = 0; blocked != NULL && i < json_array_get_length (blocked); i++)
+    if (g_strcmp0 (json_array_get_string_element (blocked, i), mail) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* UserUtils.deleteCacheSession (user, keep): every session of the user but
+ * @keep ends. */
+void
+ent_sessions_drop_user (EntServer  *server,
+                        const char *user_id,
+                        EntSession *keep)
+{
+  GHashTableIter iter;
+  EntSession *session;
+
+  g_hash_table_iter_init (&iter, server->sessions);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &session))
+    if (session != keep && g_strcmp0 (session->user_id, user_id) == 0)
+      g_hash_table_iter_remove (&iter);
 }
 
 /* --- mail ----------------------------------------------------------------- */
@@ -436,6 +455,7 @@ ent_session_new (EntServer  *server,
   session->user_id = g_strdup (user_id);
   session->xsrf = g_uuid_string_random ();
   session->last_seen = ent_now (server);
+  session->terms_at_login = ent_user_get_bool (ent_state_find_user_by_id (server, user_id), "needRevalidateTerms");
   g_hash_table_replace (server->sessions, session->id, session);
 
   return session;

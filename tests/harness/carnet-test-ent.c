@@ -456,6 +456,41 @@ carnet_test_ent_check_password (CarnetTestEnt *ent,
   return json_object_get_boolean_member_with_default (json_node_get_object (node), "match", FALSE);
 }
 
+void
+carnet_test_ent_set_password (CarnetTestEnt *ent,
+                              const char    *login,
+                              const char    *password)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *escaped = g_uri_escape_string (login, NULL, FALSE);
+  g_autofree char *path = g_strconcat ("/__test/users/", escaped, "/password", NULL);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "password");
+  json_builder_add_string_value (b, password);
+  json_builder_end_object (b);
+  control_ok (ent, "POST", path, b);
+}
+
+void
+carnet_test_ent_set_user_flag (CarnetTestEnt *ent,
+                               const char    *login,
+                               const char    *member,
+                               gboolean       value)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *escaped = g_uri_escape_string (login, NULL, FALSE);
+  g_autofree char *path = g_strconcat ("/__test/users/", escaped, "/flag", NULL);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "member");
+  json_builder_add_string_value (b, member);
+  json_builder_set_member_name (b, "value");
+  json_builder_add_boolean_value (b, value);
+  json_builder_end_object (b);
+  control_ok (ent, "POST", path, b);
+}
+
 /* --- the outbox ------------------------------------------------------------- */
 
 char *

@@ -88,4 +88,22 @@ CarnetTestEnt *carnet_test_ent_start_with_cert  (const char    *name);
 /* The session ids, XSRF tokens and OAuth tokens the server honours now. */
 GStrv          carnet_test_ent_get_live_secrets (CarnetTestEnt *ent);
 
+/* Issue 12 additions. */
+
+/* Sets @login's password on the server, as if the parent had reset it
+ * elsewhere: the old one stops working and the account's sessions end. */
+void           carnet_test_ent_set_password     (CarnetTestEnt *ent,
+                                                 const char    *login,
+                                                 const char    *password);
+/* Sets a boolean of @login's record: "forceChangePassword",
+ * "needRevalidateTerms", "emailValidated", "blocked", "blockedProfile"…
+ * Live sessions see it at their next request (the forced 302s, the
+ * requirements), as after a charter change mid-session; userinfo keeps the
+ * needRevalidateTerms it had at login, as on entcore. Blocking ends the
+ * account's sessions. */
+void           carnet_test_ent_set_user_flag    (CarnetTestEnt *ent,
+                                                 const char    *login,
+                                                 const char    *member,
+                                                 gboolean       value);
+
 G_END_DECLS

@@ -393,6 +393,26 @@ carnet_forgot_password_page_reset (CarnetForgotPasswordPage *self)
 }
 
 void
+carnet_forgot_password_page_start_with_code (CarnetForgotPasswordPage *self,
+                                             const char               *login,
+                                             const char               *code)
+{
+  g_return_if_fail (CARNET_IS_FORGOT_PASSWORD_PAGE (self));
+  g_return_if_fail (login != NULL && code != NULL);
+
+  carnet_forgot_password_page_reset (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->login_row), login);
+  if (self->client != NULL)
+    carnet_new_password_group_set_context (self->password_group,
+                                           carnet_ent_client_get_cached_context (self->client),
+                                           FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->code_row), code);
+  gtk_stack_set_visible_child_name (self->steps, "reset");
+  update_code (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->password_group));
+}
+
+void
 carnet_forgot_password_page_set_client (CarnetForgotPasswordPage *self,
                                         CarnetEntClient          *client)
 {
@@ -411,6 +431,8 @@ carnet_forgot_password_page_grab_focus (GtkWidget *widget)
 {
   CarnetForgotPasswordPage *self = CARNET_FORGOT_PASSWORD_PAGE (widget);
 
+  if (on_reset (self) && self->code_ok)
+    return gtk_widget_grab_focus (GTK_WIDGET (self->password_group));
   if (on_reset (self))
     return gtk_widget_grab_focus (GTK_WIDGET (self->code_row));
 

@@ -21,6 +21,12 @@ void     carnet_forgot_password_page_set_client (CarnetForgotPasswordPage *self,
 /* Escape / Back: cancels a request, or returns to the previous step.
  * FALSE when already at the first step (leave the page). Nothing typed is lost. */
 gboolean carnet_forgot_password_page_go_back    (CarnetForgotPasswordPage *self);
+/* Straight to the last step, the mail's code already known (typed as the
+ * password on the login page): @login and @code filled, the new password's
+ * field focused. */
+void     carnet_forgot_password_page_start_with_code (CarnetForgotPasswordPage *self,
+                                                      const char               *login,
+                                                      const char               *code);
 /* Cancels, forgets everything typed, back to the first step. */
 void     carnet_forgot_password_page_reset      (CarnetForgotPasswordPage *self);
 

@@ -21,6 +21,7 @@ struct _CarnetLoginPage
   AdwPasswordEntryRow  *password_row;
   GtkBox               *error_box;
   GtkLabel             *error_label;
+  GtkButton            *reset_code_button;
   GtkStack             *action_stack;
   GtkButton            *login_button;
   GtkSpinner           *spinner;
@@ -43,6 +44,10 @@ struct _CarnetLoginPage
   GCancellable         *auto_cancellable;
   /* The login under way uses the password from the keyring. */
   gboolean              auto_login;
+  /* The code of a password-reset mail, typed as the password, and its
+   * login: the way on is to choose the new password with it. */
+  CarnetUiSecret       *reset_code;
+  char                 *reset_login;
 };
 
 G_DEFINE_FINAL_TYPE (CarnetLoginPage, carnet_login_page, GTK_TYPE_WIDGET)
@@ -57,8 +62,21 @@ enum {
 enum {
   LOGGED_IN,
   AUTO_LOGIN_STARTED,
+  RESET_CODE_TYPED,
   N_SIGNALS
 };
+
+/* "host\nlogin" of the remembered passwords the ENT refused during this
+ * run: never tried again by themselves, even when the keyring could not
+ * forget them (each try counts toward the ENT's ban). */
+static GHashTable *refused_accounts;
+
+static char *
+account_key (const char *host,
+             const char *login)
+{
+  return g_strconcat (host, "\n", login, NULL);
+}
 
 static GParamSpec *properties [N_PROPS];
 static guint signals [N_SIGNALS];
@@ -99,6 +117,9 @@ set_busy (CarnetLoginPage *self,
 static void
 clear_error (CarnetLoginPage *self)
 {
+  g_clear_pointer (&self->reset_code, carnet_ui_secret_free);
+  g_clear_pointer (&self->reset_login, g_free);
+  gtk_widget_set_visible (GTK_WIDGET (self->reset_code_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->error_box), FALSE);
   gtk_label_set_text (self->error_label, "");
   gtk_widget_remove_css_class (GTK_WIDGET (self->login_row), "error");
@@ -154,6 +175,26 @@ show_error (CarnetLoginPage *self,
 
   gtk_label_set_text (self->error_label, error->message);
   gtk_widget_set_visible (GTK_WIDGET (self->error_box), TRUE);
+
+  if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_RESET_CODE_AS_PASSWORD) &&
+      carnet_ent_error_get_server_message (error) != NULL)
+    {
+      /* Not a typo: the mail's code works, on the forgotten-password page.
+       * The way there gets the focus. */
+      self->reset_code = g_strdup (carnet_ent_error_get_server_message (error));
+      self->reset_login = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->login_row))));
+      gtk_label_set_text (self->error_label,
+                          _("This is the code from the “Forgotten password” mail, not your password. "
+                            "With it, you can now choose your new password."));
+      gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+      gtk_widget_set_visible (GTK_WIDGET (self->reset_code_button), TRUE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->password_row),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      gtk_label_get_text (self->error_label),
+                                      -1);
+      gtk_widget_grab_focus (GTK_WIDGET (self->reset_code_button));
+      return;
+    }
 
   if (row != NULL)
     {
@@ -244,24 +285,59 @@ static void
 auto_login_failed (CarnetLoginPage *self,
                    const GError    *error)
 {
-  if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS))
+  if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS) ||
+      g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BANNED) ||
+      g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BLOCKED) ||
+      g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_NOT_ACTIVATED) ||
+      g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_RESET_CODE_AS_PASSWORD))
     {
       g_autoptr(GError) refused = NULL;
       g_autofree char *login = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->login_row))));
+      const char *host = carnet_ent_client_get_host (self->client);
 
-      /* Changed elsewhere (the ENT's website, a reset): it would only be
-       * refused again and count toward the ENT's ban. */
-      carnet_credentials_forget_async (carnet_ent_client_get_host (self->client), login,
-                                       NULL, forget_cb, NULL);
+      /* Refused by the ENT (changed elsewhere, a reset, too many tries, a
+       * blocked account): it is never tried again by itself, since each
+       * try counts toward the ENT's ban. Forgotten; and in this run, not
+       * tried again even if the keyring could not forget it. */
+      if (refused_accounts == NULL)
+        refused_accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_add (refused_accounts, account_key (host, login));
+      carnet_credentials_forget_async (host, login, NULL, forget_cb, NULL);
       /* The parent wanted it remembered: the right one will be, once typed. */
       gtk_switch_set_active (self->remember_switch, TRUE);
-      refused = g_error_new_literal (CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS,
-                                     _("The stored password is no longer valid."));
-      show_error (self, refused);
+
+      if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS))
+        {
+          refused = g_error_new_literal (CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS,
+                                         _("The stored password is no longer valid."));
+          show_error (self, refused);
+        }
+      else
+        {
+          refused = g_error_copy (error);
+          g_free (refused->message);
+          /* Translators: %s says why the ENT refused (too many tries…). */
+          refused->message = g_strdup_printf (_("%s Carnet has forgotten the stored password: type it yourself."),
+                                              error->message);
+          show_error (self, refused);
+        }
       return;
     }
 
   show_error (self, error);
+}
+
+static void
+reset_code_clicked_cb (CarnetLoginPage *self)
+{
+  g_autoptr(CarnetUiSecret) code = g_steal_pointer (&self->reset_code);
+  g_autofree char *login = g_steal_pointer (&self->reset_login);
+
+  if (code == NULL)
+    return;
+
+  clear_error (self);
+  g_signal_emit (self, signals [RESET_CODE_TYPED], 0, login, code);
 }
 
 static void
@@ -522,6 +598,18 @@ auto_lookup_cb (GObject      *object,
       return;
     }
 
+  /* Refused earlier in this run: the parent types it. */
+  if (refused_accounts != NULL)
+    {
+      g_autofree char *key = account_key (carnet_ent_client_get_host (self->client), login);
+
+      if (g_hash_table_contains (refused_accounts, key))
+        {
+          carnet_credentials_free_password (password);
+          return;
+        }
+    }
+
   /* The parent has started to log in by hand meanwhile. */
   if (self->cancellable != NULL ||
       *gtk_editable_get_text (GTK_EDITABLE (self->password_row)) != '\0')
@@ -718,6 +806,8 @@ carnet_login_page_dispose (GObject *object)
   if (self->auto_cancellable != NULL)
     g_cancellable_cancel (self->auto_cancellable);
   g_clear_object (&self->auto_cancellable);
+  g_clear_pointer (&self->reset_code, carnet_ui_secret_free);
+  g_clear_pointer (&self->reset_login, g_free);
 
   carnet_ui_dispose_children (GTK_WIDGET (self), CARNET_TYPE_LOGIN_PAGE);
 
@@ -804,6 +894,15 @@ carnet_login_page_class_init (CarnetLoginPageClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
+  /* The parent typed a reset mail's code as the password and chose to set
+   * the new password with it: (login, code). */
+  signals [RESET_CODE_TYPED] =
+    g_signal_new ("reset-code-typed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+
   carnet_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/carnet-login-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, host_label);
@@ -812,6 +911,7 @@ carnet_login_page_class_init (CarnetLoginPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, password_row);
   gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, error_box);
   gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, reset_code_button);
   gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, action_stack);
   gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, login_button);
   gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, spinner);
@@ -825,6 +925,7 @@ carnet_login_page_class_init (CarnetLoginPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, password_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, reset_code_clicked_cb);
 }
 
 static void

@@ -16,7 +16,10 @@ G_DECLARE_FINAL_TYPE (CarnetLoginPage, carnet_login_page, CARNET, LOGIN_PAGE, Gt
  *   logged-in (CarnetEntUser *user, CarnetEntRequirements *requirements):
  *     the session is open; @requirements is NULL when the ENT did not say
  *     what it requires.
- *   auto-login-started (): logging in by itself with a remembered password. */
+ *   auto-login-started (): logging in by itself with a remembered password.
+ *   reset-code-typed (const char *login, const char *code): the password typed
+ *     was the code of a password-reset mail, and the parent chose to set the
+ *     new password with it (the forgotten-password page, at its last step). */
 
 CarnetEntClient *carnet_login_page_get_client (CarnetLoginPage *self);
 void             carnet_login_page_set_client (CarnetLoginPage *self,

@@ -424,6 +424,19 @@ forgot_password_activated_cb (GtkWidget  *widget,
 }
 
 static void
+reset_code_typed_cb (CarnetWindow    *self,
+                     const char      *login,
+                     const char      *code,
+                     CarnetLoginPage *page)
+{
+  CarnetForgotPasswordPage *forgot = get_forgot_password_page (self);
+
+  carnet_forgot_password_page_set_client (forgot, self->client);
+  carnet_forgot_password_page_start_with_code (forgot, login, code);
+  show_page (self, "forgot-password", NULL);
+}
+
+static void
 password_reset_cb (CarnetWindow             *self,
                    const char               *login,
                    CarnetForgotPasswordPage *page)
@@ -1156,6 +1169,8 @@ carnet_window_init (CarnetWindow *self)
   /* Off unless the benchmark asks for it (CARNET_REPORT_FIRST_FRAME…). */
   carnet_perf_watch_window (GTK_WIDGET (self));
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->login_page, "reset-code-typed",
+                           G_CALLBACK (reset_code_typed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->login_page, "auto-login-started",
                            G_CALLBACK (auto_login_started_cb), self, G_CONNECT_SWAPPED);
 

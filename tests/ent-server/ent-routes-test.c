@@ -221,7 +221,7 @@ ent_routes_test (EntRequest *req)
    * blocked, blockedProfile, …). The filters read the record at each
    * request, so live sessions see it at once (userinfo's snapshot does
    * not, as on entcore). Blocking ends the sessions, as PUT /auth/block
-   * does (AC:1680-1700). */
+   * does (AC:1669-1705). */
   if (g_str_equal (req->method, "POST") && g_str_has_prefix (req->path, "/__test/users/") &&
       g_str_has_suffix (req->path, "/flag"))
     {

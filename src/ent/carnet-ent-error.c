@@ -893,11 +893,15 @@ activation_error_from_parts (const char *raw_message,
                              GHashTable *reverse)
 {
   g_autoptr(GRegex) br = g_regex_new ("<br\\s*/?>", G_REGEX_CASELESS, 0, NULL);
-  g_auto(GStrv) parts = g_regex_split (br, raw_message, 0);
+  /* GRegex warns on invalid UTF-8; the ENT's JSON never has any. */
+  g_auto(GStrv) parts = g_utf8_validate (raw_message, -1, NULL) ? g_regex_split (br, raw_message, 0) : NULL;
   const FormKey *found[G_N_ELEMENTS (activation_keys)] = { NULL, };
   guint n_found = 0;
   const FormKey *first = NULL;
   GString *message;
+
+  if (parts == NULL)
+    return NULL;
 
   for (guint i = 0; parts[i] != NULL; i++)
     {

@@ -54,6 +54,26 @@ check_outcome (gconstpointer  result,
     check_error (error);
 }
 
+/* A small dictionary of GET /auth/i18n (entcore's French texts, two keys
+ * sharing one), for the readers that map texts back to keys. */
+static GHashTable *
+sample_i18n (void)
+{
+  static const char json[] =
+    "{\"auth.error.authenticationFailed\":\"L'identifiant ou le mot de passe est incorrect.\","
+    "\"auth.error.ban\":\"Pour des raisons de sécurité, votre compte est bloqué temporairement.\","
+    "\"auth.activation.error.email.format\":\"Le format de l'adresse email est invalide.\","
+    "\"phone.validation.error.not.mobile\":\"Ce numéro n'est pas un numéro de mobile.\","
+    "\"activation.error\":\"Erreur lors de l'activation.\","
+    "\"reset.error\":\"Le formulaire contient des erreurs.\","
+    "\"auth.reset.invalid.argument\":\"Le formulaire contient des erreurs.\"}";
+  g_autoptr(JsonNode) node = carnet_ent_json_parse (json, strlen (json), NULL);
+  GHashTable *reverse = carnet_ent_i18n_reverse_new_from_json (node, NULL);
+
+  g_assert_nonnull (reverse);
+  return reverse;
+}
+
 /* Parses @data as an ENT answer body. A refused body is a PROTOCOL error. */
 static JsonNode *
 parse_json (const guint8 *data,
@@ -420,12 +440,21 @@ fuzz_form_error (const guint8 *data,
     return;
 
   check_text (message);
-  for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
-    {
-      g_autoptr(GError) error = carnet_ent_error_from_form_message (forms[i], message);
+  {
+    g_autoptr(GHashTable) reverse = sample_i18n ();
 
-      check_error (error);
-    }
+    for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
+      {
+        g_autoptr(GError) error = carnet_ent_error_from_form_message (forms[i], message);
+        g_autoptr(GError) mapped = carnet_ent_error_from_form_message_full (forms[i], message, reverse);
+        g_autoptr(GError) raw = carnet_ent_error_from_form_message_full (forms[i], message, NULL);
+
+        check_error (error);
+        check_error (mapped);
+        check_error (raw);
+      }
+    (void) carnet_ent_form_message_is_reset_refusal (message, reverse);
+  }
 }
 
 /* --- error bodies: {"error":"key","error_description":"…"} with a status -- */
@@ -477,8 +506,65 @@ fuzz_login_page (const guint8 *data,
                  gsize         size)
 {
   g_autoptr(GError) error = carnet_ent_error_from_login_page ((const char *) data, size);
+  g_autoptr(GHashTable) reverse = sample_i18n ();
+  g_autoptr(GError) mapped = carnet_ent_error_from_login_page_full ((const char *) data, size, reverse);
+  g_autofree char *message = carnet_ent_login_page_error_text ((const char *) data, size);
+  g_autofree char *text = to_string (data, size);
+  g_autofree char *unescaped = carnet_ent_html_unescape (text);
 
   check_error (error);
+  check_error (mapped);
+  check_text (message);
+  if (message != NULL)
+    g_assert_true (message[0] != '\0');
+  /* Only a message that is not a raw key needs the dictionary. */
+  if (carnet_ent_login_page_needs_i18n ((const char *) data, size))
+    g_assert_nonnull (message);
+  /* Decoding never makes a text longer. */
+  g_assert_cmpuint (strlen (unescaped), <=, strlen (text));
+}
+
+/* --- GET /auth/i18n, inverted to read translated messages ------------------ */
+
+static void
+fuzz_i18n (const guint8 *data,
+           gsize         size)
+{
+  g_autoptr(JsonNode) node = parse_json (data, size);
+  g_autoptr(GHashTable) reverse = NULL;
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer text, keys;
+
+  if (node == NULL)
+    return;
+
+  reverse = carnet_ent_i18n_reverse_new_from_json (node, &error);
+  check_outcome (reverse, error);
+  if (reverse == NULL)
+    return;
+
+  /* Every text found again, under keys that are valid text. */
+  g_hash_table_iter_init (&iter, reverse);
+  while (g_hash_table_iter_next (&iter, &text, &keys))
+    {
+      g_auto(GStrv) found = carnet_ent_i18n_lookup (reverse, text);
+
+      check_text (text);
+      check_text (keys);
+      g_assert_nonnull (found);
+      check_strv ((const char * const *) found);
+    }
+
+  {
+    g_autofree char *page = g_strdup_printf ("<body ng-init='error = \"%s\"'>", "L&#39;identifiant ou le mot de passe est incorrect.");
+    g_autoptr(GError) login = carnet_ent_error_from_login_page_full (page, strlen (page), reverse);
+    g_autoptr(GError) form = carnet_ent_error_from_form_message_full (CARNET_ENT_FORM_ACTIVATION,
+                                                                       "a<br />b", reverse);
+
+    check_error (login);
+    check_error (form);
+  }
 }
 
 /* --- a redirect's Location on an authenticated route ---------------------- */
@@ -594,6 +680,7 @@ static const CarnetFuzzTarget targets[] = {
   { "form-error", fuzz_form_error },
   { "error-body", fuzz_error_body },
   { "login-page", fuzz_login_page },
+  { "i18n", fuzz_i18n },
   { "redirect", fuzz_redirect },
   { "reset-link", fuzz_reset_link },
   { "address", fuzz_address },

@@ -314,56 +314,6 @@ step_current (CarnetAccountPage *self,
 }
 
 static void
-stored_update_list_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GPtrArray) accounts = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *host = g_object_get_data (G_OBJECT (task), "host");
-  const char *login = g_object_get_data (G_OBJECT (task), "login");
-  const char *password = g_task_get_task_data (task);
-
-  accounts = carnet_credentials_list_finish (result, &error);
-  if (accounts == NULL)
-    return;
-
-  for (guint i = 0; i < accounts->len; i++)
-    {
-      CarnetAccount *account = g_ptr_array_index (accounts, i);
-
-      if (g_str_equal (account->host, host) && g_str_equal (account->login, login))
-        {
-          /* The remembered password must follow the change, or the next
-           * automatic login would be refused. */
-          carnet_credentials_store_async (host, login, password, NULL, NULL, NULL);
-          return;
-        }
-    }
-}
-
-static void
-update_stored_password (CarnetAccountPage *self,
-                        const char        *password)
-{
-  GTask *task;
-
-  /* A shared machine never reads nor writes the keyring. */
-  if (carnet_shared_machine_is_enabled ())
-    return;
-
-  task = g_task_new (NULL, NULL, NULL, NULL);
-
-  g_object_set_data_full (G_OBJECT (task), "host",
-                          g_strdup (carnet_ent_client_get_host (self->client)), g_free);
-  g_object_set_data_full (G_OBJECT (task), "login",
-                          g_strdup (carnet_ent_user_get_login (self->user)), g_free);
-  g_task_set_task_data (task, g_strdup (password), (GDestroyNotify) carnet_credentials_free_password);
-  carnet_credentials_list_async (NULL, stored_update_list_cb, task);
-}
-
-static void
 change_password_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
@@ -381,7 +331,9 @@ change_password_cb (GObject      *object,
   if (!step_current (self, NULL))
     return;
 
-  update_stored_password (self, carnet_new_password_group_get_password (self->new_password_group));
+  carnet_ui_update_stored_password (carnet_ent_client_get_host (self->client),
+                                    carnet_ent_user_get_login (self->user),
+                                    carnet_new_password_group_get_password (self->new_password_group));
   /* The passwords have done their work. */
   clear_password_rows (self);
   self->password_verified = TRUE;

@@ -140,7 +140,7 @@ change_password_cb (GObject      *object,
   g_autoptr(CarnetPasswordPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!carnet_ent_client_change_password_finish (CARNET_ENT_CLIENT (object), result, &error))
+  if (!carnet_ent_client_force_change_password_finish (CARNET_ENT_CLIENT (object), result, &error))
     {
       if (is_cancelled (error) || self->cancellable == NULL)
         return;
@@ -164,6 +164,9 @@ change_password_cb (GObject      *object,
 
   g_clear_object (&self->cancellable);
   set_busy (self, FALSE);
+  /* A remembered password follows the change. */
+  carnet_ui_update_stored_password (carnet_ent_client_get_host (self->client), self->login,
+                                    carnet_new_password_group_get_password (self->password_group));
   /* The passwords have done their work: they must not stay in widgets. */
   carnet_password_page_clear (self);
   g_signal_emit (self, signals [CHANGED], 0);
@@ -184,14 +187,16 @@ submit (CarnetPasswordPage *self,
 
   self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
-  carnet_ent_client_change_password_async (self->client,
-                                           self->login,
-                                           current,
-                                           password,
-                                           password,
-                                           self->cancellable,
-                                           change_password_cb,
-                                           g_object_ref (self));
+  /* The forced change goes through the ENT's reset, which ends the
+   * session; the client then logs in again with the new password. */
+  carnet_ent_client_force_change_password_async (self->client,
+                                                 self->login,
+                                                 current,
+                                                 password,
+                                                 password,
+                                                 self->cancellable,
+                                                 change_password_cb,
+                                                 g_object_ref (self));
 }
 
 static void

@@ -28,4 +28,11 @@ typedef char CarnetUiSecret;
 void carnet_ui_secret_free        (CarnetUiSecret *secret);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CarnetUiSecret, carnet_ui_secret_free)
 
+/* After a password change: when the keyring remembers @login on @host, it
+ * now remembers @password (else the next automatic login is refused).
+ * Nothing on a shared machine, nothing when it was not remembered. */
+void carnet_ui_update_stored_password (const char *host,
+                                       const char *login,
+                                       const char *password);
+
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "carnet-ent-client.h"
+#include "carnet-ent-client-private.h"
 #include "carnet-test-ent.h"
 
 typedef struct {
@@ -193,6 +194,32 @@ change_password (CarnetEntClient *client,
                                            NULL, done_cb, NULL);
   res = await_result ();
   return carnet_ent_client_change_password_finish (client, res, error);
+}
+
+static gboolean
+force_change_password (CarnetEntClient *client,
+                       const char      *user,
+                       const char      *old_password,
+                       const char      *password,
+                       GError         **error)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+
+  carnet_ent_client_force_change_password_async (client, user, old_password, password, password,
+                                                 NULL, done_cb, NULL);
+  res = await_result ();
+  return carnet_ent_client_force_change_password_finish (client, res, error);
+}
+
+static gboolean
+accept_charter (CarnetEntClient *client,
+                GError         **error)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+
+  carnet_ent_client_accept_charter_async (client, NULL, done_cb, NULL);
+  res = await_result ();
+  return carnet_ent_client_accept_charter_finish (client, res, error);
 }
 
 static gboolean
@@ -657,7 +684,14 @@ test_requirements (Fixture       *f,
   g_assert_true (carnet_ent_requirements_get_force_change_password (req));
   g_clear_object (&req);
 
-  g_assert_true (change_password (f->client, "paul.leroy", "Provisoire1", "Nouveau2026", &error));
+  /* While the change is forced, changePassword is redirected like every
+   * secured route; the way out is the public POST /auth/reset with
+   * forceChange=force, then a new login (ENT-CORRECTIONS 3). */
+  g_assert_false (change_password (f->client, "paul.leroy", "Provisoire1", "Nouveau2026", &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_ACTION_REQUIRED);
+  g_assert_cmpint (carnet_ent_error_get_field (error), ==, CARNET_ENT_FIELD_NEW_PASSWORD);
+  g_clear_error (&error);
+  g_assert_true (force_change_password (f->client, "paul.leroy", "Provisoire1", "Nouveau2026", &error));
   g_assert_no_error (error);
   req = get_requirements (f->client, &error);
   g_assert_no_error (error);
@@ -719,6 +753,17 @@ test_mail_code (Fixture       *f,
   const char *address = "nathalie.nouvelle@example.fr";
 
   g_assert_true (login (f->client, "nathalie.martin", "Soleil2026", &error));
+  /* Her charter is pending: until it is accepted, mailstate is redirected
+   * to /auth/revalidate-terms like every secured route (ENT-CORRECTIONS 9). */
+  carnet_ent_client_get_mail_state_async (f->client, NULL, done_cb, NULL);
+  res = await_result ();
+  state = carnet_ent_client_get_mail_state_finish (f->client, res, &error);
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_ACTION_REQUIRED);
+  g_assert_cmpint (carnet_ent_error_get_field (error), ==, CARNET_ENT_FIELD_CHARTER);
+  g_clear_error (&error);
+  g_clear_object (&res);
+  g_assert_true (accept_charter (f->client, &error));
+  g_assert_no_error (error);
 
   carnet_ent_client_get_mail_state_async (f->client, NULL, done_cb, NULL);
   res = await_result ();
@@ -758,6 +803,7 @@ test_mail_code_expired (Fixture       *f,
   g_autofree char *code = NULL;
 
   g_assert_true (login (f->client, "nathalie.martin", "Soleil2026", &error));
+  g_assert_true (accept_charter (f->client, &error));
   g_assert_true (send_mail_code (f->client, "nathalie.martin@example.fr", &error));
   code = carnet_test_ent_last_mail_code (f->ent, "nathalie.martin@example.fr");
 
@@ -779,6 +825,7 @@ test_mail_code_tries (Fixture       *f,
   const char *wrong;
 
   g_assert_true (login (f->client, "nathalie.martin", "Soleil2026", &error));
+  g_assert_true (accept_charter (f->client, &error));
   g_assert_true (send_mail_code (f->client, "nathalie.martin@example.fr", &error));
   code = carnet_test_ent_last_mail_code (f->ent, "nathalie.martin@example.fr");
   wrong = code[0] == '0' ? "111111" : "000000";
@@ -808,9 +855,29 @@ test_forgot_login (Fixture       *f,
   g_autoptr(GPtrArray) schools = NULL;
   g_autofree char *mail = NULL;
 
-  schools = forgot_login (f->client, "karim.benali@example.fr", NULL, NULL, &error);
+  /* One account in one school: the login is mailed. */
+  schools = forgot_login (f->client, "paul.leroy@example.fr", NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (schools->len, ==, 0);
+  mail = carnet_test_ent_last_mail (f->ent, "paul.leroy@example.fr");
+  g_assert_true (string_contains (mail, "paul.leroy"));
+  g_clear_pointer (&schools, g_ptr_array_unref);
+  g_clear_pointer (&mail, g_free);
+
+  /* One account whose children are in two schools: one row per school
+   * (ENT-CORRECTIONS 8), so the ENT asks which, and mails nothing yet. */
+  schools = forgot_login (f->client, "karim.benali@example.fr", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (schools->len, ==, 2);
+  g_assert_null (carnet_test_ent_last_mail (f->ent, "karim.benali@example.fr"));
+  {
+    g_autoptr(GPtrArray) again = forgot_login (f->client, "karim.benali@example.fr", "Karim",
+                                               carnet_ent_school_get_id (g_ptr_array_index (schools, 0)),
+                                               &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (again->len, ==, 0);
+  }
   mail = carnet_test_ent_last_mail (f->ent, "karim.benali@example.fr");
   g_assert_true (string_contains (mail, "karim.benali"));
   g_clear_pointer (&schools, g_ptr_array_unref);
@@ -1090,16 +1157,6 @@ test_faults (Fixture       *f,
     }
 }
 
-static gboolean
-accept_charter (CarnetEntClient *client,
-                GError         **error)
-{
-  g_autoptr(GAsyncResult) res = NULL;
-
-  carnet_ent_client_accept_charter_async (client, NULL, done_cb, NULL);
-  res = await_result ();
-  return carnet_ent_client_accept_charter_finish (client, res, error);
-}
 
 /* A 200 whose body is cut short or has every member of the wrong type, on
  * each route that has no other test of it: an answer Carnet does not
@@ -1173,12 +1230,21 @@ test_timeout (Fixture       *f,
   g_autoptr(CarnetEntContext) context = NULL;
   gint64 start;
 
-  carnet_ent_client_set_timeout (f->client, 1);
-  carnet_test_ent_set_fault (f->ent, "/auth/context", "latency", 4000, 1);
+  const guint timeout = 1;
+  const guint latency_ms = 10000;
+  gint64 elapsed;
+
+  /* Bounded by what is configured, not by a margin a busy machine (ASan,
+   * three builds on two cores) can overrun: at least the time-out, and
+   * well before the answer would have come. */
+  carnet_ent_client_set_timeout (f->client, timeout);
+  carnet_test_ent_set_fault (f->ent, "/auth/context", "latency", latency_ms, 1);
   start = g_get_monotonic_time ();
   context = get_context (f->client, &error);
+  elapsed = g_get_monotonic_time () - start;
   g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_TIMEOUT);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+  g_assert_cmpint (elapsed, >=, timeout * G_USEC_PER_SEC - G_USEC_PER_SEC / 10);
+  g_assert_cmpint (elapsed, <, (gint64) latency_ms * 1000);
 }
 
 /* A hostile or broken ENT that answers a byte at a time: the socket is never
@@ -1191,12 +1257,23 @@ test_timeout_trickle (Fixture       *f,
   g_autoptr(CarnetEntContext) context = NULL;
   gint64 start;
 
-  carnet_ent_client_set_timeout (f->client, 1);
+  const guint timeout = 1;
+  gint64 elapsed;
+
+  /* The whole trickled answer takes about 18 s (a byte every 200 ms) and
+   * would end in PROTOCOL ("{}" is no context): TIMEOUT itself shows that
+   * Carnet's deadline ended the wait. The time is bounded by the
+   * configured time-out (issue 13: a fixed 2 s bound failed at 4.1 s under
+   * ASan on a busy machine): not before it, and a small multiple of it,
+   * far below the trickle's length. */
+  carnet_ent_client_set_timeout (f->client, timeout);
   carnet_test_ent_set_fault (f->ent, "/auth/context", "trickle", 0, 1);
   start = g_get_monotonic_time ();
   context = get_context (f->client, &error);
+  elapsed = g_get_monotonic_time () - start;
   g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_TIMEOUT);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (elapsed, >=, timeout * G_USEC_PER_SEC - G_USEC_PER_SEC / 10);
+  g_assert_cmpint (elapsed, <, 10 * timeout * G_USEC_PER_SEC);
 }
 
 static gboolean
@@ -1215,16 +1292,283 @@ test_cancel (Fixture       *f,
   g_autoptr(GAsyncResult) res = NULL;
   gint64 start;
 
-  carnet_test_ent_set_fault (f->ent, "/auth/login", "latency", 5000, 1);
+  const guint latency_ms = 10000;
+
+  carnet_test_ent_set_fault (f->ent, "/auth/login", "latency", latency_ms, 1);
   start = g_get_monotonic_time ();
   carnet_ent_client_login_async (f->client, "karim.benali", "Cartable2026", cancellable, done_cb, NULL);
   g_timeout_add (200, cancel_cb, cancellable);
   res = await_result ();
   g_assert_false (carnet_ent_client_login_finish (f->client, res, &error));
   g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_CANCELLED);
-  /* The user gets control back at once, not when the ENT answers. */
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  /* The user gets control back at once, not when the ENT answers (the
+   * bound is the answer's delay, not a margin a loaded machine overruns). */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, (gint64) latency_ms * 1000);
   g_assert_false (carnet_ent_client_has_session (f->client));
+}
+
+/* --- issue 12: what entcore 6.15.4 really answers ------------------------- */
+
+/* The failed login page carries the TRANSLATED message (ENT-CORRECTIONS 1):
+ * read through GET /auth/i18n, fetched once per client. */
+static void
+test_login_errors_translated (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (login (f->client, "karim.benali", "Mauvais2026", &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS);
+  g_assert_cmpint (carnet_ent_error_get_field (error), ==, CARNET_ENT_FIELD_PASSWORD);
+  /* French by default, with the apostrophe decoded. */
+  g_assert_cmpstr (carnet_ent_error_get_server_message (error), ==,
+                   "L'identifiant ou le mot de passe est incorrect.");
+  g_clear_error (&error);
+  g_assert_cmpuint (carnet_test_ent_count_requests (f->ent, "/auth/i18n"), ==, 1);
+
+  g_assert_false (login (f->client, "bloque.parent", "Bloque2026", &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BLOCKED);
+  g_clear_error (&error);
+
+  /* An unknown login is the same refusal. */
+  g_assert_false (login (f->client, "personne.inconnue", "Mauvais2026", &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS);
+  g_clear_error (&error);
+
+  /* The dictionary was fetched once for the three. */
+  g_assert_cmpuint (carnet_test_ent_count_requests (f->ent, "/auth/i18n"), ==, 1);
+}
+
+static void
+test_login_errors_english (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  carnet_ent_client_set_accept_language (f->client, "en-GB, en;q=0.9");
+
+  g_assert_false (login (f->client, "karim.benali", "Mauvais2026", &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS);
+  g_assert_cmpstr (carnet_ent_error_get_server_message (error), ==, "Invalid login or password");
+  g_clear_error (&error);
+
+  /* en.json has no auth.error.blockedUser: the raw key. */
+  g_assert_false (login (f->client, "bloque.parent", "Bloque2026", &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BLOCKED);
+  g_clear_error (&error);
+
+  /* The activation errors too. */
+  g_assert_false (activate (f->client, "WRONG123", "Cahier2026", "frederic@ac-lille.fr", NULL, &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS);
+  g_assert_cmpint (carnet_ent_error_get_field (error), ==, CARNET_ENT_FIELD_PASSWORD);
+}
+
+/* Without the dictionary (the ENT fails on it), the words still tell. */
+static void
+test_login_errors_no_i18n (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  carnet_test_ent_set_fault (f->ent, "/auth/i18n", "500", 0, -1);
+
+  g_assert_false (login (f->client, "karim.benali", "Mauvais2026", &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS);
+  g_clear_error (&error);
+  g_assert_false (login (f->client, "bloque.parent", "Bloque2026", &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BLOCKED);
+}
+
+/* The ban's page is translated too, and the parent is told when to retry. */
+static void
+test_login_ban_translated (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (int i = 0; i < 5; i++)
+    {
+      g_assert_false (login (f->client, "karim.benali", "Mauvais2026", &error));
+      g_clear_error (&error);
+    }
+
+  g_assert_false (login (f->client, "karim.benali", "Cartable2026", &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BANNED);
+  g_assert_cmpuint (carnet_ent_error_get_retry_after (error), ==, 15 * 60);
+  g_assert_true (string_contains (error->message, "15"));
+  g_assert_true (string_contains (carnet_ent_error_get_server_message (error), "tentatives"));
+}
+
+/* A reset code typed as the password (ENT-CORRECTIONS 7): 302 to
+ * /auth/reset/<code> without a session. */
+static void
+test_login_with_reset_code (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *code = NULL;
+
+  g_assert_true (forgot_password (f->client, "karim.benali", &error));
+  g_assert_no_error (error);
+  link = carnet_test_ent_last_reset_link (f->ent, "karim.benali@example.fr");
+  code = g_path_get_basename (link);
+
+  g_assert_false (login (f->client, "karim.benali", code, &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_RESET_CODE_AS_PASSWORD);
+  g_assert_cmpstr (carnet_ent_error_get_server_message (error), ==, code);
+  g_assert_cmpint (carnet_ent_error_get_field (error), ==, CARNET_ENT_FIELD_PASSWORD);
+  g_assert_false (carnet_ent_client_has_session (f->client));
+  g_clear_error (&error);
+
+  /* The page it opens: the code and a new password. */
+  g_assert_true (reset_password (f->client, "karim.benali", code, "Trousse2026", &error));
+  g_assert_no_error (error);
+  g_assert_true (login (f->client, "karim.benali", "Trousse2026", &error));
+  g_assert_no_error (error);
+}
+
+/* A password changed elsewhere: the remembered one is a plain refusal. */
+static void
+test_login_password_changed_elsewhere (Fixture       *f,
+                                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  carnet_test_ent_set_password (f->ent, "karim.benali", "Ailleurs2026");
+  g_assert_false (login (f->client, "karim.benali", "Cartable2026", &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS);
+  g_clear_error (&error);
+  g_assert_true (login (f->client, "karim.benali", "Ailleurs2026", &error));
+  g_assert_no_error (error);
+}
+
+/* changePassword's success is a 302 to its callback, the session kept
+ * (ENT-CORRECTIONS 2): it used to read as an expired session. */
+static void
+test_change_password_keeps_session (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarnetEntUser) user = NULL;
+
+  g_assert_true (login (f->client, "karim.benali", "Cartable2026", &error));
+  g_assert_true (change_password (f->client, "karim.benali", "Cartable2026", "Trousse2026", &error));
+  g_assert_no_error (error);
+  g_assert_true (carnet_ent_client_has_session (f->client));
+  user = get_user_info (f->client, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (user);
+
+  /* Back to a password used before: the ENT's one text for "wrong current
+   * password or used before" (ENT-CORRECTIONS 4). */
+  g_assert_false (change_password (f->client, "karim.benali", "Trousse2026", "Cartable2026", &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS);
+  g_assert_cmpint (carnet_ent_error_get_field (error), ==, CARNET_ENT_FIELD_PASSWORD);
+  g_assert_true (string_contains (error->message, "used before"));
+  g_clear_error (&error);
+
+  /* The session ended: the filter's 302 to the login page. */
+  carnet_test_ent_expire_sessions (f->ent);
+  g_assert_false (change_password (f->client, "karim.benali", "Trousse2026", "Gomme2026x", &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_SESSION_EXPIRED);
+}
+
+/* A forced change (ENT-CORRECTIONS 3): changePassword is redirected, the
+ * way out is POST /auth/reset forceChange=force, then a new login. */
+static void
+test_force_change_password (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarnetEntRequirements) requirements = NULL;
+  g_autoptr(CarnetEntUser) user = NULL;
+
+  g_assert_true (login (f->client, "karim.benali", "Cartable2026", &error));
+  carnet_test_ent_set_user_flag (f->ent, "karim.benali", "forceChangePassword", TRUE);
+
+  requirements = get_requirements (f->client, &error);
+  g_assert_no_error (error);
+  g_assert_true (carnet_ent_requirements_get_force_change_password (requirements));
+
+  g_assert_false (change_password (f->client, "karim.benali", "Cartable2026", "Trousse2026", &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_ACTION_REQUIRED);
+  g_assert_cmpint (carnet_ent_error_get_field (error), ==, CARNET_ENT_FIELD_NEW_PASSWORD);
+  g_clear_error (&error);
+
+  /* A wrong current password changes nothing. */
+  g_assert_false (force_change_password (f->client, "karim.benali", "Mauvais2026", "Trousse2026", &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS);
+  g_clear_error (&error);
+  g_assert_true (carnet_test_ent_check_password (f->ent, "karim.benali", "Cartable2026"));
+
+  g_assert_true (force_change_password (f->client, "karim.benali", "Cartable2026", "Trousse2026", &error));
+  g_assert_no_error (error);
+  g_assert_true (carnet_test_ent_check_password (f->ent, "karim.benali", "Trousse2026"));
+  g_assert_true (carnet_ent_client_has_session (f->client));
+  user = get_user_info (f->client, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (user);
+  g_clear_object (&requirements);
+  requirements = get_requirements (f->client, &error);
+  g_assert_no_error (error);
+  g_assert_false (carnet_ent_requirements_get_force_change_password (requirements));
+}
+
+/* reset.error is "bad code or password used before": /auth/reset/match
+ * tells them apart (ENT-CORRECTIONS 4). */
+static void
+test_reset_refusals (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *link = NULL;
+
+  g_assert_true (login (f->client, "karim.benali", "Cartable2026", &error));
+  g_assert_true (change_password (f->client, "karim.benali", "Cartable2026", "Trousse2026", &error));
+  g_assert_no_error (error);
+
+  g_assert_true (forgot_password (f->client, "karim.benali", &error));
+  link = carnet_test_ent_last_reset_link (f->ent, "karim.benali@example.fr");
+
+  /* The code is right, the password was used before. */
+  g_assert_false (reset_password (f->client, "karim.benali", link, "Cartable2026", &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_PASSWORD_POLICY);
+  g_assert_cmpint (carnet_ent_error_get_field (error), ==, CARNET_ENT_FIELD_NEW_PASSWORD);
+  g_clear_error (&error);
+  g_assert_cmpuint (carnet_test_ent_count_requests (f->ent, "/auth/reset/match"), ==, 1);
+
+  /* A code that was never sent. */
+  g_assert_false (reset_password (f->client, "karim.benali", "abcd2345", "Gomme2026x", &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_CODE_EXPIRED);
+  g_assert_cmpint (carnet_ent_error_get_field (error), ==, CARNET_ENT_FIELD_CODE);
+  g_clear_error (&error);
+
+  /* The right code and a new password still work. */
+  g_assert_true (reset_password (f->client, "karim.benali", link, "Gomme2026x", &error));
+  g_assert_no_error (error);
+}
+
+/* Activation errors name their field (ENT-CORRECTIONS 5). */
+static void
+test_activation_error_fields (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (activate (f->client, "7KQ4M2PX", "Cahier2026", "pas-une-adresse", NULL, &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_INVALID_INPUT);
+  g_assert_cmpint (carnet_ent_error_get_field (error), ==, CARNET_ENT_FIELD_MAIL);
+  g_assert_true (string_contains (error->message, "email address"));
+  g_assert_true (string_contains (carnet_ent_error_get_server_message (error), "email"));
+  g_clear_error (&error);
+
+  g_assert_false (activate (f->client, "WRONG123", "Cahier2026", "frederic@ac-lille.fr", NULL, &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS);
+  g_assert_cmpint (carnet_ent_error_get_field (error), ==, CARNET_ENT_FIELD_PASSWORD);
+  g_clear_error (&error);
+
+  g_assert_false (carnet_test_ent_check_password (f->ent, "frederic", "Cahier2026"));
 }
 
 /* --- OAuth2 (when the ENT registered Carnet) -------------------------------- */
@@ -1313,6 +1657,16 @@ main (int   argc,
   ADD ("faults/bodies", test_fault_bodies);
   ADD ("faults/timeout", test_timeout);
   ADD ("faults/timeout-trickle", test_timeout_trickle);
+  ADD ("issue12/login-translated", test_login_errors_translated);
+  ADD ("issue12/login-english", test_login_errors_english);
+  ADD ("issue12/login-no-i18n", test_login_errors_no_i18n);
+  ADD ("issue12/login-ban-translated", test_login_ban_translated);
+  ADD ("issue12/login-reset-code", test_login_with_reset_code);
+  ADD ("issue12/login-password-changed-elsewhere", test_login_password_changed_elsewhere);
+  ADD ("issue12/change-password-keeps-session", test_change_password_keeps_session);
+  ADD ("issue12/force-change-password", test_force_change_password);
+  ADD ("issue12/reset-refusals", test_reset_refusals);
+  ADD ("issue12/activation-error-fields", test_activation_error_fields);
   ADD ("faults/cancel", test_cancel);
   ADD ("oauth2", test_oauth2);
 

@@ -579,11 +579,11 @@ carnet_ent_error_banned_message (guint retry_after)
   guint minutes = (retry_after + 59) / 60;
 
   if (minutes == 0)
-    return g_strdup (_("Too many wrong attempts: the ENT refuses this login for a while, even with the right password. Try again later."));
+    return g_strdup (_("Too many failed attempts: the ENT refuses this login for a while, even with the right password. Try again later."));
 
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "Too many wrong attempts: the ENT refuses this login for a while, even with the right password. Try again in %u minute at most.",
-                                       "Too many wrong attempts: the ENT refuses this login for a while, even with the right password. Try again in %u minutes at most.",
+                                       "Too many failed attempts: the ENT refuses this login for a while, even with the right password. Try again in %u minute at most.",
+                                       "Too many failed attempts: the ENT refuses this login for a while, even with the right password. Try again in %u minutes at most.",
                                        minutes),
                           minutes);
 }

@@ -1571,6 +1571,36 @@ test_activation_error_fields (Fixture       *f,
   g_assert_false (carnet_test_ent_check_password (f->ent, "frederic", "Cahier2026"));
 }
 
+/* A lost 302 after a successful activation: posting the same form again
+ * succeeds again (ENT-CORRECTIONS 5), it does not read as a wrong code. */
+static void
+test_activation_repost (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (activate (f->client, "7KQ4M2PX", "Cahier2026", "frederic@ac-lille.fr", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (activate (f->client, "7KQ4M2PX", "Cahier2026", "frederic@ac-lille.fr", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (carnet_test_ent_check_password (f->ent, "frederic", "Cahier2026"));
+}
+
+/* mailstate (ENT-CORRECTIONS 12): a code checked before any was sent is
+ * "outdated", and POST answers only {"state","valid"}. */
+static void
+test_mail_code_before_send (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarnetEntMailState) state = NULL;
+
+  g_assert_true (login (f->client, "karim.benali", "Cartable2026", &error));
+  state = check_mail_code (f->client, "123456", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (carnet_ent_mail_state_get_kind (state), ==, CARNET_ENT_MAIL_STATE_OUTDATED);
+}
+
 /* --- OAuth2 (when the ENT registered Carnet) -------------------------------- */
 
 static void
@@ -1667,6 +1697,8 @@ main (int   argc,
   ADD ("issue12/force-change-password", test_force_change_password);
   ADD ("issue12/reset-refusals", test_reset_refusals);
   ADD ("issue12/activation-error-fields", test_activation_error_fields);
+  ADD ("issue12/activation-repost", test_activation_repost);
+  ADD ("issue12/mail-code-before-send", test_mail_code_before_send);
   ADD ("faults/cancel", test_cancel);
   ADD ("oauth2", test_oauth2);
 

@@ -627,16 +627,39 @@ login_error_from_key (const char *key,
   return NULL;
 }
 
+/* In one ng-init attribute's value: `error = "…"` as a statement of its
+ * own (after the start, a ';' or a space), its text up to the next quote. */
+static char *
+ng_init_error (const char *attribute)
+{
+  for (const char *p = strstr (attribute, "error"); p != NULL; p = strstr (p + 1, "error"))
+    {
+      const char *q = p + strlen ("error");
+      const char *end;
+
+      if (p != attribute && p[-1] != ';' && !g_ascii_isspace (p[-1]))
+        continue;
+      while (*q == ' ' || *q == '\t')
+        q++;
+      if (*q != '=')
+        continue;
+      q++;
+      while (*q == ' ' || *q == '\t')
+        q++;
+      if (*q != '"' || (end = strchr (q + 1, '"')) == NULL)
+        continue;
+
+      return g_strndup (q + 1, end - (q + 1));
+    }
+
+  return NULL;
+}
+
 char *
 carnet_ent_login_page_error_text (const char *html,
                                   gsize       length)
 {
   g_autofree char *text = NULL;
-  const char *init;
-  const char *start;
-  const char *end;
-  g_autofree char *raw = NULL;
-  char *decoded;
 
   if (html == NULL || length == 0)
     return NULL;
@@ -644,48 +667,33 @@ carnet_ent_login_page_error_text (const char *html,
   text = g_strndup (html, length);
 
   /* login.html: ng-init='error = "{{error.message}}"; callBack = …'. The
-   * message is HTML-escaped by Mustache, so it holds no raw quote. */
-  init = strstr (text, "ng-init=");
-  if (init == NULL)
-    return NULL;
-
-  start = strstr (init, "error");
-  while (start != NULL)
+   * message is HTML-escaped by Mustache, so it holds no raw quote. Other
+   * pages (activation.html) have an ng-init without an error. */
+  for (const char *init = strstr (text, "ng-init="); init != NULL; init = strstr (init + 1, "ng-init="))
     {
-      const char *p = start + strlen ("error");
+      const char *value = init + strlen ("ng-init=");
+      g_autofree char *attribute = NULL;
+      g_autofree char *raw = NULL;
+      const char *end;
+      char *decoded;
 
-      while (*p == ' ' || *p == '\t')
-        p++;
-      if (*p == '=')
+      if ((*value != '\'' && *value != '"') || (end = strchr (value + 1, *value)) == NULL)
+        continue;
+      attribute = g_strndup (value + 1, end - (value + 1));
+      if ((raw = ng_init_error (attribute)) == NULL)
+        continue;
+
+      decoded = carnet_ent_html_unescape (raw);
+      g_strstrip (decoded);
+      if (*decoded == '\0' || !g_utf8_validate (decoded, -1, NULL))
         {
-          p++;
-          while (*p == ' ' || *p == '\t')
-            p++;
-          if (*p == '"')
-            {
-              start = p + 1;
-              break;
-            }
+          g_free (decoded);
+          return NULL;
         }
-      start = strstr (start + 1, "error");
-    }
-  if (start == NULL)
-    return NULL;
-
-  end = strchr (start, '"');
-  if (end == NULL)
-    return NULL;
-
-  raw = g_strndup (start, end - start);
-  decoded = carnet_ent_html_unescape (raw);
-  g_strstrip (decoded);
-  if (*decoded == '\0' || !g_utf8_validate (decoded, -1, NULL))
-    {
-      g_free (decoded);
-      return NULL;
+      return decoded;
     }
 
-  return decoded;
+  return NULL;
 }
 
 gboolean

@@ -930,6 +930,16 @@ test_error_status (void)
       if (cases[i].status == 400)
         g_assert_cmpint (carnet_ent_error_get_field (error), ==, CARNET_ENT_FIELD_LOGIN);
     }
+
+  /* forgot-id without a usable mail: 400 and an empty body (ENT-CORRECTIONS 8). */
+  {
+    gboolean expired = TRUE;
+    g_autoptr(GError) error = carnet_ent_error_from_status (400, NULL, FALSE, CARNET_ENT_FIELD_MAIL, &expired);
+
+    g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_INVALID_INPUT);
+    g_assert_cmpint (carnet_ent_error_get_field (error), ==, CARNET_ENT_FIELD_MAIL);
+    g_assert_false (expired);
+  }
 }
 
 static void
@@ -1162,6 +1172,25 @@ test_login_page_translated (void)
     g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_PROTOCOL);
     g_assert_null (carnet_ent_login_page_error_text ("<html ng-init='x'>", 18));
     g_assert_null (carnet_ent_login_page_error_text ("ng-init='error = \"unterminated", 30));
+  }
+
+  /* activation.html (the provisional code typed as a password): its
+   * ng-init has no error, and an "error" elsewhere in the page is not one. */
+  {
+    static const char activation[] =
+      "<body ng-controller=\"ActivationController\"\n"
+      "\t\t  ng-init='user.login=\"frederic\";user.activationCode=\"7KQ4M2PX\";user.email=\"\";user.phone=\"\"'>\n"
+      "<script>var error = \"x\";</script><form action=\"/auth/activation\"><input name=\"activationCode\"></form></body>";
+    static const char two[] = "<p ng-init='x = 1'></p><b ng-init='callBack = \"\"; error = \"auth.error.ban\"'></b>";
+    static const char not_a_statement[] = "<b ng-init='myerror = \"x\"; error=\"auth.error.global\"'></b>";
+    g_autoptr(GError) error = carnet_ent_error_from_login_page_full (activation, strlen (activation), NULL);
+    g_autofree char *ban = carnet_ent_login_page_error_text (two, strlen (two));
+    g_autofree char *global = carnet_ent_login_page_error_text (not_a_statement, strlen (not_a_statement));
+
+    g_assert_null (carnet_ent_login_page_error_text (activation, strlen (activation)));
+    g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_NOT_ACTIVATED);
+    g_assert_cmpstr (ban, ==, "auth.error.ban");
+    g_assert_cmpstr (global, ==, "auth.error.global");
   }
 
   /* An unknown message is not a wrong password: PROTOCOL, its text kept. */

@@ -1332,6 +1332,29 @@ test_accept_language (void)
 
   carnet_ent_client_set_accept_language (client, "en");
   g_assert_cmpstr (carnet_ent_client_get_accept_language (client), ==, "en");
+
+  /* From the locale: the region kept, the language alone after it. */
+  {
+    g_autofree char *saved = g_strdup (g_getenv ("LANGUAGE"));
+
+    g_setenv ("LANGUAGE", "fr_FR.UTF-8", TRUE);
+    carnet_ent_client_set_accept_language (client, NULL);
+    g_assert_cmpstr (carnet_ent_client_get_accept_language (client), ==, "fr-FR, fr;q=0.9");
+
+    g_setenv ("LANGUAGE", "en@quot:fr", TRUE);
+    carnet_ent_client_set_accept_language (client, NULL);
+    g_assert_cmpstr (carnet_ent_client_get_accept_language (client), ==, "en");
+
+    g_setenv ("LANGUAGE", "C", TRUE);
+    carnet_ent_client_set_accept_language (client, NULL);
+    if (g_strcmp0 (g_get_language_names ()[0], "C") == 0)
+      g_assert_cmpstr (carnet_ent_client_get_accept_language (client), ==, "fr");
+
+    if (saved != NULL)
+      g_setenv ("LANGUAGE", saved, TRUE);
+    else
+      g_unsetenv ("LANGUAGE");
+  }
 }
 
 /* --- the client without a server ----------------------------------------- */

@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include <libsoup/soup.h>
+
 #include "carnet-ent-client.h"
 #include "carnet-ent-client-private.h"
 #include "carnet-test-ent.h"
@@ -1601,6 +1603,105 @@ test_mail_code_before_send (Fixture       *f,
   g_assert_cmpint (carnet_ent_mail_state_get_kind (state), ==, CARNET_ENT_MAIL_STATE_OUTDATED);
 }
 
+/* --- quirks the test ENT does not reproduce: a tiny server of our own ------ */
+
+/* entcore may answer PUT /auth/cgu/revalidate with 400 cgu.accept.failed
+ * after it recorded the acceptance (ENT-CORRECTIONS 13, AC:1918-1935); the
+ * test ENT does not, so an in-process HTTPS server plays that part. */
+typedef struct {
+  gboolean still_pending;
+  guint    requirements_asked;
+} QuirkServer;
+
+static void
+quirk_handler (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  QuirkServer *quirk = user_data;
+  const char *method = soup_server_message_get_method (msg);
+
+  if (g_str_equal (method, "PUT") && g_str_equal (path, "/auth/cgu/revalidate"))
+    {
+      soup_server_message_set_status (msg, 400, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                        "{\"error\":\"cgu.accept.failed\"}", 29);
+      return;
+    }
+
+  if (g_str_equal (method, "GET") && g_str_equal (path, "/auth/user/requirements"))
+    {
+      g_autofree char *body = g_strdup_printf ("{\"forceChangePassword\":false,\"needRevalidateTerms\":%s,"
+                                               "\"needRevalidateEmail\":false,\"needRevalidateMobile\":false,"
+                                               "\"needMfa\":false}",
+                                               quirk->still_pending ? "true" : "false");
+
+      quirk->requirements_asked++;
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
+      return;
+    }
+
+  soup_server_message_set_status (msg, 404, NULL);
+}
+
+static SoupServer *
+quirk_server_start (QuirkServer      *quirk,
+                    CarnetEntClient **client)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cert = g_build_filename (g_getenv ("CARNET_TEST_DATA"), "server.pem", NULL);
+  g_autofree char *key = g_build_filename (g_getenv ("CARNET_TEST_DATA"), "server-key.pem", NULL);
+  g_autofree char *ca = g_build_filename (g_getenv ("CARNET_TEST_DATA"), "ca.pem", NULL);
+  g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_files (cert, key, &error);
+  g_autofree char *url = NULL;
+  SoupServer *server;
+  GSList *uris;
+
+  g_assert_no_error (error);
+  server = soup_server_new ("tls-certificate", certificate, NULL);
+  soup_server_add_handler (server, NULL, quirk_handler, quirk, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS, &error));
+  g_assert_no_error (error);
+
+  uris = soup_server_get_uris (server);
+  g_assert_nonnull (uris);
+  url = g_strdup_printf ("https://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  *client = carnet_ent_client_new (url, &error);
+  g_assert_no_error (error);
+  g_assert_true (carnet_ent_client_set_ca_file (*client, ca, &error));
+  g_assert_no_error (error);
+
+  return server;
+}
+
+static void
+test_accept_charter_400_recorded (void)
+{
+  QuirkServer quirk = { FALSE, 0 };
+  g_autoptr(CarnetEntClient) client = NULL;
+  g_autoptr(SoupServer) server = quirk_server_start (&quirk, &client);
+  g_autoptr(GError) error = NULL;
+
+  /* Recorded all the same: requirements (the only one to trust) says so. */
+  g_assert_true (accept_charter (client, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (quirk.requirements_asked, ==, 1);
+
+  /* Not recorded: the ENT failed; nothing the parent did is wrong. */
+  quirk.still_pending = TRUE;
+  g_assert_false (accept_charter (client, &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_SERVER);
+  g_assert_cmpuint (quirk.requirements_asked, ==, 2);
+
+  g_clear_object (&client);
+  soup_server_disconnect (server);
+}
+
 /* --- OAuth2 (when the ENT registered Carnet) -------------------------------- */
 
 static void
@@ -1663,6 +1764,7 @@ main (int   argc,
   g_test_add_func ("/ent/tls/hostile", test_tls_hostile);
   ADD ("tls/http-becomes-https", test_http_becomes_https);
   g_test_add_func ("/ent/tls/no-password-over-http", test_no_password_over_http);
+  g_test_add_func ("/ent/issue12/accept-charter-400-recorded", test_accept_charter_400_recorded);
   ADD ("activation/match", test_activation_match);
   ADD ("activation/success", test_activation);
   ADD ("activation/errors", test_activation_errors);

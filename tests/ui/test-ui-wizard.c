@@ -48,6 +48,8 @@
 #define FR_EXPIRED          "Ce lien n’est plus valable (il dure 24 heures). Demandez-en un nouveau."
 #define FR_NEW_LINK         "Demander un nouveau lien"
 #define FR_LOG_IN           "Se connecter"
+#define FR_CODE_AS_PASSWORD "C’est le code du mail « Mot de passe oublié », pas votre mot de passe. Avec lui, vous pouvez maintenant choisir votre nouveau mot de passe."
+#define FR_CHOOSE_WITH_CODE "Choisir un nouveau mot de passe avec ce code"
 /* The client's own words for a dropped connection. */
 #define FR_UNREACHABLE      "Impossible de joindre l’ENT."
 
@@ -666,6 +668,59 @@ test_forgot_password_expired (Fixture       *f,
   g_assert_false (prefix_showing (f, FR_EXPIRED));
 }
 
+/* The code of the reset mail typed as the password on the login page: the
+ * ENT answers with its reset page. Carnet says what it is and offers to
+ * choose the new password with it, the login and the code already filled. */
+static void
+test_reset_code_as_password (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *link = ask_for_link (f);
+  g_autofree char *code = g_path_get_basename (link);
+  const char * const allowed[] = { "Carnet", "Parent", carnet_test_ent_get_host (f->ent), "karim.benali", NULL };
+  GtkWidget *button;
+  GtkWidget *focus;
+
+  /* Back to the choices, then "Se connecter" with the mail's code. */
+  gtk_widget_activate_action (f->window, "win.back", NULL);
+  gtk_widget_activate_action (f->window, "win.back", NULL);
+  wait_for_page (f, "welcome");
+  wait_for_control (f, FR_LOG_IN);
+  gtk_widget_activate (carnet_test_ui_get_by_label (f->window, FR_LOG_IN));
+  wait_for_page (f, "login");
+  carnet_test_ui_type_into (f->window, FR_LOGIN, "karim.benali");
+  carnet_test_ui_type_into (f->window, "Mot de passe", code);
+  carnet_test_ui_press_enter (f->window, "Mot de passe");
+  wait_for_label (f, FR_CODE_AS_PASSWORD);
+  button = carnet_test_ui_get_by_label (f->window, FR_CHOOSE_WITH_CODE);
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (focus == button || (focus != NULL && gtk_widget_is_ancestor (focus, button)));
+  /* Nothing refused counts: the password is the same, the code unused. */
+  g_assert_true (carnet_test_ent_check_password (f->ent, "karim.benali", "Cartable2026"));
+  shoot (f, "login-reset-code-as-password");
+  assert_french (f, "login (reset code as password)", allowed);
+  assert_controls_named (f, "login (reset code as password)");
+
+  /* The forgotten-password page at its last step, code and login kept. */
+  gtk_widget_activate (button);
+  wait_for_page (f, "forgot-password");
+  wait_for_control (f, FR_NEW_PASSWORD);
+  g_assert_cmpstr (text_of (f, FR_LINK), ==, code);
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, carnet_test_ui_get_by_label (f->window, FR_NEW_PASSWORD)));
+  carnet_test_ui_type_into (f->window, FR_NEW_PASSWORD, "Trousse2026");
+  carnet_test_ui_type_into (f->window, FR_CONFIRM, "Trousse2026");
+  wait_for_label (f, FR_RULE_OK);
+  shoot (f, "forgot-password-from-login");
+  click (f, FR_CHANGE);
+
+  wait_for_page (f, "login");
+  wait_for_label (f, FR_CHANGED);
+  g_assert_cmpstr (text_of (f, FR_LOGIN), ==, "karim.benali");
+  g_assert_true (carnet_test_ent_check_password (f->ent, "karim.benali", "Trousse2026"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -687,6 +742,8 @@ main (int   argc,
               fixture_setup, test_forgot_login_unreachable, fixture_teardown);
   g_test_add ("/ui/wizard/forgot-password/reset", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_forgot_password, fixture_teardown);
+  g_test_add ("/ui/wizard/forgot-password/code-as-password", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_reset_code_as_password, fixture_teardown);
   g_test_add ("/ui/wizard/forgot-password/expired", Fixture, GINT_TO_POINTER (TRUE),
               fixture_setup, test_forgot_password_expired, fixture_teardown);
 

@@ -408,14 +408,15 @@ test_login_ban (void)
     }
 
   /* Lifts when the 5th newest failure is 15 minutes old. */
-  carnet_test_ent_advance_clock (ent, 15 * 60 - 2);
+  /* (a margin: a slow run takes seconds between the failures) */
+  carnet_test_ent_advance_clock (ent, 15 * 60 - 60);
   {
     g_autoptr(Answer) still = login ("claire.dubois", "Rentree2026", NULL);
     g_autofree char *error = login_page_error (still);
 
     g_assert_cmpstr (error, ==, FR_BAN);
   }
-  carnet_test_ent_advance_clock (ent, 2);
+  carnet_test_ent_advance_clock (ent, 60);
   {
     g_autoptr(Answer) after = login ("claire.dubois", "Rentree2026", NULL);
 
@@ -741,7 +742,7 @@ test_mail_code (void)
   g_assert_cmpstr (json_object_get_string_member (object, "state"), ==, "pending");
   g_assert_cmpstr (json_object_get_string_member (object, "pending"), ==, "fred.m@example.fr");
   g_assert_cmpint (json_object_get_int_member (object, "tries"), ==, 5);
-  g_assert_cmpint (json_object_get_int_member (object, "ttl"), ==, 600);
+  g_assert_cmpint (json_object_get_int_member (object, "ttl"), >=, 590);   /* a slow run may cross a second */
   g_assert_false (json_object_has_member (object, "key"));
   g_assert_false (json_object_has_member (object, "code"));
 
@@ -756,7 +757,7 @@ test_mail_code (void)
   object = answer_object (wrong, &n3);
   g_assert_cmpstr (json_object_get_string_member (object, "state"), ==, "pending");
   g_assert_cmpint (json_object_get_int_member (object, "tries"), ==, 4);
-  g_assert_cmpint (json_object_get_int_member (object, "ttl"), ==, 600);
+  g_assert_cmpint (json_object_get_int_member (object, "ttl"), >=, 590);   /* a slow run may cross a second */
 
   body = g_strdup_printf ("{\"key\":\"%s\"}", code);
   right = request ("POST", "/directory/user/mailstate", JSON, body, &cookies);

@@ -446,6 +446,15 @@ login_cb (GObject      *object,
   if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
     return;
 
+  /* Logged in by hand: what gets remembered now is what the ENT accepts. */
+  if (!self->auto_login && refused_accounts != NULL)
+    {
+      g_autofree char *typed = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->login_row))));
+      g_autofree char *key = account_key (carnet_ent_client_get_host (self->client), typed);
+
+      g_hash_table_remove (refused_accounts, key);
+    }
+
   if (!self->auto_login && remember_allowed (self) &&
       gtk_switch_get_active (self->remember_switch))
     {

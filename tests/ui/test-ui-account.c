@@ -707,6 +707,46 @@ test_remember_revoked (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (other));
 }
 
+/* Remembered, then reset elsewhere (the ENT's website, the school): the
+ * launch tries it once, the ENT refuses it, Carnet forgets it and says so;
+ * the next launch does not try it again (each try counts toward the ban). */
+static void
+test_remember_reset_elsewhere (Fixture       *f,
+                               gconstpointer  data)
+{
+  GtkWidget *other;
+  guint before;
+
+  store ("Cartable2026");
+  carnet_test_ent_set_password (ent, "karim.benali", "Nouveau2026");
+  before = carnet_test_ent_count_requests (ent, "/auth/login");
+
+  other = new_window (TRUE);
+  wait_for_label (other, FR_STORED_REFUSED);
+  g_assert_cmpstr (carnet_window_get_page_name (CARNET_WINDOW (other)), ==, "login");
+  g_assert_cmpstr (text_of (other, FR_LOGIN), ==, "karim.benali");
+  carnet_test_ui_wait_until (stored_is_cb, "", TIMEOUT_MS, "the refused password to be forgotten");
+  carnet_test_ui_settle (500);
+  g_assert_cmpuint (carnet_test_ent_count_requests (ent, "/auth/login") - before, ==, 1);
+  gtk_window_destroy (GTK_WINDOW (other));
+
+  /* The next launch: no try behind the parent's back. */
+  other = new_window (TRUE);
+  carnet_test_ui_settle (1500);
+  g_assert_cmpuint (carnet_test_ent_count_requests (ent, "/auth/login") - before, ==, 1);
+  g_assert_null (carnet_test_ui_find_label_text (other, FR_STORED_REFUSED));
+
+  /* The parent types the new one: logged in. */
+  wait_for_control (other, FR_LOG_IN_CHOICE);
+  gtk_widget_activate (carnet_test_ui_get_by_label (other, FR_LOG_IN_CHOICE));
+  wait_for_page (other, "login");
+  carnet_test_ui_type_into (other, FR_LOGIN, "karim.benali");
+  carnet_test_ui_type_into (other, FR_PASSWORD, "Nouveau2026");
+  carnet_test_ui_press_enter (other, FR_PASSWORD);
+  wait_for_label (other, "Compte de Karim");
+  gtk_window_destroy (GTK_WINDOW (other));
+}
+
 static void
 test_session_expired (Fixture       *f,
                       gconstpointer  data)
@@ -810,6 +850,7 @@ main (int   argc,
   ADD ("/ui/account/remember-shared", test_remember_shared);
   ADD ("/ui/account/remember-revoked", test_remember_revoked);
   ADD ("/ui/account/scroll-reset", test_scroll_reset);
+  ADD ("/ui/account/remember-reset-elsewhere", test_remember_reset_elsewhere);
 #undef ADD
 
   ret = g_test_run ();

@@ -32,6 +32,7 @@ struct _CarnetActivationPage
 
   CarnetNewPasswordGroup *password_group;
   AdwEntryRow            *mail_row;
+  GtkLabel               *mail_hint_label;
   AdwEntryRow            *phone_row;
   AdwActionRow           *charter_row;
   GtkCheckButton         *charter_check;
@@ -69,6 +70,20 @@ static void
 update_activate_cb (CarnetActivationPage *self)
 {
   gboolean valid;
+  const char *mail = gtk_editable_get_text (GTK_EDITABLE (self->mail_row));
+  gboolean no_at = *mail != '\0' && strchr (mail, '@') == NULL;
+
+  /* The button greys while the address has no « @ »: say why, next to
+   * the field, and to a screen reader on the field. */
+  gtk_widget_set_visible (GTK_WIDGET (self->mail_hint_label), no_at);
+  if (no_at)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->mail_row),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    gtk_label_get_text (self->mail_hint_label),
+                                    -1);
+  else if (!gtk_widget_has_css_class (GTK_WIDGET (self->mail_row), "error"))
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->mail_row),
+                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 
   valid = carnet_new_password_group_get_valid (self->password_group) &&
           strchr (gtk_editable_get_text (GTK_EDITABLE (self->mail_row)), '@') != NULL &&
@@ -552,6 +567,7 @@ carnet_activation_page_class_init (CarnetActivationPageClass *klass)
   BIND (code_cancel_button);
   BIND (password_group);
   BIND (mail_row);
+  BIND (mail_hint_label);
   BIND (phone_row);
   BIND (charter_row);
   BIND (charter_check);

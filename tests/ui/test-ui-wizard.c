@@ -48,6 +48,7 @@
 #define FR_EXPIRED          "Ce lien n’est plus valable (il dure 24 heures). Demandez-en un nouveau."
 #define FR_NEW_LINK         "Demander un nouveau lien"
 #define FR_LOG_IN           "Se connecter"
+#define FR_MAIL_NO_AT       "Une adresse mail contient « @ », par exemple nom@example.fr."
 #define FR_CODE_AS_PASSWORD "C’est le code du mail « Mot de passe oublié », pas votre mot de passe. Avec lui, vous pouvez maintenant choisir votre nouveau mot de passe."
 #define FR_CHOOSE_WITH_CODE "Choisir un nouveau mot de passe avec ce code"
 /* The client's own words for a dropped connection. */
@@ -402,11 +403,30 @@ test_activation (Fixture       *f,
   g_assert_cmpstr (text_of (f, FR_NEW_PASSWORD), ==, "Cahier2026");
   g_assert_cmpstr (text_of (f, FR_MAIL), ==, "frederic@ac-lille.fr");
 
-  /* An address the ENT refuses: marked, said next to it, nothing else lost. */
+  /* Without « @ » the button greys, and the page says why next to it. */
+  carnet_test_ui_type_into (f->window, FR_MAIL, "frederic.ac-lille.fr");
+  g_assert_false (gtk_widget_is_sensitive (activate));
+  wait_for_label (f, FR_MAIL_NO_AT);
+  shoot (f, "activation-2-mail-no-at");
+  assert_french (f, "activation (no @)", allowed);
+  carnet_test_ui_type_into (f->window, FR_MAIL, "frederic@ac-lille.fr");
+  carnet_test_ui_settle (50);
+  g_assert_null (carnet_test_ui_find_label_text (f->window, FR_MAIL_NO_AT));
+  g_assert_true (gtk_widget_is_sensitive (activate));
+
+  /* An address the ENT refuses: marked, focused, what is wrong said (not
+   * « the ENT refused what was typed »), nothing else lost. */
   carnet_test_ui_type_into (f->window, FR_MAIL, "frederic@ac-lille");
   click (f, FR_ACTIVATE);
   carnet_test_ui_wait_until (has_error_cb, carnet_test_ui_get_by_label (f->window, FR_MAIL), TIMEOUT_MS,
                              "the email address to be marked");
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+
+    g_assert_nonnull (focus);
+    g_assert_true (gtk_widget_is_ancestor (focus, carnet_test_ui_get_by_label (f->window, FR_MAIL)));
+    g_assert_null (carnet_test_ui_find_label_text (f->window, "L’ENT a refusé ce qui a été saisi. Vérifiez, puis réessayez."));
+  }
   shoot (f, "activation-2-mail-refused");
   g_assert_cmpstr (text_of (f, FR_MAIL), ==, "frederic@ac-lille");
   g_assert_cmpstr (text_of (f, FR_NEW_PASSWORD), ==, "Cahier2026");

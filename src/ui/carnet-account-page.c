@@ -83,6 +83,7 @@ G_DEFINE_FINAL_TYPE (CarnetAccountPage, carnet_account_page, GTK_TYPE_WIDGET)
 
 enum {
   LOGGED_OUT,
+  ACTION_REQUIRED,
   N_SIGNALS
 };
 
@@ -297,6 +298,14 @@ step_failed (CarnetAccountPage *self,
   g_debug ("Saving failed: %s", error->message);
   g_clear_object (&self->save_cancellable);
   self->step = STEP_NONE;
+  /* The ENT wants a step first (its charter changed, a password change
+   * forced meanwhile): the window shows it, then this page again. */
+  if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_ACTION_REQUIRED))
+    {
+      set_saving (self, NULL);
+      g_signal_emit (self, signals [ACTION_REQUIRED], 0);
+      return;
+    }
   /* Once the fields are sensitive again, so that the one at fault gets the focus. */
   set_saving (self, NULL);
   show_step_error (self, error);
@@ -857,6 +866,12 @@ get_children_cb (GObject      *object,
     {
       g_debug ("No children from the ENT: %s", error->message);
       children_failed (self, error->message);
+      if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_ACTION_REQUIRED) &&
+          self->save_cancellable == NULL)
+        {
+          g_signal_emit (self, signals [ACTION_REQUIRED], 0);
+          return;
+        }
       /* As for a change: the password again, then load them again. */
       if (carnet_reauth_error_matches (error) &&
           self->save_cancellable == NULL)
@@ -1229,6 +1244,15 @@ carnet_account_page_class_init (CarnetAccountPageClass *klass)
 
   signals [LOGGED_OUT] =
     g_signal_new ("logged-out",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /* The ENT asks for a step first (ACTION_REQUIRED: charter, forced
+   * password, email): the window asks for the requirements and shows it. */
+  signals [ACTION_REQUIRED] =
+    g_signal_new ("action-required",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,

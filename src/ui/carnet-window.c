@@ -1169,6 +1169,8 @@ carnet_window_init (CarnetWindow *self)
   /* Off unless the benchmark asks for it (CARNET_REPORT_FIRST_FRAME…). */
   carnet_perf_watch_window (GTK_WIDGET (self));
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->account_page, "action-required",
+                           G_CALLBACK (step_done_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->login_page, "reset-code-typed",
                            G_CALLBACK (reset_code_typed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->login_page, "auto-login-started",

@@ -31,6 +31,7 @@
 #define FR_CODE             "Code reçu par mail"
 #define FR_SAVE             "Enregistrer"
 #define FR_WRONG_CURRENT    "Le mot de passe actuel est incorrect."
+#define FR_ACCEPT_CHARTER   "J’accepte la charte"
 #define FR_STORED_REFUSED   "Le mot de passe enregistré n’est plus valable."
 #define FR_AUTO_LOGIN       "Connexion automatique…"
 
@@ -747,6 +748,31 @@ test_remember_reset_elsewhere (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (other));
 }
 
+/* The ENT restarted with a new charter while Karim was on his account:
+ * saving leads to the charter; accepting it brings him back. */
+static void
+test_charter_mid_session (Fixture       *f,
+                          gconstpointer  data)
+{
+  log_in (f, FALSE);
+
+  /* The ENT keeps its auth routes open meanwhile, not the mail routes. */
+  carnet_test_ent_set_user_flag (ent, "karim.benali", "needRevalidateTerms", TRUE);
+  carnet_test_ui_type_into (f->window, FR_CURRENT_PASSWORD, "Cartable2026");
+  carnet_test_ui_type_into (f->window, FR_NEW_EMAIL, "karim.nouveau@example.fr");
+  click (f->window, FR_SAVE);
+
+  wait_for_page (f->window, "charter");
+  wait_for_control (f->window, FR_ACCEPT_CHARTER);
+  g_free (carnet_test_ui_save_screenshot (f->window, "account-charter-mid-session"));
+  check_page (f->window, "charter (from the account)");
+  click (f->window, FR_ACCEPT_CHARTER);
+
+  wait_for_page (f->window, "account");
+  wait_for_label (f->window, "Compte de Karim");
+  g_assert_true (carnet_test_ent_check_password (ent, "karim.benali", "Cartable2026"));
+}
+
 static void
 test_session_expired (Fixture       *f,
                       gconstpointer  data)
@@ -850,6 +876,7 @@ main (int   argc,
   ADD ("/ui/account/remember-shared", test_remember_shared);
   ADD ("/ui/account/remember-revoked", test_remember_revoked);
   ADD ("/ui/account/scroll-reset", test_scroll_reset);
+  ADD ("/ui/account/charter-mid-session", test_charter_mid_session);
   ADD ("/ui/account/remember-reset-elsewhere", test_remember_reset_elsewhere);
 #undef ADD
 

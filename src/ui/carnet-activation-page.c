@@ -12,6 +12,7 @@
 
 #include "carnet-ent-client-private.h"
 #include "carnet-new-password-group.h"
+#include "carnet-charter-page.h"
 #include "carnet-ui-private.h"
 #include "carnet-wizard-private.h"
 
@@ -49,6 +50,8 @@ struct _CarnetActivationPage
   CarnetEntClient        *client;
   GCancellable           *cancellable;
   GCancellable           *charter_cancellable;
+  /* « Lire »: the charter shown over the page. */
+  GtkWidget              *charter_window;
 };
 
 G_DEFINE_FINAL_TYPE (CarnetActivationPage, carnet_activation_page, GTK_TYPE_WIDGET)
@@ -404,45 +407,61 @@ cancel_clicked_cb (CarnetActivationPage *self)
 }
 
 static void
-charter_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
+charter_window_destroy_cb (CarnetActivationPage *self)
 {
-  g_autoptr(CarnetActivationPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *url = NULL;
-  GtkRoot *root;
-
-  bytes = carnet_ent_client_get_charter_finish (CARNET_ENT_CLIENT (object), result, NULL, &url, &error);
-  if (carnet_wizard_is_cancelled (error))
-    return;
-
-  g_clear_object (&self->charter_cancellable);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->charter_button), TRUE);
-
-  if (bytes == NULL || url == NULL)
-    {
-      carnet_wizard_set_error (self->details_error_box, self->details_error_label,
-                               error != NULL ? error->message : _("The ENT did not give its charter."));
-      return;
-    }
-
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
+  self->charter_window = NULL;
+  gtk_widget_grab_focus (GTK_WIDGET (self->charter_button));
 }
 
+/* « Lire »: the charter inside Carnet, in a window over the page, with the
+ * charter page's own viewer (every page of the PDF; the outside viewer, if
+ * wanted, gets the bytes already downloaded). Nothing typed is touched. */
 static void
 charter_clicked_cb (CarnetActivationPage *self)
 {
-  if (self->client == NULL || self->charter_cancellable != NULL)
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *window;
+  GtkWidget *box;
+  GtkWidget *header;
+  GtkWidget *page;
+
+  if (self->client == NULL)
     return;
 
-  /* Only to find where the ENT keeps it; the browser or viewer shows it. */
-  self->charter_cancellable = g_cancellable_new ();
-  gtk_widget_set_sensitive (GTK_WIDGET (self->charter_button), FALSE);
-  carnet_ent_client_get_charter_async (self->client, self->charter_cancellable,
-                                       charter_cb, g_object_ref (self));
+  if (self->charter_window != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->charter_window));
+      return;
+    }
+
+  window = adw_window_new ();
+  gtk_window_set_title (GTK_WINDOW (window), _("Usage Charter"));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  if (GTK_IS_WINDOW (root))
+    {
+      int width, height;
+
+      gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+      gtk_window_get_default_size (GTK_WINDOW (root), &width, &height);
+      gtk_window_set_default_size (GTK_WINDOW (window), MAX (width, 360), MAX (height, 480));
+    }
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (_("Usage Charter"), NULL));
+  gtk_box_append (GTK_BOX (box), header);
+  page = g_object_new (CARNET_TYPE_CHARTER_PAGE, "vexpand", TRUE, NULL);
+  gtk_box_append (GTK_BOX (box), page);
+  adw_window_set_content (ADW_WINDOW (window), box);
+
+  carnet_charter_page_set_read_only (CARNET_CHARTER_PAGE (page), TRUE);
+  carnet_charter_page_set_account (CARNET_CHARTER_PAGE (page), self->client, NULL);
+  self->charter_window = window;
+  g_signal_connect_object (window, "destroy", G_CALLBACK (charter_window_destroy_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (window));
+  carnet_charter_page_start (CARNET_CHARTER_PAGE (page));
 }
 
 gboolean
@@ -527,6 +546,13 @@ carnet_activation_page_dispose (GObject *object)
     g_cancellable_cancel (self->charter_cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->charter_cancellable);
+  if (self->charter_window != NULL)
+    {
+      GtkWidget *window = g_steal_pointer (&self->charter_window);
+
+      g_signal_handlers_disconnect_by_data (window, self);
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
   g_clear_object (&self->client);
 
   carnet_ui_dispose_children (GTK_WIDGET (self), CARNET_TYPE_ACTIVATION_PAGE);

@@ -42,6 +42,10 @@ struct _CarnetCharterPage
   CarnetReauth      *reauth;
   GCancellable      *cancellable;
   char              *url;
+  /* The charter as downloaded, for an outside viewer, and its private copy. */
+  GBytes            *bytes;
+  char              *content_type;
+  char              *private_path;
   guint              n_pages;
 };
 
@@ -97,7 +101,7 @@ update_actions (CarnetCharterPage *self)
    * without a session it cannot be recorded. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->accept_button),
                             has_document && !carnet_reauth_get_needed (self->reauth));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->open_button), self->url != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->open_button), self->bytes != NULL);
 }
 
 static void
@@ -296,6 +300,12 @@ get_charter_cb (GObject      *object,
 
   g_free (self->url);
   self->url = g_steal_pointer (&url);
+  g_clear_pointer (&self->bytes, g_bytes_unref);
+  self->bytes = g_bytes_ref (bytes);
+  g_free (self->content_type);
+  self->content_type = g_strdup (content_type);
+  carnet_ui_remove_private_file (self->private_path);
+  g_clear_pointer (&self->private_path, g_free);
 
   if (content_type != NULL && g_str_has_prefix (content_type, "text/"))
     show_text (self, bytes, content_type);
@@ -327,6 +337,9 @@ carnet_charter_page_start (CarnetCharterPage *self)
   clear_pages (self);
   clear_error (self);
   g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->bytes, g_bytes_unref);
+  carnet_ui_remove_private_file (self->private_path);
+  g_clear_pointer (&self->private_path, g_free);
   gtk_label_set_text (self->text_label, "");
 
   if (self->client == NULL)
@@ -405,12 +418,33 @@ accept_clicked_cb (CarnetCharterPage *self)
 static void
 open_clicked_cb (CarnetCharterPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *uri = NULL;
 
-  if (self->url == NULL)
+  if (self->bytes == NULL)
     return;
 
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->url, GDK_CURRENT_TIME);
+  /* The viewer gets the bytes already downloaded, from a private file, not
+   * the ENT's address (which needs the session: a browser shows « cannot
+   * display the link »). The file goes with the page. */
+  if (self->private_path == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean text = self->content_type != NULL && g_str_has_prefix (self->content_type, "text/");
+
+      self->private_path = carnet_ui_write_private_file (self->bytes,
+                                                         text ? _("charter.txt") : _("charter.pdf"),
+                                                         &error);
+      if (self->private_path == NULL)
+        {
+          g_debug ("The charter could not be written: %s", error->message);
+          show_error (self, _("The charter could not be handed to the PDF reader."));
+          return;
+        }
+    }
+
+  uri = g_filename_to_uri (self->private_path, NULL, NULL);
+  if (uri != NULL)
+    carnet_ui_show_uri (GTK_WIDGET (self), uri);
 }
 
 static void
@@ -489,6 +523,15 @@ reauth_failed_cb (CarnetCharterPage *self,
   show_error (self, error->message);
 }
 
+void
+carnet_charter_page_set_read_only (CarnetCharterPage *self,
+                                   gboolean           read_only)
+{
+  g_return_if_fail (CARNET_IS_CHARTER_PAGE (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->accept_button), !read_only);
+}
+
 guint
 carnet_charter_page_get_n_pages (CarnetCharterPage *self)
 {
@@ -518,6 +561,9 @@ carnet_charter_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
   carnet_reauth_reset (self->reauth);
+  carnet_ui_remove_private_file (self->private_path);
+  g_clear_pointer (&self->private_path, g_free);
+  g_clear_pointer (&self->bytes, g_bytes_unref);
 
   carnet_ui_dispose_children (GTK_WIDGET (self), CARNET_TYPE_CHARTER_PAGE);
 
@@ -530,6 +576,7 @@ carnet_charter_page_finalize (GObject *object)
   CarnetCharterPage *self = CARNET_CHARTER_PAGE (object);
 
   g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->content_type, g_free);
   g_clear_pointer (&self->login, g_free);
   g_clear_object (&self->reauth);
 

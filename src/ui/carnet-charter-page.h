@@ -27,5 +27,9 @@ void     carnet_charter_page_start       (CarnetCharterPage *self);
 void     carnet_charter_page_cancel      (CarnetCharterPage *self);
 /* Number of PDF pages shown, 0 when none (text, loading, error). */
 guint    carnet_charter_page_get_n_pages (CarnetCharterPage *self);
+/* Only to read it (the activation's « Lire »): no acceptance to record
+ * from here, the ENT records it with the activation. */
+void     carnet_charter_page_set_read_only (CarnetCharterPage *self,
+                                            gboolean           read_only);
 
 G_END_DECLS

@@ -5,7 +5,13 @@
 
 #include "carnet-ui-private.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "carnet-credentials.h"
 #include "carnet-resources.h"
@@ -115,4 +121,110 @@ carnet_ui_update_stored_password (const char *host,
   g_object_set_data_full (G_OBJECT (task), "login", g_strdup (login), g_free);
   g_task_set_task_data (task, g_strdup (password), (GDestroyNotify) carnet_credentials_free_password);
   carnet_credentials_list_async (NULL, stored_update_list_cb, task);
+}
+
+static CarnetUiLauncher test_launcher;
+static gpointer test_launcher_data;
+
+void
+carnet_ui_set_launcher_for_testing (CarnetUiLauncher launcher,
+                                    gpointer         user_data)
+{
+  test_launcher = launcher;
+  test_launcher_data = user_data;
+}
+
+void
+carnet_ui_show_uri (GtkWidget  *widget,
+                    const char *uri)
+{
+  GtkRoot *root = widget != NULL ? gtk_widget_get_root (widget) : NULL;
+
+  if (test_launcher != NULL)
+    {
+      test_launcher (uri, test_launcher_data);
+      return;
+    }
+
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
+}
+
+char *
+carnet_ui_write_private_file (GBytes      *bytes,
+                              const char  *basename,
+                              GError     **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *template = NULL;
+  g_autofree char *path = NULL;
+  const char *data;
+  gsize length;
+  int fd;
+
+  g_return_val_if_fail (bytes != NULL && basename != NULL, NULL);
+
+  /* A folder only this user can enter, in the session's runtime folder
+   * (tmpfs, gone at logout), else in the temporary folder. */
+  template = g_build_filename (g_get_user_runtime_dir (), "carnet-XXXXXX", NULL);
+  dir = g_mkdtemp_full (template, 0700);
+  if (dir == NULL)
+    {
+      g_clear_pointer (&template, g_free);
+      dir = g_dir_make_tmp ("carnet-XXXXXX", error);
+      if (dir == NULL)
+        return NULL;
+    }
+  else
+    template = NULL; /* g_mkdtemp_full() returned it */
+  g_chmod (dir, 0700);
+
+  path = g_build_filename (dir, basename, NULL);
+  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "%s: %s", path, g_strerror (saved));
+      g_rmdir (dir);
+      return NULL;
+    }
+
+  data = g_bytes_get_data (bytes, &length);
+  while (length > 0)
+    {
+      gssize written = write (fd, data, length);
+
+      if (written < 0 && errno == EINTR)
+        continue;
+      if (written <= 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                       "%s: %s", path, g_strerror (saved));
+          close (fd);
+          g_unlink (path);
+          g_rmdir (dir);
+          return NULL;
+        }
+      data += written;
+      length -= written;
+    }
+  close (fd);
+
+  return g_steal_pointer (&path);
+}
+
+void
+carnet_ui_remove_private_file (const char *path)
+{
+  g_autofree char *dir = NULL;
+
+  if (path == NULL)
+    return;
+
+  dir = g_path_get_dirname (path);
+  g_unlink (path);
+  g_rmdir (dir);
 }

@@ -31,6 +31,23 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CarnetUiSecret, carnet_ui_secret_free)
 /* After a password change: when the keyring remembers @login on @host, it
  * now remembers @password (else the next automatic login is refused).
  * Nothing on a shared machine, nothing when it was not remembered. */
+/* Opens @uri with the desktop's viewer (or, in tests, the launcher set). */
+typedef void (*CarnetUiLauncher) (const char *uri,
+                                  gpointer    user_data);
+void carnet_ui_set_launcher_for_testing (CarnetUiLauncher launcher,
+                                         gpointer         user_data);
+void carnet_ui_show_uri                 (GtkWidget        *widget,
+                                         const char       *uri);
+
+/* Writes @bytes to a new file @basename, 0600, in a new 0700 folder under
+ * the user's runtime folder (else the temporary folder): for an outside
+ * viewer, never the ENT's address. Returns its path; remove it (and its
+ * folder) with carnet_ui_remove_private_file(). */
+char *carnet_ui_write_private_file  (GBytes      *bytes,
+                                     const char  *basename,
+                                     GError     **error);
+void  carnet_ui_remove_private_file (const char  *path);
+
 void carnet_ui_update_stored_password (const char *host,
                                        const char *login,
                                        const char *password);

@@ -302,7 +302,7 @@ open_forgot_login (void)
 static void
 fill_forgot_login (void)
 {
-  carnet_test_ui_type_into (window, "Mon adresse mail", "karim.benali@example.fr");
+  carnet_test_ui_type_into (window, "Mon adresse mail", "paul.leroy@example.fr");
 }
 
 static void
@@ -341,7 +341,7 @@ open_reset (void)
   click ("Envoyer");
   link_sent ();
   g_free (reset_link);
-  reset_link = carnet_test_ent_last_reset_link (ent, "karim.benali@example.fr");
+  reset_link = carnet_test_ent_last_reset_link (ent, "paul.leroy@example.fr");
 }
 
 static void
@@ -541,7 +541,7 @@ static PageCase cases[N_CASES] = {
                         activated },
   [CASE_FORGOT_LOGIN] = { "forgot-login", "forgot-login", "/auth/forgot-id", FALSE, TRUE, FALSE,
                           open_forgot_login, fill_forgot_login, "Envoyer", NULL,
-                          { { "Mon adresse mail", "karim.benali@example.fr" } },
+                          { { "Mon adresse mail", "paul.leroy@example.fr" } },
                           forgot_login_succeeded },
   [CASE_FORGOT_PASSWORD] = { "forgot-password", "forgot-password", "/auth/forgot-password", FALSE, TRUE, FALSE,
                              open_forgot_password, fill_forgot_password, "Envoyer", NULL,
@@ -932,7 +932,7 @@ test_row (gconstpointer data)
   g_autofree char *shot = g_strdup_printf ("faults-%s-%s", pc->name, row->fault);
   const char * const allowed[] = { "Carnet", "Parent", carnet_test_ent_get_host (ent), "karim.benali",
                                    "frederic", "frederic@ac-lille.fr", "nathalie.martin@example.fr",
-                                   "karim.benali@example.fr", NULL };
+                                   "paul.leroy@example.fr", NULL };
 
   row_start = g_get_monotonic_time ();
   carnet_test_ent_reset (ent);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
@@ -19,6 +20,7 @@
 #include "carnet-password-page.h"
 #include "carnet-test-ent.h"
 #include "carnet-test-ui.h"
+#include "carnet-ui-private.h"
 #include "carnet-window.h"
 
 /* Generous: three engineers share two cores. */
@@ -433,10 +435,14 @@ test_charter_and_mail (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (user, "email"), ==, "nathalie.martin@example.fr");
   g_clear_pointer (&user, json_object_unref);
 
-  /* Sending again so soon: the ENT says to wait, the page says it plainly. */
+  /* Sending again at once: entcore does not throttle (waitInSeconds is a
+   * hint, CONTRACT.md mailstate PUT) and mails the same code again; the
+   * page is back at the code, the address kept. */
   carnet_test_ui_press_enter (f->window, FR_MAIL);
-  wait_for_label_prefix (f, "L’ENT vient d’envoyer un code.");
-  g_assert_cmpstr (carnet_mail_page_get_step_for_test (f), ==, "address");
+  wait_for_label_prefix (f, "Un code à 6 chiffres a été envoyé à");
+  g_assert_cmpstr (carnet_mail_page_get_step_for_test (f), ==, "code");
+  gtk_widget_activate_action (f->window, "win.back", NULL);
+  carnet_test_ui_settle (100);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (carnet_test_ui_get_by_label (f->window, FR_MAIL))),
                    ==, NEW_MAIL);
 }
@@ -653,6 +659,66 @@ test_charter_download_errors (Fixture       *f,
   g_assert_true (gtk_widget_is_sensitive (carnet_test_ui_get_by_label (f->window, FR_ACCEPT)));
 }
 
+static void
+record_uri_cb (const char *uri,
+               gpointer    user_data)
+{
+  g_ptr_array_add (user_data, g_strdup (uri));
+}
+
+/* « Ouvrir dans le lecteur de PDF » hands the viewer the bytes already
+ * downloaded, from a private file (0600 in a 0700 folder), never the ENT's
+ * address; the file goes when the window closes. */
+static void
+test_charter_outside_viewer (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) uris = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *path = NULL;
+  g_autofree char *dir = NULL;
+  GStatBuf st;
+
+  carnet_ui_set_launcher_for_testing (record_uri_cb, uris);
+  log_in (f, "nathalie.martin", "Soleil2026");
+  wait_for_page (f, "charter");
+  carnet_test_ui_wait_until (charter_shown_cb, f, TIMEOUT_MS, "the charter to show");
+  carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_is_sensitive,
+                             carnet_test_ui_get_by_label (f->window, "Ouvrir dans le lecteur de PDF"),
+                             TIMEOUT_MS, "the charter to be downloaded");
+  gtk_widget_activate (carnet_test_ui_get_by_label (f->window, "Ouvrir dans le lecteur de PDF"));
+  /* A button activated from the keyboard clicks once its press shows. */
+  carnet_test_ui_settle (500);
+
+  g_assert_cmpuint (uris->len, ==, 1);
+  g_assert_false (g_str_has_prefix (g_ptr_array_index (uris, 0), carnet_test_ent_get_url (f->ent)));
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (uris, 0), "file:///"));
+  path = g_filename_from_uri (g_ptr_array_index (uris, 0), NULL, NULL);
+  g_assert_nonnull (path);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  dir = g_path_get_dirname (path);
+  g_assert_cmpint (g_stat (dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  g_assert_true (g_str_has_prefix (dir, g_get_user_runtime_dir ()) || g_str_has_prefix (dir, g_get_tmp_dir ()));
+  {
+    g_autofree char *contents = NULL;
+    gsize length = 0;
+
+    g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+    g_assert_true (length > 4 && memcmp (contents, "%PDF", 4) == 0);
+  }
+
+  /* Closed: the copy is gone, and its folder. */
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  carnet_test_ui_settle (100);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+  carnet_ui_set_launcher_for_testing (NULL, NULL);
+
+  /* The fixture closes a window: a fresh one. */
+  f->window = gtk_window_new ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -669,6 +735,8 @@ main (int   argc,
   g_test_add ("/ui/requirements/log-out-from-charter", Fixture, NULL,
               fixture_setup, test_log_out_from_charter, fixture_teardown);
 
+  g_test_add ("/ui/requirements/charter-outside-viewer", Fixture, NULL,
+              fixture_setup, test_charter_outside_viewer, fixture_teardown);
   g_test_add ("/ui/requirements/charter-download-errors", Fixture, NULL,
               fixture_setup, test_charter_download_errors, fixture_teardown);
   g_test_add ("/ui/requirements/forced-password-change", Fixture, NULL,

@@ -185,6 +185,185 @@ invalid_address_error (void)
                                     _("This is not an ENT address. Type it as printed on the letter, for example “enthdf.fr”."));
 }
 
+static GError *
+address_error (const char *message)
+{
+  return carnet_ent_error_new_full (CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_NONE,
+                                    NULL, 0, message);
+}
+
+/* What comes before the host ("user:password@", "enthdf.fr:443@" in
+ * "enthdf.fr:443@evil.com") is never part of an ENT address: refused, not
+ * dropped, or the letter's host would hide another. The port, when written,
+ * is 1 to 65535 ("x.fr:" and "x.fr:0" are refused). Without "://", what
+ * follows a ":" must be a port: "javascript:alert(1)", "data:text/html,…",
+ * "file:/etc/passwd" or "javascript:" are not a host named like a scheme.
+ * @text has no space; @rest is what follows "scheme://", or all of it. */
+static gboolean
+authority_is_acceptable (const char  *rest,
+                         GError     **error)
+{
+  gsize length = strcspn (rest, "/?#\\");
+  g_autofree char *authority = g_strndup (rest, length);
+  const char *port = NULL;
+  guint64 value = 0;
+
+  if (strchr (authority, '@') != NULL)
+    {
+      g_propagate_error (error, address_error (_("An ENT address has no “@”. Type it as printed on the letter, for example “enthdf.fr”.")));
+      return FALSE;
+    }
+
+  if (authority[0] == '[')
+    {
+      const char *end = strchr (authority, ']');
+
+      if (end == NULL || (end[1] != '\0' && end[1] != ':'))
+        {
+          g_propagate_error (error, invalid_address_error ());
+          return FALSE;
+        }
+      if (end[1] == ':')
+        port = end + 2;
+    }
+  else
+    {
+      const char *colon = strchr (authority, ':');
+
+      if (colon != NULL && strchr (colon + 1, ':') != NULL)
+        {
+          g_propagate_error (error, invalid_address_error ());
+          return FALSE;
+        }
+      if (colon != NULL)
+        port = colon + 1;
+    }
+
+  if (port == NULL)
+    return TRUE;
+
+  if (*port == '\0' || strspn (port, "0123456789") != strlen (port))
+    {
+      g_propagate_error (error, invalid_address_error ());
+      return FALSE;
+    }
+
+  if (strlen (port) > 5 ||
+      !g_ascii_string_to_unsigned (port, 10, 0, G_MAXUINT64, &value, NULL) ||
+      value == 0 || value > 65535)
+    {
+      g_propagate_error (error, address_error (_("The port number after “:” must be between 1 and 65535.")));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A homograph: « enthdf.fr » with a Cyrillic « е » is another host that
+ * reads the same. The rule is Unicode's "Highly Restrictive" level (UTS #39,
+ * 5.2), label by label: the letters of a label are of one script, or Latin
+ * with Han and Japanese kana, Han with Bopomofo, or Han with Hangul (digits,
+ * "-" and combining marks count for none). A host written in one other
+ * script only (all Cyrillic) is not refused by this: the UI shows it in
+ * both forms (carnet_ent_host_for_display()). */
+static gboolean
+label_scripts_are_safe (const char *label,
+                        gsize       length)
+{
+  gboolean latin = FALSE, han = FALSE, kana = FALSE, hangul = FALSE, bopomofo = FALSE;
+  GUnicodeScript other = G_UNICODE_SCRIPT_COMMON;
+
+  for (const char *p = label; p < label + length; p = g_utf8_next_char (p))
+    {
+      GUnicodeScript script = g_unichar_get_script (g_utf8_get_char (p));
+
+      switch (script)
+        {
+        case G_UNICODE_SCRIPT_COMMON:
+        case G_UNICODE_SCRIPT_INHERITED:
+          break;
+        case G_UNICODE_SCRIPT_LATIN:
+          latin = TRUE;
+          break;
+        case G_UNICODE_SCRIPT_HAN:
+          han = TRUE;
+          break;
+        case G_UNICODE_SCRIPT_HIRAGANA:
+        case G_UNICODE_SCRIPT_KATAKANA:
+          kana = TRUE;
+          break;
+        case G_UNICODE_SCRIPT_HANGUL:
+          hangul = TRUE;
+          break;
+        case G_UNICODE_SCRIPT_BOPOMOFO:
+          bopomofo = TRUE;
+          break;
+        default:
+          if (other != G_UNICODE_SCRIPT_COMMON && other != script)
+            return FALSE;
+          other = script;
+          break;
+        }
+    }
+
+  if (other != G_UNICODE_SCRIPT_COMMON)
+    return !latin && !han && !kana && !hangul && !bopomofo;
+  /* Latin + Han + kana; Latin + Han + Bopomofo; Latin + Han + Hangul. */
+  return (kana ? 1 : 0) + (hangul ? 1 : 0) + (bopomofo ? 1 : 0) <= 1;
+}
+
+static gboolean
+host_scripts_are_safe (const char *ascii_host)
+{
+  g_autofree char *unicode = g_hostname_to_unicode (ascii_host);
+  const char *label;
+
+  if (unicode == NULL)
+    return FALSE;
+
+  label = unicode;
+  while (TRUE)
+    {
+      const char *dot = strchr (label, '.');
+      gsize length = dot != NULL ? (gsize) (dot - label) : strlen (label);
+
+      if (!label_scripts_are_safe (label, length))
+        return FALSE;
+      if (dot == NULL)
+        return TRUE;
+      label = dot + 1;
+    }
+}
+
+char *
+carnet_ent_host_for_display (const char *host)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *unicode = NULL;
+  const char *port = NULL;
+
+  g_return_val_if_fail (host != NULL, NULL);
+
+  if (g_str_has_prefix (host, "https://"))
+    host += strlen ("https://");
+
+  if (host[0] == '[' || g_hostname_is_ip_address (host))
+    return g_strdup (host);
+
+  port = strrchr (host, ':');
+  name = port != NULL ? g_strndup (host, (gsize) (port - host)) : g_strdup (host);
+
+  if (!g_hostname_is_ascii_encoded (name))
+    return g_strdup (host);
+
+  unicode = g_hostname_to_unicode (name);
+  if (unicode == NULL || g_strcmp0 (unicode, name) == 0)
+    return g_strdup (host);
+
+  /* "monlycée.net (xn--monlyce-gya.net)", "…:8443 (…:8443)". */
+  return g_strdup_printf ("%s%s (%s)", unicode, port != NULL ? port : "", host);
+}
+
 char *
 carnet_ent_normalize_address (const char  *address,
                               GError     **error)
@@ -214,6 +393,13 @@ carnet_ent_normalize_address (const char  *address,
         g_propagate_error (error, invalid_address_error ());
         return NULL;
       }
+
+  {
+    const char *separator = strstr (text, "://");
+
+    if (!authority_is_acceptable (separator != NULL ? separator + 3 : text, error))
+      return NULL;
+  }
 
   if (strstr (text, "://") == NULL)
     with_scheme = g_strconcat ("https://", text, NULL);
@@ -248,6 +434,12 @@ carnet_ent_normalize_address (const char  *address,
     if (!host_is_plausible (ascii))
       {
         g_propagate_error (error, invalid_address_error ());
+        return NULL;
+      }
+
+    if (!host_scripts_are_safe (ascii))
+      {
+        g_propagate_error (error, address_error (_("This address mixes letters of different alphabets, as fake sites do. Type it as printed on the letter.")));
         return NULL;
       }
 

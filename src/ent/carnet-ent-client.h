@@ -18,9 +18,18 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CarnetEntClient, carnet_ent_client, CARNET, ENT_CLIENT, GObject)
 
 /* "enthdf.fr", "http://x.fr/", "https://x.fr:8443/auth/login" → "https://x.fr[:port]".
- * Never keeps a path, a query, a user or a password. NULL + INVALID_INPUT on garbage. */
+ * Never keeps a path, a query or a fragment. NULL + INVALID_INPUT on garbage, on a user or
+ * password ("x@", "enthdf.fr:443@evil.com"), a scheme other than http(s), a port written empty,
+ * 0 or above 65535, and a host mixing scripts (a homograph); IDN hosts come back in punycode. */
 char            *carnet_ent_normalize_address       (const char  *address,
                                                      GError     **error);
+
+/* The host as the UI shows it: "host[:port]" as given, or, for an
+ * internationalised name (punycode "xn--…"), its Unicode form with the
+ * punycode after it, "monlycée.net (xn--monlyce-gya.net)", so that a
+ * look-alike host (a Cyrillic « е » in « enthdf.fr ») is visible. Takes
+ * carnet_ent_client_get_host() or a base URL "https://host[:port]". */
+char            *carnet_ent_host_for_display        (const char  *host);
 
 /* From the mail's link "https://<host>/auth/reset/<code>" (with or without
  * spaces, angle brackets or a trailing dot) or the bare 8-character code.

@@ -82,7 +82,14 @@ test_normalize_good (void)
     { "https://x.fr:8443/auth/login?callback=%2F", "https://x.fr:8443" },
     { "https://x.fr:443/", "https://x.fr" },
     { "http://x.fr:80/", "https://x.fr" },
-    { "https://jean:secret@x.fr/", "https://x.fr" },
+    { "https://x.fr:65535", "https://x.fr:65535" },
+    { "x.fr:1", "https://x.fr:1" },
+    { "https://x.fr/a@b", "https://x.fr" },
+    { "[::1]:8443", "https://[::1]:8443" },
+    { "monlycée.net", "https://xn--monlyce-gya.net" },
+    { "xn--monlyce-gya.net", "https://xn--monlyce-gya.net" },
+    { "エデュ.jp", "https://xn--ick2c7d.jp" },
+    { "ент.рф", "https://xn--e1aqp.xn--p1ai" },
     { "jean-jaures-calais.savoirsnumeriques5962.fr", "https://jean-jaures-calais.savoirsnumeriques5962.fr" },
     { "127.0.0.1:8443", "https://127.0.0.1:8443" },
     { "https://x.fr#frag", "https://x.fr" },
@@ -121,6 +128,104 @@ test_normalize_bad (void)
 
     g_assert_null (carnet_ent_normalize_address (NULL, &error));
     g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_INVALID_INPUT);
+  }
+}
+
+/* Issue 13: what came before an "@" was dropped, so the letter's host could
+ * hide another ("enthdf.fr:443@evil.com" was https://evil.com; the old
+ * test accepted "https://jean:secret@x.fr/" as https://x.fr, now refused);
+ * "javascript:" was a host, port 0 and an empty port were accepted; a host
+ * with a Cyrillic « е » among Latin letters read as « enthdf.fr ». */
+static void
+test_normalize_hostile (void)
+{
+  static const char *cases[] = {
+    "enthdf.fr:443@evil.com", "https://enthdf.fr@evil.com", "https://jean:secret@x.fr/",
+    "@x.fr", "x.fr@", "https://enthdf.fr%40evil.com@evil.com",
+    "javascript:", "javascript:alert(1)", "JavaScript:alert(1)//x.fr", "data:text/html,x",
+    "file:/etc/passwd", "file:", "data:,x",
+    "x.fr:0", "https://x.fr:0/", "https://x.fr:00000", "x.fr:", "https://x.fr:/",
+    "x.fr:65536", "https://x.fr:99999", "x.fr:123456", "x.fr:-1", "x.fr:+443",
+    "x.fr:1:2", "[::1]x", "[::1]:0",
+    "\xd0\xb5nthdf.fr",            /* Cyrillic « е » then Latin */
+    "enthd\xd1\x81.fr",            /* Latin then Cyrillic « с » */
+    "xn--nthdf-ywe.fr",            /* a homograph typed in punycode */
+    "\xce\xb1pple.fr",             /* Greek « α » then Latin */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = carnet_ent_normalize_address (cases[i], &error);
+
+      if (out != NULL)
+        g_error ("accepted %s as %s", cases[i], out);
+      g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_INVALID_INPUT);
+      g_assert_nonnull (error->message);
+    }
+
+  /* The refusals say what is wrong. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (carnet_ent_normalize_address ("enthdf.fr:443@evil.com", &error));
+    g_assert_nonnull (strstr (error->message, "@"));
+  }
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (carnet_ent_normalize_address ("x.fr:0", &error));
+    g_assert_nonnull (strstr (error->message, "65535"));
+  }
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (carnet_ent_normalize_address ("\xd0\xb5nthdf.fr", &error));
+    g_assert_nonnull (strstr (error->message, "alphabet"));
+  }
+}
+
+/* An internationalised host is shown in both forms, so that a host in
+ * another script that looks Latin can be seen for what it is. */
+static void
+test_host_for_display (void)
+{
+  static const struct { const char *in; const char *out; } cases[] = {
+    { "enthdf.fr", "enthdf.fr" },
+    { "127.0.0.1:8443", "127.0.0.1:8443" },
+    { "[::1]:8443", "[::1]:8443" },
+    { "xn--monlyce-gya.net", "monlycée.net (xn--monlyce-gya.net)" },
+    { "xn--monlyce-gya.net:8443", "monlycée.net:8443 (xn--monlyce-gya.net:8443)" },
+    { "https://xn--monlyce-gya.net", "monlycée.net (xn--monlyce-gya.net)" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = carnet_ent_host_for_display (cases[i].in);
+
+      g_assert_cmpstr (out, ==, cases[i].out);
+    }
+
+  /* All Cyrillic: not refused, but no longer shown as if it were Latin. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *address = carnet_ent_normalize_address ("\xd0\xb5\xd0\xbd\xd1\x82.\xd1\x80\xd1\x84", &error);
+    g_autofree char *shown = NULL;
+
+    g_assert_no_error (error);
+    shown = carnet_ent_host_for_display (address);
+    g_assert_nonnull (strstr (shown, "\xd0\xb5\xd0\xbd\xd1\x82.\xd1\x80\xd1\x84 (xn--"));
+  }
+
+  /* What the client keeps is what it shows. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CarnetEntClient) client = carnet_ent_client_new ("monlycée.net", &error);
+    g_autofree char *shown = NULL;
+
+    g_assert_no_error (error);
+    shown = carnet_ent_host_for_display (carnet_ent_client_get_host (client));
+    g_assert_cmpstr (shown, ==, "monlycée.net (xn--monlyce-gya.net)");
   }
 }
 
@@ -288,6 +393,64 @@ test_json_parse_deep (void)
     g_assert_no_error (error);
     g_assert_nonnull (node);
   }
+}
+
+/* json-glib 1.6 reads more than JSON (comments, 'strings', and "\u" then any
+ * 4 bytes): each way of hiding 200 000 "[" from the depth check, found in
+ * the security review of issue 13, crashed Carnet (stack overflow) before
+ * the check refused them. Plain JSON with "/" or "'" inside strings, and
+ * escapes JSON allows, are still read. */
+static void
+test_json_parse_deep_hidden (void)
+{
+  static const char *prefixes[] = {
+    "/*\"*/",                     /* a C comment holding a quote */
+    "/\"/",                       /* json-glib's "/ … /" single-line comment */
+    "['\"',",                      /* a single-quoted string holding a quote */
+    "[\"\\u1\"x\",",               /* \u takes 4 bytes, a quote among them */
+    "[\"\\uD800\"x\",",            /* a high surrogate takes 2 more bytes */
+    "[\"\\uDC00\"x\",",            /* so does a low one */
+  };
+  static const char *good[] = {
+    "{\"a\":\"x/y 'z' /* not a comment */ // nor this\"}",
+    "[\"\\u00e9\\ud83d\\ude00\\\"\\\\\\/\\b\\f\\n\\r\\t\"]",
+    "{\"url\":\"https:\\/\\/ent.example\\/auth\"}",
+  };
+  static const char *bad[] = {
+    "[1 /* a comment */]", "['single']", "[\"\\u12\"]", "[\"\\uD800\"]",
+    "[\"\\uD800\\u0041\"]", "[\"\\uDC00\\uD800\"]", "[\"\\",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    {
+      g_autoptr(GString) deep = g_string_new (prefixes[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = NULL;
+
+      for (guint k = 0; k < 200000; k++)
+        g_string_append_c (deep, '[');
+      g_test_message ("hidden depth after %s", prefixes[i]);
+      node = carnet_ent_json_parse (deep->str, deep->len, &error);
+      g_assert_null (node);
+      g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_PROTOCOL);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(JsonNode) node = parse (good[i]);
+
+      g_assert_nonnull (node);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = carnet_ent_json_parse (bad[i], strlen (bad[i]), &error);
+
+      if (node != NULL)
+        g_error ("accepted %s", bad[i]);
+      g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_PROTOCOL);
+    }
 }
 
 static void
@@ -1483,12 +1646,15 @@ main (int   argc,
 
   g_test_add_func ("/ent/address/normalize", test_normalize_good);
   g_test_add_func ("/ent/address/garbage", test_normalize_bad);
+  g_test_add_func ("/ent/address/hostile", test_normalize_hostile);
+  g_test_add_func ("/ent/address/display", test_host_for_display);
   g_test_add_func ("/ent/client/new", test_client_new);
   g_test_add_func ("/ent/client/ca-file", test_client_ca_file);
   g_test_add_func ("/ent/reset-code/good", test_reset_code_good);
   g_test_add_func ("/ent/reset-code/bad", test_reset_code_bad);
   g_test_add_func ("/ent/json/garbage", test_json_parse_bad);
   g_test_add_func ("/ent/json/deep", test_json_parse_deep);
+  g_test_add_func ("/ent/json/deep-hidden", test_json_parse_deep_hidden);
   g_test_add_func ("/ent/json/context", test_context);
   g_test_add_func ("/ent/json/context/whole-match", test_context_whole_match);
   g_test_add_func ("/ent/json/context/bad", test_context_bad);

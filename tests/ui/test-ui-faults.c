@@ -341,7 +341,7 @@ open_reset (void)
   click ("Envoyer");
   link_sent ();
   g_free (reset_link);
-  reset_link = carnet_test_ent_last_reset_link (ent, "paul.leroy@example.fr");
+  reset_link = carnet_test_ent_last_reset_link (ent, "karim.benali@example.fr");
 }
 
 static void
@@ -564,7 +564,7 @@ static PageCase cases[N_CASES] = {
   [CASE_MAIL_CHECK] = { "mail-check", "mail", "/directory/user/mailstate", FALSE, TRUE, TRUE,
                         open_mail_code, fill_mail_code, "Valider le code", NULL,
                         { { NULL } }, left_for_account, { "nathalie.martin", "Soleil2026" } },
-  [CASE_FORCED_PASSWORD] = { "password", "password", "/auth/changePassword", FALSE, TRUE, TRUE,
+  [CASE_FORCED_PASSWORD] = { "password", "password", "/auth/reset", FALSE, TRUE, TRUE,
                              open_forced_password, fill_forced_password, "Changer le mot de passe", NULL,
                              { { "Mot de passe actuel", "Provisoire1" }, { "Nouveau mot de passe", "Classeur2026" },
                                { "Confirmer le mot de passe", "Classeur2026" } },
@@ -932,7 +932,7 @@ test_row (gconstpointer data)
   g_autofree char *shot = g_strdup_printf ("faults-%s-%s", pc->name, row->fault);
   const char * const allowed[] = { "Carnet", "Parent", carnet_test_ent_get_host (ent), "karim.benali",
                                    "frederic", "frederic@ac-lille.fr", "nathalie.martin@example.fr",
-                                   "paul.leroy@example.fr", NULL };
+                                   "paul.leroy@example.fr", "karim.benali@example.fr", NULL };
 
   row_start = g_get_monotonic_time ();
   carnet_test_ent_reset (ent);

@@ -472,7 +472,19 @@ typedef struct
   gboolean    finished;
   gulong      finished_id;
   guint       seq;
+  guint       source_id;
 } Delayed;
+
+static void
+delayed_free (gpointer data)
+{
+  Delayed *delayed = data;
+
+  g_signal_handler_disconnect (delayed->req->msg, delayed->finished_id);
+  g_clear_pointer (&delayed->fault, ent_fault_free);
+  request_free (delayed->req);
+  g_free (delayed);
+}
 
 static void
 delayed_finished_cb (SoupServerMessage *msg,
@@ -485,18 +497,18 @@ static gboolean
 delayed_cb (gpointer user_data)
 {
   Delayed *delayed = user_data;
+  EntServer *server = delayed->req->server;
 
-  g_signal_handler_disconnect (delayed->req->msg, delayed->finished_id);
+  delayed->source_id = 0;
   if (!delayed->finished)
     {
       process (delayed->req, delayed->fault);
-      log_answer (delayed->req->server, delayed->seq);
+      log_answer (server, delayed->seq);
       soup_server_message_unpause (delayed->req->msg);
     }
 
-  g_clear_pointer (&delayed->fault, ent_fault_free);
-  request_free (delayed->req);
-  g_free (delayed);
+  /* Frees it. */
+  g_hash_table_remove (server->delayed, delayed);
 
   return G_SOURCE_REMOVE;
 }
@@ -560,7 +572,8 @@ server_cb (SoupServer        *soup,
       delayed->finished_id = g_signal_connect (msg, "finished",
                                                G_CALLBACK (delayed_finished_cb), delayed);
       soup_server_message_pause (msg);
-      g_timeout_add (delay_ms, delayed_cb, delayed);
+      delayed->source_id = g_timeout_add (delay_ms, delayed_cb, delayed);
+      g_hash_table_add (server->delayed, delayed);
       return;
     }
 
@@ -571,6 +584,78 @@ server_cb (SoupServer        *soup,
 }
 
 /* --- main ------------------------------------------------------------------- */
+
+/* Every message libsoup makes, the first of each connection included (it
+ * comes before the TLS handshake), is counted until it is finalized: a
+ * message holds its connection, so none left means every connection and
+ * its streams are gone. */
+static void
+message_finalized_cb (gpointer  user_data,
+                      GObject  *where_the_object_was)
+{
+  EntServer *server = user_data;
+
+  server->live_messages--;
+}
+
+static void
+request_started_cb (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  EntServer *server = user_data;
+
+  server->live_messages++;
+  g_object_weak_ref (G_OBJECT (msg), message_finalized_cb, server);
+}
+
+static void
+delayed_cancel (gpointer data)
+{
+  Delayed *delayed = data;
+
+  g_clear_handle_id (&delayed->source_id, g_source_remove);
+  delayed_free (delayed);
+}
+
+static gboolean
+drain_timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Stops listening, drops the answers still waiting for their latency, and
+ * closes every connection; then runs the main context until every message
+ * (and so every connection, TLS stream and socket) is finalized, for at most
+ * DRAIN_TIMEOUT_MS: on a loaded machine a close can take more than one
+ * iteration, and stopping at the first idle one left them behind. Bounded,
+ * so that a connection libsoup never lets go cannot hang the exit. */
+#define DRAIN_TIMEOUT_MS 2000
+
+static void
+shut_down (EntServer *server)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+
+  soup_server_disconnect (server->soup);
+  g_hash_table_remove_all (server->delayed);
+
+  timeout_id = g_timeout_add (DRAIN_TIMEOUT_MS, drain_timeout_cb, &timed_out);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  while (server->live_messages > 0 && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+  else
+    g_message ("%u messages still alive %d ms after the server stopped",
+               server->live_messages, DRAIN_TIMEOUT_MS);
+}
 
 static gboolean
 quit_cb (gpointer user_data)
@@ -642,6 +727,7 @@ main (int   argc,
   server.request_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   server.request_log = g_array_new (FALSE, TRUE, sizeof (EntLogged));
   g_array_set_clear_func (server.request_log, logged_clear);
+  server.delayed = g_hash_table_new_full (NULL, NULL, delayed_cancel, NULL);
 
   if (g_mkdir_with_parents (server.outbox, 0700) != 0)
     {
@@ -668,6 +754,7 @@ main (int   argc,
                                  "server-header", "carnet-test-ent ",
                                  NULL);
   soup_server_add_handler (server.soup, NULL, server_cb, &server, NULL);
+  g_signal_connect (server.soup, "request-started", G_CALLBACK (request_started_cb), &server);
 
   /* listen_local binds the loopback only: the test ENT is never reachable
    * from the network. */
@@ -692,13 +779,11 @@ main (int   argc,
 
   g_main_loop_run (server.loop);
 
-  soup_server_disconnect (server.soup);
-  /* Let the closed connections and the answers still delayed go. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  shut_down (&server);
   ent_state_save (&server);
 
   g_clear_object (&server.soup);
+  g_hash_table_unref (server.delayed);
   g_main_loop_unref (server.loop);
   g_hash_table_unref (server.sessions);
   g_hash_table_unref (server.tokens);

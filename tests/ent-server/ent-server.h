@@ -70,6 +70,8 @@ typedef struct
   GHashTable  *request_counts; /* path → GUINT_TO_POINTER */
   guint        total_requests;
   GArray      *request_log;    /* EntLogged, in arrival order */
+  GHashTable  *delayed;        /* answers waiting for their latency (Delayed) */
+  guint        live_messages;  /* SoupServerMessages not finalized yet */
 } EntServer;
 
 /* One request as the test ENT saw it, for the benchmark: when it arrived

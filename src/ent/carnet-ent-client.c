@@ -44,6 +44,7 @@ struct _CarnetEntClient
   char             *accept_language;
 
   guint             has_cookie_session : 1;
+  guint             remember_me : 1;
 };
 
 /* Where POST /auth/changePassword sends the browser when it worked: the
@@ -704,6 +705,7 @@ static void
 carnet_ent_client_init (CarnetEntClient *self)
 {
   self->timeout = DEFAULT_TIMEOUT_SECONDS;
+  self->remember_me = TRUE;
 
   self->session = soup_session_new ();
   soup_session_set_timeout (self->session, self->timeout);
@@ -804,6 +806,23 @@ carnet_ent_client_get_timeout (CarnetEntClient *self)
   g_return_val_if_fail (CARNET_IS_ENT_CLIENT (self), 0);
 
   return self->timeout;
+}
+
+void
+carnet_ent_client_set_remember_me (CarnetEntClient *self,
+                                   gboolean         remember_me)
+{
+  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
+
+  self->remember_me = !!remember_me;
+}
+
+gboolean
+carnet_ent_client_get_remember_me (CarnetEntClient *self)
+{
+  g_return_val_if_fail (CARNET_IS_ENT_CLIENT (self), TRUE);
+
+  return self->remember_me;
 }
 
 void
@@ -1096,6 +1115,19 @@ form_append (GString    *form,
   g_string_append_c (form, '=');
   g_string_append (form, escaped);
   wipe_free (escaped);
+}
+
+/* The login form's options. entcore's loginSubmit gives the session cookie
+ * a year's Max-Age when rememberMe is "true", and the configured
+ * cookie_timeout (a cookie for the browser's session, by default) when it
+ * is anything else or absent: on a shared machine it is left out. */
+static void
+form_append_login_options (CarnetEntClient *self,
+                           GString         *form)
+{
+  if (self->remember_me)
+    form_append (form, "rememberMe", "true");
+  form_append (form, "secureLocation", "true");
 }
 
 static GString *
@@ -2242,8 +2274,7 @@ carnet_ent_client_login_async (CarnetEntClient     *self,
   form = form_new ();
   form_append (form, "email", login);
   form_append (form, "password", password);
-  form_append (form, "rememberMe", "true");
-  form_append (form, "secureLocation", "true");
+  form_append_login_options (self, form);
 
   msg = new_message (self, SOUP_METHOD_POST, "/auth/login");
   if (msg != NULL)
@@ -3201,8 +3232,7 @@ force_change_done (CarnetEntClient *self,
   form = form_new ();
   form_append (form, "email", call->login);
   form_append (form, "password", call->secret);
-  form_append (form, "rememberMe", "true");
-  form_append (form, "secureLocation", "true");
+  form_append_login_options (self, form);
   clear_secret (&call->secret);
 
   msg = new_message (self, SOUP_METHOD_POST, "/auth/login");

@@ -51,6 +51,14 @@ gboolean         carnet_ent_client_set_ca_file      (CarnetEntClient *self,
 void             carnet_ent_client_set_timeout      (CarnetEntClient *self,
                                                      guint            seconds);
 guint            carnet_ent_client_get_timeout      (CarnetEntClient *self);
+/* Whether the login forms ask the ENT to remember the session: with TRUE
+ * (the default) they send rememberMe=true, and entcore's session cookie
+ * lasts a year; with FALSE they send no rememberMe, and the cookie lasts as
+ * long as the ENT's cookie_timeout says (a browser session by default). Set
+ * it to FALSE on a shared machine. Applies to the next login. */
+void             carnet_ent_client_set_remember_me  (CarnetEntClient *self,
+                                                     gboolean         remember_me);
+gboolean         carnet_ent_client_get_remember_me  (CarnetEntClient *self);
 /* OAuth2 client registered by the ENT's administrators for Carnet; enables
  * carnet_ent_client_oauth2_* and Bearer authentication. */
 void             carnet_ent_client_set_oauth_client (CarnetEntClient *self,

@@ -313,6 +313,20 @@ log_in (EntRequest *req,
   ent_reply_redirect (req, location);
 }
 
+/* What the harness reads back (GET /__test/last-login): entcore's
+ * createSession gives oneSessionId a year's Max-Age only for
+ * rememberMe "true" (AuthController.createSession). */
+static void
+record_remember_me (EntServer  *server,
+                    GHashTable *form)
+{
+  const char *remember_me = g_hash_table_lookup (form, "rememberMe");
+
+  server->last_login_form = remember_me != NULL ? 2 : 1;
+  g_strlcpy (server->last_remember_me, remember_me != NULL ? remember_me : "",
+             sizeof server->last_remember_me);
+}
+
 /* AuthController.loginSubmit (AC:761-809): the password, then the
  * activation code (the activation page), then a reset code (302 to the
  * reset page), else the login page with the password's error. */
@@ -326,6 +340,8 @@ handle_login (EntRequest *req)
   g_autofree char *callback = NULL;
   JsonObject *user = NULL;
   const char *error;
+
+  record_remember_me (req->server, form);
 
   /* Without callBack: the configured loginCallback, "https://host". */
   if (given_callback != NULL)

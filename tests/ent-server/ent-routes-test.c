@@ -147,6 +147,25 @@ ent_routes_test (EntRequest *req)
       return TRUE;
     }
 
+  /* The last login form's rememberMe: {"seen":false} before any login,
+   * then {"seen":true} with "rememberMe" only when the form had one. */
+  if (is (req, "GET", "/__test/last-login"))
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "seen");
+      json_builder_add_boolean_value (builder, server->last_login_form != 0);
+      if (server->last_login_form == 2)
+        {
+          json_builder_set_member_name (builder, "rememberMe");
+          json_builder_add_string_value (builder, server->last_remember_me);
+        }
+      json_builder_end_object (builder);
+      ent_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (builder));
+      return TRUE;
+    }
+
   if (is (req, "GET", "/__test/requests"))
     {
       const char *path = req->query != NULL ? g_hash_table_lookup (req->query, "path") : NULL;
@@ -279,6 +298,7 @@ ent_routes_test (EntRequest *req)
       g_hash_table_remove_all (server->request_counts);
       server->total_requests = 0;
       g_array_set_size (server->request_log, 0);
+      server->last_login_form = 0;
       empty_outbox (server);
       ent_reply_json_text (req, SOUP_STATUS_OK, "{}");
       return TRUE;

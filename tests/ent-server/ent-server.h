@@ -72,6 +72,11 @@ typedef struct
   GArray      *request_log;    /* EntLogged, in arrival order */
   GHashTable  *delayed;        /* answers waiting for their latency (Delayed) */
   guint        live_messages;  /* SoupServerMessages not finalized yet */
+  /* The last POST /auth/login form's rememberMe, for the harness:
+   * last_login_form 0 before any, 1 without rememberMe, 2 with it (its
+   * value in last_remember_me, cut to 15 bytes). */
+  guint        last_login_form;
+  char         last_remember_me[16];
 } EntServer;
 
 /* One request as the test ENT saw it, for the benchmark: when it arrived

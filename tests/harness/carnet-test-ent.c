@@ -491,6 +491,22 @@ carnet_test_ent_set_user_flag (CarnetTestEnt *ent,
   control_ok (ent, "POST", path, b);
 }
 
+char *
+carnet_test_ent_get_last_login_remember_me (CarnetTestEnt *ent,
+                                            gboolean      *seen)
+{
+  g_autoptr(JsonNode) node = control (ent, "GET", "/__test/last-login", NULL);
+  JsonObject *object;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    g_error ("The test ENT refused to tell the last login");
+
+  object = json_node_get_object (node);
+  *seen = json_object_get_boolean_member_with_default (object, "seen", FALSE);
+
+  return g_strdup (json_object_get_string_member_with_default (object, "rememberMe", NULL));
+}
+
 /* --- the outbox ------------------------------------------------------------- */
 
 char *

@@ -106,4 +106,12 @@ void           carnet_test_ent_set_user_flag    (CarnetTestEnt *ent,
                                                  const char    *member,
                                                  gboolean       value);
 
+/* Issue 13 additions. */
+
+/* The rememberMe of the last POST /auth/login form since the start (or the
+ * last reset): NULL when the form had none. *seen tells whether any login
+ * form arrived at all. */
+char          *carnet_test_ent_get_last_login_remember_me (CarnetTestEnt *ent,
+                                                           gboolean      *seen);
+
 G_END_DECLS

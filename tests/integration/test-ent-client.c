@@ -615,6 +615,55 @@ test_login (Fixture       *f,
   g_assert_cmpuint (g_strv_length ((char **) carnet_ent_user_get_children_ids (user)), ==, 2);
 }
 
+/* Issue 13, item 5: on a shared machine the login forms leave rememberMe
+ * out, so entcore gives the session cookie its short cookie_timeout rather
+ * than a year. The default keeps rememberMe=true. */
+static void
+test_login_remember_me (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *remember_me = NULL;
+  gboolean seen = FALSE;
+
+  g_assert_true (carnet_ent_client_get_remember_me (f->client));
+  g_assert_true (login (f->client, "karim.benali", "Cartable2026", &error));
+  g_assert_no_error (error);
+  remember_me = carnet_test_ent_get_last_login_remember_me (f->ent, &seen);
+  g_assert_true (seen);
+  g_assert_cmpstr (remember_me, ==, "true");
+  g_clear_pointer (&remember_me, g_free);
+
+  carnet_ent_client_set_remember_me (f->client, FALSE);
+  g_assert_false (carnet_ent_client_get_remember_me (f->client));
+  carnet_test_ent_reset (f->ent);
+  g_assert_true (login (f->client, "karim.benali", "Cartable2026", &error));
+  g_assert_no_error (error);
+  g_assert_true (carnet_ent_client_has_session (f->client));
+  seen = FALSE;
+  remember_me = carnet_test_ent_get_last_login_remember_me (f->ent, &seen);
+  g_assert_true (seen);
+  g_assert_null (remember_me);
+
+  /* The login that follows a forced password change too. */
+  carnet_test_ent_reset (f->ent);
+  carnet_test_ent_set_user_flag (f->ent, "karim.benali", "forceChangePassword", TRUE);
+  g_assert_true (force_change_password (f->client, "karim.benali", "Cartable2026", "Trousse2026", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (carnet_test_ent_count_requests (f->ent, "/auth/login"), ==, 1);
+  seen = FALSE;
+  remember_me = carnet_test_ent_get_last_login_remember_me (f->ent, &seen);
+  g_assert_true (seen);
+  g_assert_null (remember_me);
+
+  /* And back on. */
+  carnet_ent_client_set_remember_me (f->client, TRUE);
+  g_assert_true (login (f->client, "karim.benali", "Trousse2026", &error));
+  g_assert_no_error (error);
+  remember_me = carnet_test_ent_get_last_login_remember_me (f->ent, &seen);
+  g_assert_cmpstr (remember_me, ==, "true");
+}
+
 static void
 test_login_errors (Fixture       *f,
                    gconstpointer  data)
@@ -1769,6 +1818,7 @@ main (int   argc,
   ADD ("activation/success", test_activation);
   ADD ("activation/errors", test_activation_errors);
   ADD ("login/success", test_login);
+  ADD ("login/remember-me", test_login_remember_me);
   ADD ("login/errors", test_login_errors);
   ADD ("login/ban", test_login_ban);
   ADD ("requirements", test_requirements);

@@ -268,6 +268,43 @@ ent_routes_test (EntRequest *req)
       return TRUE;
     }
 
+  /* POST /__test/records {"collection","id","member","value"}: a string of
+   * a record ("users", "children" or "structures", found by id), as a
+   * school or a family would have named it: names, classes, logins, emails
+   * that are hostile to markup. The id itself never changes. */
+  if (is (req, "POST", "/__test/records"))
+    {
+      static const char * const collections[] = { "users", "children", "structures", NULL };
+      const char *collection = body != NULL ? json_object_get_string_member_with_default (body, "collection", NULL) : NULL;
+      const char *id = body != NULL ? json_object_get_string_member_with_default (body, "id", NULL) : NULL;
+      const char *member = body != NULL ? json_object_get_string_member_with_default (body, "member", NULL) : NULL;
+      const char *value = body != NULL ? json_object_get_string_member_with_default (body, "value", NULL) : NULL;
+      JsonObject *record = NULL;
+
+      if (collection != NULL && g_strv_contains (collections, collection) && id != NULL)
+        {
+          JsonArray *items = json_object_get_array_member (json_node_get_object (server->state), collection);
+
+          for (guint i = 0; record == NULL && i < json_array_get_length (items); i++)
+            {
+              JsonObject *item = json_array_get_object_element (items, i);
+
+              if (g_strcmp0 (json_object_get_string_member_with_default (item, "id", NULL), id) == 0)
+                record = item;
+            }
+        }
+
+      if (record == NULL || member == NULL || value == NULL || g_str_equal (member, "id"))
+        {
+          ent_reply_error (req, record == NULL ? SOUP_STATUS_NOT_FOUND : SOUP_STATUS_BAD_REQUEST, "bad.record");
+          return TRUE;
+        }
+      json_object_set_string_member (record, member, value);
+      ent_state_save (server);
+      ent_reply_json_text (req, SOUP_STATUS_OK, "{}");
+      return TRUE;
+    }
+
   if (g_str_equal (req->method, "GET") && g_str_has_prefix (req->path, "/__test/users/"))
     {
       JsonObject *user = ent_state_find_user (server, req->path + strlen ("/__test/users/"));

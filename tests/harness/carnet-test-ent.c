@@ -507,6 +507,28 @@ carnet_test_ent_get_last_login_remember_me (CarnetTestEnt *ent,
   return g_strdup (json_object_get_string_member_with_default (object, "rememberMe", NULL));
 }
 
+void
+carnet_test_ent_set_record_string (CarnetTestEnt *ent,
+                                   const char    *collection,
+                                   const char    *id,
+                                   const char    *member,
+                                   const char    *value)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "collection");
+  json_builder_add_string_value (b, collection);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, id);
+  json_builder_set_member_name (b, "member");
+  json_builder_add_string_value (b, member);
+  json_builder_set_member_name (b, "value");
+  json_builder_add_string_value (b, value);
+  json_builder_end_object (b);
+  control_ok (ent, "POST", "/__test/records", b);
+}
+
 /* --- the outbox ------------------------------------------------------------- */
 
 char *

@@ -114,4 +114,15 @@ void           carnet_test_ent_set_user_flag    (CarnetTestEnt *ent,
 char          *carnet_test_ent_get_last_login_remember_me (CarnetTestEnt *ent,
                                                            gboolean      *seen);
 
+/* Sets the string @member of a record of the seed's @collection ("users",
+ * "children" or "structures") whose "id" is @id ("u-karim", "c-yanis",
+ * "jean-jaures-calais", see SEED.md): a name, a class, a login, an email
+ * as a school might have typed it. Live sessions see it at their next
+ * request. */
+void           carnet_test_ent_set_record_string (CarnetTestEnt *ent,
+                                                  const char    *collection,
+                                                  const char    *id,
+                                                  const char    *member,
+                                                  const char    *value);
+
 G_END_DECLS

@@ -935,8 +935,10 @@ struct _Call
   gboolean              used_bearer;
 
   /* The answer's deadline: libsoup's time-out only counts silence on the
-   * socket (and was seen not to fire at all, once in a CI run); a parent
-   * waits for an answer, so the ENT has `timeout` seconds to start one. */
+   * socket (and was seen not to fire at all, once in a CI run), so an ENT
+   * sending a byte now and then would hold a parent forever. The whole
+   * answer, status, headers and body, must arrive within `timeout`
+   * seconds of the request; the deadline runs until the body's end. */
   GCancellable         *exchange_cancellable;
   GCancellable         *cancelled_by;
   gulong                cancelled_id;
@@ -1197,6 +1199,14 @@ call_read_cb (GObject      *object,
   bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
   if (bytes == NULL)
     {
+      call_stop_deadline (call);
+      if (call->timed_out)
+        {
+          g_debug ("Answer of %s not whole in time (%u bytes read)",
+                   g_uri_get_path (soup_message_get_uri (call->msg)), call->body->len);
+          return_error (task, carnet_ent_error_new_simple (CARNET_ENT_ERROR_TIMEOUT));
+          return;
+        }
       return_error (task, carnet_ent_error_from_transport (error, call->tls_errors));
       return;
     }
@@ -1204,6 +1214,7 @@ call_read_cb (GObject      *object,
   size = g_bytes_get_size (bytes);
   if (size == 0)
     {
+      call_stop_deadline (call);
       g_input_stream_close_async (call->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
       call_finish_response (g_steal_pointer (&task));
       return;
@@ -1211,6 +1222,7 @@ call_read_cb (GObject      *object,
 
   if (call->body->len + size > call->max_size)
     {
+      call_stop_deadline (call);
       g_debug ("Answer of %s larger than %" G_GSIZE_FORMAT " bytes",
                g_uri_get_path (soup_message_get_uri (call->msg)), call->max_size);
       g_input_stream_close_async (call->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
@@ -1230,8 +1242,9 @@ call_read_next (GTask *task)
 {
   Call *call = g_task_get_task_data (task);
 
+  /* The exchange's cancellable: the caller's, and the deadline's. */
   g_input_stream_read_bytes_async (call->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task),
+                                   call->exchange_cancellable,
                                    call_read_cb, task);
 }
 
@@ -1246,7 +1259,8 @@ call_send_cb (GObject      *object,
   SoupMessageHeaders *headers;
 
   call->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
-  call_stop_deadline (call);
+  if (call->stream == NULL)
+    call_stop_deadline (call);
   if (call->stream == NULL && call->timed_out)
     {
       g_debug ("No answer from %s in time", g_uri_get_path (soup_message_get_uri (call->msg)));
@@ -1267,6 +1281,7 @@ call_send_cb (GObject      *object,
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > (goffset) call->max_size)
     {
+      call_stop_deadline (call);
       return_error (task,
                     carnet_ent_error_new_full (CARNET_ENT_ERROR_PROTOCOL, CARNET_ENT_FIELD_NONE,
                                                NULL, 0,

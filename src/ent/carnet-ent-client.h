@@ -46,8 +46,10 @@ const char      *carnet_ent_client_get_host         (CarnetEntClient *self); /* 
 gboolean         carnet_ent_client_set_ca_file      (CarnetEntClient *self,
                                                      const char      *path,
                                                      GError         **error);
-/* Seconds the ENT has to start answering a request, and the longest silence
- * while it answers, before it fails with TIMEOUT (default 30). */
+/* Seconds the ENT has to give its whole answer to a request (status,
+ * headers and body, the charter's document included), counted by Carnet
+ * from the request, before it fails with TIMEOUT (default 30); 0: no
+ * limit. An operation that makes several requests gives each its own. */
 void             carnet_ent_client_set_timeout      (CarnetEntClient *self,
                                                      guint            seconds);
 guint            carnet_ent_client_get_timeout      (CarnetEntClient *self);

@@ -13,7 +13,7 @@
 
 static const char * const fault_kinds[] = {
   "latency", "500", "502", "malformed", "mistyped", "drop", "expire-session",
-  "huge", "redirect-other-host", "redirect-loop", "csrf", "trickle", NULL
+  "huge", "redirect-other-host", "redirect-loop", "csrf", "trickle", "trickle-body", NULL
 };
 
 gboolean
@@ -85,10 +85,25 @@ static const char trickle_answer[] =
   "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
   "Connection: close\r\n\r\n{}";
 
+/* "trickle-body": the status and headers at once, then the body a byte at
+ * a time, every TRICKLE_INTERVAL_MS: a client that only waits for the
+ * headers, or only counts silence, waits ENT_TRICKLE_BODY_MS for it. The
+ * body is a valid /auth/context answer, so a client without a deadline
+ * for the whole answer succeeds, late. */
+static const char trickle_body_head[] =
+  "HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: 80\r\n"
+  "Connection: close\r\n\r\n";
+static const char trickle_body[] =
+  "{\"callBack\":\"\",\"cgu\":true,\"passwordRegex\":\".{8}.*\",\"mandatory\":{\"mail\":false}}  ";
+
+G_STATIC_ASSERT (sizeof trickle_body - 1 == 80);
+G_STATIC_ASSERT (ENT_TRICKLE_BODY_MS == (sizeof trickle_body - 1) * TRICKLE_INTERVAL_MS);
+
 typedef struct
 {
-  GIOStream *stream;
-  gsize      sent;
+  GIOStream  *stream;
+  const char *data;
+  gsize       sent;
 } Trickle;
 
 static gboolean
@@ -99,8 +114,8 @@ trickle_cb (gpointer user_data)
 
   /* One byte on a healthy socket does not block; once the client went
    * away the write fails and the trickle stops. */
-  if (trickle->sent < strlen (trickle_answer) &&
-      g_output_stream_write (out, trickle_answer + trickle->sent, 1, NULL, NULL) == 1 &&
+  if (trickle->sent < strlen (trickle->data) &&
+      g_output_stream_write (out, trickle->data + trickle->sent, 1, NULL, NULL) == 1 &&
       g_output_stream_flush (out, NULL, NULL))
     {
       trickle->sent++;
@@ -175,7 +190,31 @@ ent_fault_apply (EntRequest *req,
           Trickle *trickle = g_new0 (Trickle, 1);
 
           trickle->stream = stream;
+          trickle->data = trickle_answer;
           g_timeout_add (TRICKLE_INTERVAL_MS, trickle_cb, trickle);
+        }
+    }
+  else if (g_str_equal (kind, "trickle-body"))
+    {
+      GIOStream *stream = soup_server_message_steal_connection (req->msg);
+
+      /* The head is a few dozen bytes: written at once on a healthy
+       * socket. */
+      if (stream != NULL &&
+          g_output_stream_write_all (g_io_stream_get_output_stream (stream), trickle_body_head,
+                                     strlen (trickle_body_head), NULL, NULL, NULL) &&
+          g_output_stream_flush (g_io_stream_get_output_stream (stream), NULL, NULL))
+        {
+          Trickle *trickle = g_new0 (Trickle, 1);
+
+          trickle->stream = stream;
+          trickle->data = trickle_body;
+          g_timeout_add (TRICKLE_INTERVAL_MS, trickle_cb, trickle);
+        }
+      else if (stream != NULL)
+        {
+          g_io_stream_close (stream, NULL, NULL);
+          g_object_unref (stream);
         }
     }
   else if (g_str_equal (kind, "huge"))

@@ -222,6 +222,10 @@ void        ent_handle_i18n            (EntRequest  *req);
 char       *ent_html_escape            (const char  *text);
 
 /* ent-faults.c */
+/* How long the "trickle-body" fault takes to send its whole body (80
+ * bytes, one every 200 ms), after headers sent at once. */
+#define ENT_TRICKLE_BODY_MS 16000
+
 EntFault   *ent_faults_take            (EntServer   *server,
                                         const char  *path);
 void        ent_fault_free             (gpointer     data);

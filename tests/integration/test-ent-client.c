@@ -1327,6 +1327,94 @@ test_timeout_trickle (Fixture       *f,
   g_assert_cmpint (elapsed, <, 10 * timeout * G_USEC_PER_SEC);
 }
 
+/* ENT_TRICKLE_BODY_MS of tests/ent-server/ent-server.h: how long the
+ * "trickle-body" fault takes to send its body. */
+#define TRICKLE_BODY_MS 16000
+
+/* Issue 13, item 4: the headers at once, then a body a byte every 200 ms.
+ * The socket is never silent and the headers came in time: only a
+ * deadline for the whole answer ends the wait. Every kind of request goes
+ * through it: a JSON route, the login form (an HTML answer), the charter's
+ * document (the largest answer). Without it each call would end after
+ * the whole body, 16 s later, with the fault's (valid) context. */
+static void
+test_timeout_trickle_body (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarnetEntContext) context = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GBytes) charter = NULL;
+  gint64 start, elapsed;
+
+  const guint timeout = 1;
+
+  carnet_ent_client_set_timeout (f->client, timeout);
+
+  /* Bounded by what is configured and by the fault, not by a margin a
+   * loaded machine (ASan, two cores) can overrun: not before the
+   * time-out, and before the body could have ended. */
+  carnet_test_ent_set_fault (f->ent, "/auth/context", "trickle-body", 0, 1);
+  start = g_get_monotonic_time ();
+  context = get_context (f->client, &error);
+  elapsed = g_get_monotonic_time () - start;
+  g_test_message ("/auth/context: TIMEOUT after %" G_GINT64_FORMAT " ms (time-out %u s, body %d ms)",
+                  elapsed / 1000, timeout, TRICKLE_BODY_MS);
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_TIMEOUT);
+  g_assert_null (context);
+  g_assert_cmpint (elapsed, >=, timeout * G_USEC_PER_SEC - G_USEC_PER_SEC / 10);
+  g_assert_cmpint (elapsed, <, (gint64) TRICKLE_BODY_MS * 1000);
+  g_clear_error (&error);
+
+  carnet_test_ent_set_fault (f->ent, "/auth/login", "trickle-body", 0, 1);
+  start = g_get_monotonic_time ();
+  g_assert_false (login (f->client, "karim.benali", "Cartable2026", &error));
+  elapsed = g_get_monotonic_time () - start;
+  g_test_message ("/auth/login: TIMEOUT after %" G_GINT64_FORMAT " ms", elapsed / 1000);
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_TIMEOUT);
+  g_assert_cmpint (elapsed, >=, timeout * G_USEC_PER_SEC - G_USEC_PER_SEC / 10);
+  g_assert_cmpint (elapsed, <, (gint64) TRICKLE_BODY_MS * 1000);
+  g_clear_error (&error);
+
+  /* The same message as the headers' time-out. */
+  {
+    g_autoptr(GError) headers_error = NULL;
+    g_autoptr(CarnetEntContext) late = NULL;
+
+    carnet_test_ent_set_fault (f->ent, "/auth/context", "trickle", 0, 1);
+    late = get_context (f->client, &headers_error);
+    g_assert_error (headers_error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_TIMEOUT);
+    carnet_test_ent_set_fault (f->ent, "/auth/context", "trickle-body", 0, 1);
+    g_clear_object (&context);
+    context = get_context (f->client, &error);
+    g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_TIMEOUT);
+    g_assert_cmpstr (error->message, ==, headers_error->message);
+    g_clear_error (&error);
+  }
+
+  /* The charter's document, after a login (a time-out of its own). */
+  g_assert_true (login (f->client, "nathalie.martin", "Soleil2026", &error));
+  g_assert_no_error (error);
+  carnet_test_ent_set_fault (f->ent, "/assets/cgu/Charte_d_utilisation.pdf", "trickle-body", 0, 1);
+  start = g_get_monotonic_time ();
+  carnet_ent_client_get_charter_async (f->client, NULL, done_cb, NULL);
+  res = await_result ();
+  charter = carnet_ent_client_get_charter_finish (f->client, res, NULL, NULL, &error);
+  elapsed = g_get_monotonic_time () - start;
+  g_test_message ("charter: TIMEOUT after %" G_GINT64_FORMAT " ms", elapsed / 1000);
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_TIMEOUT);
+  g_assert_null (charter);
+  g_assert_cmpint (elapsed, >=, timeout * G_USEC_PER_SEC - G_USEC_PER_SEC / 10);
+  g_assert_cmpint (elapsed, <, (gint64) TRICKLE_BODY_MS * 1000);
+
+  /* A healthy answer afterwards is not cut short. */
+  g_clear_error (&error);
+  g_clear_object (&context);
+  context = get_context (f->client, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (context);
+}
+
 static gboolean
 cancel_cb (gpointer user_data)
 {
@@ -1839,6 +1927,7 @@ main (int   argc,
   ADD ("faults/bodies", test_fault_bodies);
   ADD ("faults/timeout", test_timeout);
   ADD ("faults/timeout-trickle", test_timeout_trickle);
+  ADD ("faults/timeout-trickle-body", test_timeout_trickle_body);
   ADD ("issue12/login-translated", test_login_errors_translated);
   ADD ("issue12/login-english", test_login_errors_english);
   ADD ("issue12/login-no-i18n", test_login_errors_no_i18n);

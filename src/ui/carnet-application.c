@@ -5,7 +5,10 @@
 
 #include "carnet-application.h"
 
+#include <signal.h>
+
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
 #include "carnet-ui-private.h"
 #include "carnet-window.h"
@@ -16,6 +19,11 @@ struct _CarnetApplication
 
   char *ent_url;
   char *ca_file;
+
+  /* SIGTERM, SIGHUP, SIGINT: the windows close as with Ctrl+Q, so that a
+   * shared machine's session is logged out (within its bound). */
+  guint signal_ids[3];
+  guint ending : 1;
 };
 
 G_DEFINE_FINAL_TYPE (CarnetApplication, carnet_application, ADW_TYPE_APPLICATION)
@@ -35,6 +43,8 @@ carnet_application_new (void)
                        "application-id", APP_ID,
                        "flags", G_APPLICATION_NON_UNIQUE,
                        "resource-base-path", RESOURCE_PREFIX,
+                       /* For "query-end" (GTK 4.22 always registers). */
+                       "register-session", TRUE,
                        NULL);
 }
 
@@ -78,11 +88,9 @@ carnet_application_activate (GApplication *application)
 }
 
 static void
-quit_activated_cb (GSimpleAction *action,
-                   GVariant      *parameter,
-                   gpointer       user_data)
+close_windows (GtkApplication *application)
 {
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
+  GList *windows = gtk_application_get_windows (application);
 
   /* Closing rather than g_application_quit(): on a shared machine a window
    * logs out of the ENT when it closes, and the application ends with its
@@ -94,6 +102,53 @@ quit_activated_cb (GSimpleAction *action,
       l = l->next;
       gtk_window_close (window);
     }
+}
+
+static void
+quit_activated_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  close_windows (GTK_APPLICATION (user_data));
+}
+
+/* Asked to end from outside: a service manager or a lab's script (SIGTERM),
+ * the terminal going away (SIGHUP), Ctrl+C (SIGINT). As Ctrl+Q: the
+ * windows close, and on a shared machine each first logs out of the ENT,
+ * within CARNET_WINDOW_CLOSE_LOGOUT_SECONDS. A second signal ends at once. */
+static gboolean
+end_signal_cb (gpointer user_data)
+{
+  CarnetApplication *self = CARNET_APPLICATION (user_data);
+
+  if (self->ending)
+    {
+      g_debug ("Asked again to end: quitting now");
+      g_application_quit (G_APPLICATION (self));
+      return G_SOURCE_CONTINUE;
+    }
+
+  g_debug ("Asked to end: closing the windows");
+  self->ending = TRUE;
+  close_windows (GTK_APPLICATION (self));
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* The desktop session is ending: it is asked to wait while the windows
+ * close (a shared machine's windows log out of the ENT first, bounded);
+ * the inhibition goes with the process. */
+static void
+query_end_cb (GtkApplication *application,
+              gpointer        user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (application);
+
+  g_debug ("The session is ending: closing the windows");
+  if (window != NULL)
+    gtk_application_inhibit (application, window, GTK_APPLICATION_INHIBIT_LOGOUT,
+                             _("Logging out of the ENT"));
+  close_windows (application);
 }
 
 static void
@@ -126,6 +181,7 @@ about_activated_cb (GSimpleAction *action,
 static void
 carnet_application_startup (GApplication *application)
 {
+  CarnetApplication *self = CARNET_APPLICATION (application);
   static const GActionEntry actions[] = {
     { "quit", quit_activated_cb },
     { "about", about_activated_cb },
@@ -139,6 +195,11 @@ carnet_application_startup (GApplication *application)
   carnet_ui_ensure_resources ();
 
   G_APPLICATION_CLASS (carnet_application_parent_class)->startup (application);
+
+  self->signal_ids[0] = g_unix_signal_add (SIGTERM, end_signal_cb, self);
+  self->signal_ids[1] = g_unix_signal_add (SIGHUP, end_signal_cb, self);
+  self->signal_ids[2] = g_unix_signal_add (SIGINT, end_signal_cb, self);
+  g_signal_connect (application, "query-end", G_CALLBACK (query_end_cb), NULL);
 
   g_action_map_add_action_entries (G_ACTION_MAP (application),
                                    actions, G_N_ELEMENTS (actions),
@@ -159,6 +220,8 @@ carnet_application_finalize (GObject *object)
 
   g_clear_pointer (&self->ent_url, g_free);
   g_clear_pointer (&self->ca_file, g_free);
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
+    g_clear_handle_id (&self->signal_ids[i], g_source_remove);
 
   G_OBJECT_CLASS (carnet_application_parent_class)->finalize (object);
 }

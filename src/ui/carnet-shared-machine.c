@@ -5,6 +5,12 @@
 
 #include "carnet-shared-machine.h"
 
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+#include <errno.h>
+#include <sys/resource.h>
+
 GSettings *
 carnet_settings_new (void)
 {
@@ -25,6 +31,29 @@ carnet_shared_machine_is_enabled (void)
   g_autoptr(GSettings) settings = carnet_settings_new ();
 
   return settings != NULL && g_settings_get_boolean (settings, "shared-machine");
+}
+
+gboolean
+carnet_shared_machine_protect_process (void)
+{
+  struct rlimit no_core = { 0, 0 };
+  gboolean done = TRUE;
+
+  /* No core file holding a session cookie or a password typed. */
+  if (setrlimit (RLIMIT_CORE, &no_core) != 0)
+    done = FALSE;
+
+#ifdef __linux__
+  /* Nor can another program of the same user attach to Carnet or read its
+   * memory through /proc (the next user of a lab's account). */
+  if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+    done = FALSE;
+#endif
+
+  if (!done)
+    g_debug ("Could not protect the process: %s", g_strerror (errno));
+
+  return done;
 }
 
 /* --- Idle watch ---------------------------------------------------------------- */

@@ -13,6 +13,10 @@ G_BEGIN_DECLS
 GSettings *carnet_settings_new              (void);
 /* Whether the "shared-machine" key is on (FALSE without the schema). */
 gboolean   carnet_shared_machine_is_enabled (void);
+/* For a shared machine: no core file, and (Linux) not dumpable, so that
+ * nobody else on the account can attach to the process or read its
+ * memory. For the rest of the process's life. FALSE if it failed. */
+gboolean   carnet_shared_machine_protect_process (void);
 
 #define CARNET_TYPE_IDLE_WATCH (carnet_idle_watch_get_type ())
 G_DECLARE_FINAL_TYPE (CarnetIdleWatch, carnet_idle_watch, CARNET, IDLE_WATCH, GObject)

@@ -64,6 +64,10 @@ struct _CarnetWindow
   guint                 idle_seconds_for_testing;
   GCancellable         *close_cancellable;
   guint                 close_timeout_id;
+  /* The idle logout's request to the ENT, sent after the pages were
+   * cleared, bounded like the one on closing. */
+  GCancellable         *idle_logout_cancellable;
+  guint                 idle_logout_timeout_id;
   guint                 idle_logout : 1;
   guint                 closing : 1;
   guint                 closed : 1;
@@ -248,11 +252,12 @@ show_page (CarnetWindow *self,
 {
   GtkWidget *page;
   gboolean can_go_back;
-  const char *subtitle = NULL;
+  g_autofree char *subtitle = NULL;
 
-  /* The pages have their own headings; the header bar only adds which ENT. */
+  /* The pages have their own headings; the header bar only adds which ENT,
+   * an internationalised name in both forms, so that a look-alike shows. */
   if (title != NULL && self->client != NULL)
-    subtitle = carnet_ent_client_get_host (self->client);
+    subtitle = carnet_ent_host_for_display (carnet_ent_client_get_host (self->client));
 
   adw_window_title_set_title (self->window_title, title);
   adw_window_title_set_subtitle (self->window_title, subtitle);
@@ -816,6 +821,62 @@ forget_typed (CarnetWindow *self)
 }
 
 static void
+idle_logout_told_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(CarnetWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* The client forgets the session even when the ENT cannot be told. */
+  if (!carnet_ent_client_logout_finish (CARNET_ENT_CLIENT (object), result, &error))
+    g_debug ("The ENT was not told about the idle logout: %s", error->message);
+  else
+    g_debug ("The ENT was told about the idle logout");
+
+  g_clear_handle_id (&self->idle_logout_timeout_id, g_source_remove);
+  g_clear_object (&self->idle_logout_cancellable);
+}
+
+static gboolean
+idle_logout_timeout_cb (gpointer user_data)
+{
+  CarnetWindow *self = user_data;
+
+  self->idle_logout_timeout_id = 0;
+  g_debug ("The ENT did not answer the idle logout in time");
+  g_cancellable_cancel (self->idle_logout_cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Idle with a session open: the next user of the machine must not see the
+ * previous one's pages while a slow ENT takes its time to answer, so the
+ * pages are cleared first, at once, and the ENT is told afterwards, within
+ * the bound closing the window has. */
+static void
+idle_log_out (CarnetWindow *self)
+{
+  g_autoptr(CarnetEntClient) client = self->client ? g_object_ref (self->client) : NULL;
+
+  g_debug ("Logging out after the idle time");
+  self->idle_logout = TRUE;
+
+  carnet_account_page_set_account (self->account_page, NULL, NULL, NULL);
+  logged_out_cb (self, NULL);
+
+  if (client == NULL || !carnet_ent_client_has_session (client) ||
+      self->idle_logout_cancellable != NULL)
+    return;
+
+  self->idle_logout_cancellable = g_cancellable_new ();
+  self->idle_logout_timeout_id = g_timeout_add_seconds (CARNET_WINDOW_CLOSE_LOGOUT_SECONDS,
+                                                        idle_logout_timeout_cb, self);
+  carnet_ent_client_logout_async (client, self->idle_logout_cancellable,
+                                  idle_logout_told_cb, g_object_ref (self));
+}
+
+static void
 idle_cb (CarnetWindow    *self,
          CarnetIdleWatch *watch)
 {
@@ -827,14 +888,7 @@ idle_cb (CarnetWindow    *self,
       return;
     }
 
-  g_debug ("Logging out after the idle time");
-  self->idle_logout = TRUE;
-
-  /* As the user's own "Log Out" would: the ENT is told. */
-  if (g_str_equal (page, "account"))
-    carnet_account_page_log_out (self->account_page);
-  else
-    step_log_out_activated_cb (GTK_WIDGET (self), NULL, NULL);
+  idle_log_out (self);
 }
 
 void
@@ -974,6 +1028,9 @@ carnet_window_constructed (GObject *object)
 
   carnet_welcome_page_set_ca_file (self->welcome_page, self->ca_file);
 
+  if (is_shared_machine (self))
+    carnet_shared_machine_protect_process ();
+
   if (self->settings != NULL)
     {
       writable = g_settings_is_writable (self->settings, "ent-url");
@@ -1022,6 +1079,10 @@ carnet_window_dispose (GObject *object)
   if (self->close_cancellable != NULL)
     g_cancellable_cancel (self->close_cancellable);
   g_clear_object (&self->close_cancellable);
+  g_clear_handle_id (&self->idle_logout_timeout_id, g_source_remove);
+  if (self->idle_logout_cancellable != NULL)
+    g_cancellable_cancel (self->idle_logout_cancellable);
+  g_clear_object (&self->idle_logout_cancellable);
   if (self->idle_watch != NULL)
     carnet_idle_watch_stop (self->idle_watch);
   g_clear_object (&self->idle_watch);

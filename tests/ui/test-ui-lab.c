@@ -15,7 +15,9 @@
 #include "config.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -332,6 +334,9 @@ test_shared_session (void)
   logouts_before = logouts ();
 
   window = new_window (NULL, NULL);
+  /* Nobody else on the account can attach to Carnet or read its memory,
+   * and no core file would hold the session. */
+  g_assert_cmpint (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 0);
   log_in (window);
   carnet_test_ui_settle (300);
   g_free (carnet_test_ui_save_screenshot (window, "lab-account"));
@@ -479,6 +484,114 @@ test_close_logout (void)
   g_assert_cmpint (g_get_monotonic_time () - start, <,
                    (CARNET_WINDOW_CLOSE_LOGOUT_SECONDS + 2) * G_USEC_PER_SEC);
   carnet_test_ent_clear_faults (ent);
+}
+
+
+static guint logouts_cb_target;
+
+static gboolean
+logout_received_cb (gpointer user_data)
+{
+  return logouts () >= logouts_cb_target;
+}
+
+/* The ENT takes its time to answer the logout (or never does): the next
+ * user must not find the previous one's children on the screen meanwhile.
+ * The pages are cleared first, then the ENT is told. */
+static void
+test_idle_logout_slow_ent (void)
+{
+  GtkWidget *window;
+  guint logouts_before;
+
+  carnet_test_ent_reset (ent);
+  set_shared_machine (TRUE);
+
+  /* Carnet would wait 120 s for the ENT's answer; this test waits at most
+   * TIMEOUT_MS for the start page. */
+  g_setenv ("CARNET_TEST_ENT_TIMEOUT", "120", TRUE);
+  window = new_window (NULL, NULL);
+  g_unsetenv ("CARNET_TEST_ENT_TIMEOUT");
+  carnet_window_set_idle_seconds_for_testing (CARNET_WINDOW (window), 3);
+  log_in (window);
+  show_pane (window, "children");
+  wait_for_label (window, "Yanis Benali");
+  logouts_before = logouts ();
+  carnet_test_ent_set_fault (ent, "/auth/logout", "latency", 600000, -1);
+
+  wait_for_page (window, "welcome", TIMEOUT_MS);
+  g_assert_null (carnet_test_ui_find_by_label (window, "Yanis Benali"));
+  g_assert_null (carnet_test_ui_find_by_label (window, "Compte de Karim"));
+  wait_for_label (window, FR_IDLE_1_MINUTE);
+  /* And the ENT was told, even though it has not answered. */
+  logouts_cb_target = logouts_before + 1;
+  carnet_test_ui_wait_until (logout_received_cb, NULL, TIMEOUT_MS, "the logout to reach the ENT");
+  g_free (carnet_test_ui_save_screenshot (window, "lab-idle-logout-slow-ent"));
+
+  carnet_test_ent_clear_faults (ent);
+  gtk_window_destroy (GTK_WINDOW (window));
+  carnet_test_ui_settle (50);
+}
+
+static gboolean
+windows_gone_cb (gpointer user_data)
+{
+  return g_list_length (gtk_application_get_windows (GTK_APPLICATION (user_data))) == 0;
+}
+
+/* Asked to end from outside (SIGTERM from a lab's script or the service
+ * manager, SIGHUP when the terminal goes) or by the desktop session ending:
+ * the session with the ENT does not stay open behind the process. */
+static void
+check_end_logs_out (const char *how,
+                    int         signum)
+{
+  static guint n = 0;
+  g_autofree char *id = g_strdup_printf ("%s.Test%u", APP_ID, n++);
+  /* Carnet's application as carnet_application_new() makes it, under an id
+   * of its own: the test makes one per way of ending. */
+  CarnetApplication *app = g_object_new (CARNET_TYPE_APPLICATION,
+                                         "application-id", id,
+                                         "flags", G_APPLICATION_NON_UNIQUE,
+                                         "resource-base-path", RESOURCE_PREFIX,
+                                         "register-session", TRUE,
+                                         NULL);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window;
+  guint logouts_before;
+
+  g_test_message ("Ending with %s", how);
+  carnet_test_ent_reset (ent);
+  set_shared_machine (TRUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  window = new_window (GTK_APPLICATION (app), NULL);
+  log_in (window);
+  logouts_before = logouts ();
+
+  if (signum != 0)
+    g_assert_cmpint (raise (signum), ==, 0);
+  else
+    g_signal_emit_by_name (app, "query-end");
+
+  carnet_test_ui_wait_until (windows_gone_cb, app, TIMEOUT_MS, "the window to close");
+  logouts_cb_target = logouts_before + 1;
+  carnet_test_ui_wait_until (logout_received_cb, NULL, TIMEOUT_MS, "the logout to reach the ENT");
+
+  /* A registered application that never ran stays (its exported actions
+   * hold it) with its signal sources: it has no window left to close, and
+   * a second signal only asks it to quit, which it is not running to do. */
+  g_object_unref (app);
+}
+
+static void
+test_end_logs_out (void)
+{
+  check_end_logs_out ("SIGTERM", SIGTERM);
+  check_end_logs_out ("SIGHUP", SIGHUP);
+  check_end_logs_out ("SIGINT", SIGINT);
+  check_end_logs_out ("the desktop session's query-end", 0);
 }
 
 /* --- The primary menu: About and keyboard shortcuts --------------------------------- */
@@ -794,6 +907,8 @@ main (int   argc,
       g_test_add_func ("/ui/lab/idle-logout", test_idle_logout);
       g_test_add_func ("/ui/lab/idle-forgets-typing", test_idle_forgets_typing);
       g_test_add_func ("/ui/lab/close-logout", test_close_logout);
+      g_test_add_func ("/ui/lab/idle-logout-slow-ent", test_idle_logout_slow_ent);
+      g_test_add_func ("/ui/lab/end-logs-out", test_end_logs_out);
       g_test_add_func ("/ui/lab/menu", test_menu);
     }
   else if (g_str_equal (lock, "address"))

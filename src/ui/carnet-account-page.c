@@ -763,7 +763,8 @@ static void
 show_children (CarnetAccountPage *self,
                GPtrArray         *children)
 {
-  g_autoptr(GHashTable) groups = g_hash_table_new (g_str_hash, g_str_equal);
+  /* By the school's name as the ENT gives it (the titles are escaped). */
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   clear_children (self);
 
@@ -798,11 +799,15 @@ show_children (CarnetAccountPage *self,
       group = g_hash_table_lookup (groups, school);
       if (group == NULL)
         {
+          /* A group's title is always Pango markup (libadwaita 1.2): a
+           * school « Saint-Joseph & Sainte-Marie » would show no title. */
+          g_autofree char *escaped = g_markup_escape_text (school, -1);
+
           group = adw_preferences_group_new ();
-          adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), school);
+          adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), escaped);
           gtk_box_append (self->children_box, group);
           g_ptr_array_add (self->school_groups, group);
-          g_hash_table_insert (groups, (gpointer) adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)), group);
+          g_hash_table_insert (groups, g_strdup (school), group);
         }
 
       if (first != NULL && *first != '\0')
@@ -815,6 +820,8 @@ show_children (CarnetAccountPage *self,
         subtitle = g_strjoinv (", ", (char **) classes);
 
       row = adw_action_row_new ();
+      /* Names and classes are the ENT's text, never markup. */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
       adw_action_row_set_icon_name (ADW_ACTION_ROW (row), "avatar-default-symbolic");
       if (subtitle != NULL)
@@ -839,8 +846,11 @@ static void
 children_failed (CarnetAccountPage *self,
                  const char        *message)
 {
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
   gtk_spinner_set_spinning (self->children_spinner, FALSE);
-  adw_status_page_set_description (self->children_error_page, message);
+  /* The description is always markup; the message may quote the ENT. */
+  adw_status_page_set_description (self->children_error_page, escaped);
   gtk_stack_set_visible_child_name (self->children_stack, "error");
 }
 

@@ -775,6 +775,8 @@ void
 carnet_login_page_set_client (CarnetLoginPage *self,
                               CarnetEntClient *client)
 {
+  g_autofree char *host = NULL;
+
   g_return_if_fail (CARNET_IS_LOGIN_PAGE (self));
   g_return_if_fail (!client || CARNET_IS_ENT_CLIENT (client));
 
@@ -784,7 +786,9 @@ carnet_login_page_set_client (CarnetLoginPage *self,
   carnet_login_page_reset (self, FALSE);
   g_set_object (&self->client, client);
 
-  gtk_label_set_text (self->host_label, client ? carnet_ent_client_get_host (client) : "");
+  /* An IDN host in both forms: a homograph of the school's ENT shows. */
+  host = client != NULL ? carnet_ent_host_for_display (carnet_ent_client_get_host (client)) : NULL;
+  gtk_label_set_text (self->host_label, host != NULL ? host : "");
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CLIENT]);
 }

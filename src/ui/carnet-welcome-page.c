@@ -375,16 +375,18 @@ add_account_row (CarnetWelcomePage   *self,
                                    "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
                                    NULL);
   g_autofree char *label = NULL;
+  /* An IDN host in both forms: a homograph of the school's ENT shows. */
+  g_autofree char *host = carnet_ent_host_for_display (account->host);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), account->login);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), account->host);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), host);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   gtk_widget_set_can_target (image, FALSE);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), image);
 
   /* Translators: "Log in as karim.benali on enthdf.fr". */
-  label = g_strdup_printf (_("Log in as %s on %s"), account->login, account->host);
+  label = g_strdup_printf (_("Log in as %s on %s"), account->login, host);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);

@@ -750,6 +750,15 @@ test_remember_reset_elsewhere (Fixture       *f,
 
 /* The ENT restarted with a new charter while Karim was on his account:
  * saving leads to the charter; accepting it brings him back. */
+static gboolean
+control_sensitive_cb (gpointer user_data)
+{
+  Lookup *lookup = user_data;
+  GtkWidget *control = carnet_test_ui_find_by_label (lookup->root, lookup->text);
+
+  return control != NULL && gtk_widget_is_sensitive (control);
+}
+
 static void
 test_charter_mid_session (Fixture       *f,
                           gconstpointer  data)
@@ -763,7 +772,14 @@ test_charter_mid_session (Fixture       *f,
   click (f->window, FR_SAVE);
 
   wait_for_page (f->window, "charter");
-  wait_for_control (f->window, FR_ACCEPT_CHARTER);
+  /* Accepting is offered once the charter is shown (CI once clicked while
+   * it was still downloading). */
+  {
+    Lookup lookup = { f->window, FR_ACCEPT_CHARTER };
+
+    carnet_test_ui_wait_until (control_sensitive_cb, &lookup, TIMEOUT_MS,
+                               "« J’accepte la charte » to be offered");
+  }
   g_free (carnet_test_ui_save_screenshot (f->window, "account-charter-mid-session"));
   check_page (f->window, "charter (from the account)");
   click (f->window, FR_ACCEPT_CHARTER);

@@ -463,6 +463,9 @@ address_accepted_cb (CarnetWindow      *self,
   const char *chosen;
 
   g_set_object (&self->client, client);
+  /* A shared machine's session must not outlive the browser-like session
+   * (entcore gives a "remember me" cookie a year). */
+  carnet_ent_client_set_remember_me (client, !is_shared_machine (self));
   carnet_login_page_set_client (self->login_page, client);
   /* A remembered password logs in by itself (see auto_login_started_cb),
    * as the account chosen in the welcome page's list, if any. */

@@ -167,6 +167,18 @@ log_in (GtkWidget *window)
   wait_for_page (window, "account", TIMEOUT_MS);
 }
 
+/* A shared machine never asks the ENT for a long-lived session. */
+static void
+assert_no_remember_me (void)
+{
+  g_autofree char *remember_me = NULL;
+  gboolean seen = FALSE;
+
+  remember_me = carnet_test_ent_get_last_login_remember_me (ent, &seen);
+  g_assert_true (seen);
+  g_assert_null (remember_me);
+}
+
 static void
 show_pane (GtkWidget  *window,
            const char *name)
@@ -338,6 +350,7 @@ test_shared_session (void)
    * and no core file would hold the session. */
   g_assert_cmpint (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 0);
   log_in (window);
+  assert_no_remember_me ();
   carnet_test_ui_settle (300);
   g_free (carnet_test_ui_save_screenshot (window, "lab-account"));
   check_page (window, "account (shared machine)");

@@ -46,7 +46,7 @@ struct _CarnetAccountPage
   GtkLabel             *current_error_label;
   CarnetNewPasswordGroup *new_password_group;
   AdwEntryRow          *new_email_row;
-  AdwEntryRow          *code_row;
+  AdwPasswordEntryRow  *code_row;
   GtkLabel             *email_info_label;
   GtkLabel             *email_error_label;
   GtkButton            *resend_button;

@@ -30,7 +30,7 @@ struct _CarnetForgotPasswordPage
   GtkButton              *login_cancel_button;
 
   GtkLabel               *sent_label;
-  AdwEntryRow            *code_row;
+  AdwPasswordEntryRow    *code_row;
   GtkLabel               *code_status_label;
   CarnetNewPasswordGroup *password_group;
   GtkWidget              *reset_error_box;
@@ -75,10 +75,10 @@ update_code (CarnetForgotPasswordPage *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->code_row));
   const char *host = self->client != NULL ? carnet_ent_client_get_host (self->client) : NULL;
-  g_autofree char *code = NULL;
-  g_autofree char *anywhere = NULL;
+  g_autoptr(CarnetUiSecret) code = NULL;
+  g_autoptr(CarnetUiSecret) anywhere = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  g_autoptr(CarnetUiSecret) stripped = g_strstrip (g_strdup (text));
 
   code = carnet_ent_parse_reset_code (text, host, &error);
   self->code_ok = code != NULL;
@@ -89,9 +89,9 @@ update_code (CarnetForgotPasswordPage *self)
     }
   else if (code != NULL)
     {
-      g_autofree char *status = g_strdup_printf (_("Code %s: it will be checked with the new password."), code);
-
-      gtk_label_set_text (self->code_status_label, status);
+      /* Not the code itself: the field hides it. */
+      gtk_label_set_text (self->code_status_label,
+                          _("Code recognized: it will be checked with the new password."));
       gtk_widget_remove_css_class (GTK_WIDGET (self->code_status_label), "error");
       gtk_widget_add_css_class (GTK_WIDGET (self->code_status_label), "success");
       gtk_widget_set_visible (GTK_WIDGET (self->code_status_label), TRUE);
@@ -368,8 +368,10 @@ carnet_forgot_password_page_go_back (CarnetForgotPasswordPage *self)
 
   if (on_reset (self))
     {
-      /* The login stays, to ask for a new link at once. */
+      /* The login stays, to ask for a new link at once; the link is a
+       * secret, and of no use any more: the next mail brings a new one. */
       clear_errors (self);
+      gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
       gtk_stack_set_visible_child_name (self->steps, "login");
       carnet_wizard_focus_row (GTK_WIDGET (self->login_row), FALSE);
       return TRUE;

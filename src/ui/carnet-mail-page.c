@@ -25,7 +25,7 @@ struct _CarnetMailPage
   GtkBox               *address_error_box;
   GtkLabel             *address_error_label;
   GtkLabel             *sent_label;
-  AdwEntryRow          *code_row;
+  AdwPasswordEntryRow  *code_row;
   GtkBox               *code_error_box;
   GtkLabel             *code_error_label;
   GtkStack             *action_stack;
@@ -78,8 +78,8 @@ on_code_step (CarnetMailPage *self)
 }
 
 static void
-focus_row (AdwEntryRow *row,
-           gboolean     select_all)
+focus_row (GtkWidget *row,
+           gboolean   select_all)
 {
   gtk_widget_grab_focus (GTK_WIDGET (row));
   if (select_all)
@@ -132,7 +132,7 @@ clear_errors (CarnetMailPage *self)
  * shows under the step's fields. */
 static void
 show_error (CarnetMailPage *self,
-            AdwEntryRow    *row,
+            GtkWidget      *row,
             const char     *message)
 {
   gboolean code = on_code_step (self);
@@ -251,7 +251,7 @@ show_code_step (CarnetMailPage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
   clear_errors (self);
   show_step (self, "code");
-  focus_row (self->code_row, FALSE);
+  focus_row (GTK_WIDGET (self->code_row), FALSE);
 }
 
 static void
@@ -287,7 +287,7 @@ get_mail_state_cb (GObject      *object,
 
       /* The address can still be typed and sent. */
       show_error (self, NULL, error->message);
-      focus_row (self->address_row, FALSE);
+      focus_row (GTK_WIDGET (self->address_row), FALSE);
       return;
     }
 
@@ -305,7 +305,7 @@ get_mail_state_cb (GObject      *object,
                              pending != NULL && *pending != '\0' ? pending : email);
     }
 
-  focus_row (self->address_row, FALSE);
+  focus_row (GTK_WIDGET (self->address_row), FALSE);
 }
 
 static void
@@ -383,7 +383,7 @@ send_mail_code_cb (GObject      *object,
         {
           /* The address is what the ENT refused: go back to it. */
           show_step (self, "address");
-          show_error (self, self->address_row, error->message);
+          show_error (self, GTK_WIDGET (self->address_row), error->message);
           return;
         }
 
@@ -423,7 +423,7 @@ send_code (CarnetMailPage *self,
   if (!looks_like_email (email))
     {
       show_step (self, "address");
-      show_error (self, self->address_row, _("Type a whole email address, like name@example.fr."));
+      show_error (self, GTK_WIDGET (self->address_row), _("Type a whole email address, like name@example.fr."));
       return;
     }
 
@@ -469,7 +469,7 @@ show_outdated (CarnetMailPage *self)
 {
   /* A new code is what is needed now; the ENT says if it is too early. */
   stop_countdown (self);
-  show_error (self, self->code_row, _("This code is no longer valid. Ask for a new one."));
+  show_error (self, GTK_WIDGET (self->code_row), _("This code is no longer valid. Ask for a new one."));
   gtk_widget_grab_focus (GTK_WIDGET (self->resend_button));
 }
 
@@ -499,7 +499,7 @@ check_mail_code_cb (GObject      *object,
       else if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_CODE_EXPIRED))
         show_outdated (self);
       else if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_INVALID_INPUT))
-        show_error (self, self->code_row, error->message);
+        show_error (self, GTK_WIDGET (self->code_row), error->message);
       else
         show_error (self, NULL, error->message);
       return;
@@ -526,7 +526,7 @@ check_mail_code_cb (GObject      *object,
                                              "Wrong code. You have %u tries left.",
                                              tries),
                                    tries);
-        show_error (self, self->code_row, message);
+        show_error (self, GTK_WIDGET (self->code_row), message);
       }
       break;
 
@@ -543,7 +543,10 @@ static void
 check_code (CarnetMailPage *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->code_row));
-  g_autoptr(GString) code = g_string_new (NULL);
+  /* The code, wiped once the client has its copy: 6 digits, one more to
+   * tell a longer text. */
+  char code[8] = { 0 };
+  gsize len = 0;
 
   if (self->client == NULL || self->cancellable != NULL ||
       carnet_reauth_get_needed (self->reauth))
@@ -552,23 +555,25 @@ check_code (CarnetMailPage *self)
   clear_errors (self);
 
   /* Codes get copied from mails with spaces around or inside. */
-  for (const char *p = text; *p != '\0'; p++)
+  for (const char *p = text; *p != '\0' && len < sizeof code - 1; p++)
     if (!g_ascii_isspace (*p))
-      g_string_append_c (code, *p);
+      code[len++] = *p;
 
-  if (code->len != 6 || strspn (code->str, "0123456789") != 6)
+  if (len != 6 || strspn (code, "0123456789") != 6)
     {
-      show_error (self, self->code_row, _("Type the 6-digit code from the mail."));
+      explicit_bzero (code, sizeof code);
+      show_error (self, GTK_WIDGET (self->code_row), _("Type the 6-digit code from the mail."));
       return;
     }
 
   self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE, _("Checking the code…"));
   carnet_ent_client_check_mail_code_async (self->client,
-                                           code->str,
+                                           code,
                                            self->cancellable,
                                            check_mail_code_cb,
                                            g_object_ref (self));
+  explicit_bzero (code, sizeof code);
 }
 
 static void
@@ -594,7 +599,7 @@ static void
 cancel_clicked_cb (CarnetMailPage *self)
 {
   carnet_mail_page_cancel (self);
-  focus_row (on_code_step (self) ? self->code_row : self->address_row, FALSE);
+  focus_row (on_code_step (self) ? GTK_WIDGET (self->code_row) : GTK_WIDGET (self->address_row), FALSE);
 }
 
 void
@@ -631,6 +636,9 @@ carnet_mail_page_go_back (CarnetMailPage *self)
   /* The address stays as it was typed, to be corrected. */
   message = g_strdup (gtk_label_get_text (self->code_error_label));
   clear_errors (self);
+  /* The code is a secret, and of no use any more: the code step comes
+   * back only with a new code sent. */
+  gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
   show_step (self, "address");
   if (carnet_reauth_get_needed (self->reauth))
     {
@@ -639,7 +647,7 @@ carnet_mail_page_go_back (CarnetMailPage *self)
       self->interrupted = NULL;
       show_error (self, NULL, message);
     }
-  focus_row (self->address_row, FALSE);
+  focus_row (GTK_WIDGET (self->address_row), FALSE);
 
   return TRUE;
 }
@@ -692,7 +700,7 @@ reauth_logged_in_cb (CarnetMailPage *self)
   if (interrupted != NULL)
     interrupted (self);
   else
-    focus_row (on_code_step (self) ? self->code_row : self->address_row, FALSE);
+    focus_row (on_code_step (self) ? GTK_WIDGET (self->code_row) : GTK_WIDGET (self->address_row), FALSE);
 }
 
 static void
@@ -710,7 +718,7 @@ carnet_mail_page_grab_focus (GtkWidget *widget)
   if (self->cancellable != NULL)
     return gtk_widget_grab_focus (GTK_WIDGET (self->cancel_button));
 
-  return gtk_widget_grab_focus (GTK_WIDGET (on_code_step (self) ? self->code_row : self->address_row));
+  return gtk_widget_grab_focus (on_code_step (self) ? GTK_WIDGET (self->code_row) : GTK_WIDGET (self->address_row));
 }
 
 static void

@@ -580,6 +580,15 @@ test_change_email (Fixture       *f,
   click (f->window, FR_SAVE);
 
   wait_for_control (f->window, FR_CODE);
+  /* The code is a secret (issue 13, item 7): a password row, text hidden. */
+  {
+    GtkWidget *row = carnet_test_ui_get_by_label (f->window, FR_CODE);
+    GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (row));
+
+    g_assert_true (ADW_IS_PASSWORD_ENTRY_ROW (row));
+    g_assert_true (GTK_IS_TEXT (text));
+    g_assert_false (gtk_text_get_visibility (GTK_TEXT (text)));
+  }
   code = carnet_test_ent_last_mail_code (ent, "karim.nouveau@example.fr");
   g_assert_cmpuint (strlen (code), ==, 6);
 

@@ -13,6 +13,7 @@
 
 #include "carnet-test-ent.h"
 #include "carnet-charter-page.h"
+#include "carnet-forgot-password-page.h"
 #include "carnet-test-ui.h"
 #include "carnet-ui-private.h"
 #include "carnet-window.h"
@@ -53,6 +54,7 @@
 #define FR_MAIL_NO_AT       "Une adresse mail contient « @ », par exemple nom@example.fr."
 #define FR_CODE_AS_PASSWORD "C’est le code du mail « Mot de passe oublié », pas votre mot de passe. Avec lui, vous pouvez maintenant choisir votre nouveau mot de passe."
 #define FR_CHOOSE_WITH_CODE "Choisir un nouveau mot de passe avec ce code"
+#define FR_CODE_RECOGNIZED  "Code reconnu : il sera vérifié avec le nouveau mot de passe."
 /* The client's own words for a dropped connection. */
 #define FR_UNREACHABLE      "Impossible de joindre l’ENT."
 
@@ -264,6 +266,19 @@ wait_for_prefix (Fixture    *f,
   carnet_test_ui_wait_until (label_prefix_showing_cb, &lookup, TIMEOUT_MS, what);
 }
 
+/* A secret code's field (issue 13, item 7): a password row, its text hidden
+ * until the parent asks to see it. */
+static void
+assert_secret_row (GtkWidget *row)
+{
+  GtkEditable *text;
+
+  g_assert_true (ADW_IS_PASSWORD_ENTRY_ROW (row));
+  text = gtk_editable_get_delegate (GTK_EDITABLE (row));
+  g_assert_true (GTK_IS_TEXT (text));
+  g_assert_false (gtk_text_get_visibility (GTK_TEXT (text)));
+}
+
 /* From the welcome page, the letter's choice @choice opens the page @page. */
 static void
 open_choice (Fixture    *f,
@@ -401,6 +416,7 @@ test_activation (Fixture       *f,
   assert_french (f, "activation (no match)", allowed);
   g_assert_cmpstr (text_of (f, FR_LOGIN), ==, "frederic");
   code_row = carnet_test_ui_get_by_label (f->window, FR_PROVISIONAL);
+  assert_secret_row (code_row);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (code_row)), ==, "7KQ4M2PZ");
   g_assert_true (gtk_widget_has_css_class (code_row, "error"));
   g_assert_null (carnet_test_ui_find_by_label (f->window, FR_NEW_PASSWORD));
@@ -517,6 +533,7 @@ test_activation (Fixture       *f,
   carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_is_sensitive,
                              carnet_test_ui_get_by_label (f->window, "Code reçu par mail"),
                              TIMEOUT_MS, "the code field to be ready");
+  assert_secret_row (carnet_test_ui_get_by_label (f->window, "Code reçu par mail"));
   {
     g_autofree char *code = carnet_test_ent_last_mail_code (f->ent, "frederic@ac-lille.fr");
 
@@ -683,6 +700,7 @@ test_forgot_password (Fixture       *f,
   carnet_test_ui_press_enter (f->window, FR_MY_LOGIN);
   wait_for_control (f, FR_LINK);
   wait_for_prefix (f, "Un mail vous a été envoyé avec un lien");
+  assert_secret_row (carnet_test_ui_get_by_label (f->window, FR_LINK));
   link = carnet_test_ent_last_reset_link (f->ent, "karim.benali@example.fr");
   g_assert_nonnull (link);
 
@@ -694,6 +712,8 @@ test_forgot_password (Fixture       *f,
   pasted = g_strdup_printf (" <%s>", link);
   carnet_test_ui_type_into (f->window, FR_LINK, pasted);
   wait_for_prefix (f, "Code ");
+  /* The status says the code is good without showing it. */
+  g_assert_nonnull (carnet_test_ui_find_label_text (f->window, FR_CODE_RECOGNIZED));
   carnet_test_ui_type_into (f->window, FR_NEW_PASSWORD, "Trousse2026");
   carnet_test_ui_type_into (f->window, FR_CONFIRM, "Trousse2026");
   wait_for_label (f, FR_RULE_OK);
@@ -743,10 +763,16 @@ test_forgot_password_expired (Fixture       *f,
   assert_controls_named (f, "forgotten password (expired)");
   g_assert_true (carnet_test_ent_check_password (f->ent, "karim.benali", "Cartable2026"));
 
-  /* A new link, the login kept. */
+  /* A new link, the login kept; the old link, a secret of no use now, is gone. */
   click (f, FR_NEW_LINK);
   wait_for_control (f, FR_MY_LOGIN);
   g_assert_cmpstr (text_of (f, FR_MY_LOGIN), ==, "karim.benali");
+  {
+    GtkWidget *page = carnet_test_ui_find_by_type (f->window, CARNET_TYPE_FORGOT_PASSWORD_PAGE);
+
+    g_assert_nonnull (page);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (carnet_test_ui_find_by_name (page, "code_row"))), ==, "");
+  }
   assert_french (f, "forgotten password (again)", allowed);
   g_assert_false (prefix_showing (f, FR_EXPIRED));
 }

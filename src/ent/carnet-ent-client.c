@@ -6,6 +6,7 @@
 #include "carnet-ent-client.h"
 #include "carnet-ent-client-private.h"
 #include "carnet-ent-error-private.h"
+#include "carnet-ent-secret-private.h"
 #include "carnet-ent-types-private.h"
 
 #include <string.h>
@@ -58,20 +59,7 @@ G_DEFINE_FINAL_TYPE (CarnetEntClient, carnet_ent_client, G_TYPE_OBJECT)
 static void
 wipe_string (char *str)
 {
-  if (str != NULL)
-    {
-      volatile char *p = str;
-
-      while (*p != '\0')
-        *p++ = '\0';
-    }
-}
-
-static void
-wipe_free (gpointer data)
-{
-  wipe_string (data);
-  g_free (data);
+  carnet_ent_secret_wipe_string (str);
 }
 
 static void
@@ -1102,69 +1090,58 @@ new_message_for_uri (const char *method,
   return soup_message_new_from_uri (method, uri);
 }
 
-/* Form bodies carry passwords and codes: build them in one buffer and wipe
- * it when libsoup lets go of it. */
+/* Form and JSON bodies carry passwords and codes: each is written once, in
+ * a buffer of its final size, with no escaped copy of a value on the way,
+ * and wiped when libsoup lets go of it (carnet-ent-secret.c). */
 static void
-form_append (GString    *form,
-             const char *name,
-             const char *value)
+set_form_body (SoupMessage         *msg,
+               const CarnetEntPair *pairs,
+               gsize                n_pairs)
 {
-  char *escaped = g_uri_escape_string (value != NULL ? value : "", NULL, FALSE);
+  gsize length;
+  char *form = carnet_ent_secret_form (pairs, n_pairs, &length);
+  g_autoptr(GBytes) bytes = carnet_ent_secret_bytes_new_take (form, length);
 
-  if (form->len > 0)
-    g_string_append_c (form, '&');
-  g_string_append (form, name);
-  g_string_append_c (form, '=');
-  g_string_append (form, escaped);
-  wipe_free (escaped);
+  soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded", bytes);
 }
 
-/* The login form's options. entcore's loginSubmit gives the session cookie
- * a year's Max-Age when rememberMe is "true", and the configured
+static void
+set_json_body (SoupMessage         *msg,
+               const CarnetEntPair *pairs,
+               gsize                n_pairs)
+{
+  gsize length;
+  char *json = carnet_ent_secret_json (pairs, n_pairs, &length);
+  g_autoptr(GBytes) bytes = carnet_ent_secret_bytes_new_take (json, length);
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+}
+
+/* POST /auth/login. entcore's loginSubmit gives the session cookie a
+ * year's Max-Age when rememberMe is "true", and the configured
  * cookie_timeout (a cookie for the browser's session, by default) when it
  * is anything else or absent: on a shared machine it is left out. */
-static void
-form_append_login_options (CarnetEntClient *self,
-                           GString         *form)
+static SoupMessage *
+new_login_message (CarnetEntClient *self,
+                   const char      *login,
+                   const char      *password)
 {
+  CarnetEntPair form[4] = {
+    { "email", login },
+    { "password", password },
+  };
+  gsize n_pairs = 2;
+  SoupMessage *msg;
+
   if (self->remember_me)
-    form_append (form, "rememberMe", "true");
-  form_append (form, "secureLocation", "true");
-}
+    form[n_pairs++] = (CarnetEntPair) { "rememberMe", "true" };
+  form[n_pairs++] = (CarnetEntPair) { "secureLocation", "true" };
 
-static GString *
-form_new (void)
-{
-  /* Big enough not to reallocate, which would leave copies behind. */
-  return g_string_sized_new (1024);
-}
+  msg = new_message (self, SOUP_METHOD_POST, "/auth/login");
+  if (msg != NULL)
+    set_form_body (msg, form, n_pairs);
 
-static void
-set_secret_body (SoupMessage *msg,
-                 const char  *content_type,
-                 char        *data)
-{
-  g_autoptr(GBytes) bytes = g_bytes_new_with_free_func (data, strlen (data), wipe_free, data);
-
-  soup_message_set_request_body_from_bytes (msg, content_type, bytes);
-}
-
-static void
-set_form_body (SoupMessage *msg,
-               GString     *form)
-{
-  set_secret_body (msg, "application/x-www-form-urlencoded", g_string_free (form, FALSE));
-}
-
-static void
-set_json_body (SoupMessage *msg,
-               JsonBuilder *builder)
-{
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-
-  json_generator_set_root (generator, root);
-  set_secret_body (msg, "application/json", json_generator_to_data (generator, NULL));
+  return msg;
 }
 
 static gboolean
@@ -1887,7 +1864,6 @@ carnet_ent_client_activation_match_async (CarnetEntClient     *self,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) builder = NULL;
   SoupMessage *msg;
   Call *call;
   GTask *task;
@@ -1906,17 +1882,16 @@ carnet_ent_client_activation_match_async (CarnetEntClient     *self,
     return return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_PASSWORD,
                                _("Type the provisional password printed on the letter."));
 
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "login");
-  json_builder_add_string_value (builder, login);
-  json_builder_set_member_name (builder, "password");
-  json_builder_add_string_value (builder, activation_code);
-  json_builder_end_object (builder);
-
   msg = new_message (self, SOUP_METHOD_POST, "/auth/activation/match");
   if (msg != NULL)
-    set_json_body (msg, builder);
+    {
+      const CarnetEntPair body[] = {
+        { "login", login },
+        { "password", activation_code },
+      };
+
+      set_json_body (msg, body, G_N_ELEMENTS (body));
+    }
   call_start (self, task, msg);
 }
 
@@ -1979,15 +1954,11 @@ reset_ask_match (CarnetEntClient *self,
                  Call            *call,
                  const char      *message)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  const CarnetEntPair body[] = {
+    { "login", call->login },
+    { "password", call->secret },
+  };
   SoupMessage *msg;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "login");
-  json_builder_add_string_value (builder, call->login);
-  json_builder_set_member_name (builder, "password");
-  json_builder_add_string_value (builder, call->secret);
-  json_builder_end_object (builder);
 
   msg = new_message (self, SOUP_METHOD_POST, "/auth/reset/match");
   if (msg == NULL)
@@ -1995,7 +1966,7 @@ reset_ask_match (CarnetEntClient *self,
       return_error (task, carnet_ent_error_reset_refused (FALSE, message));
       return;
     }
-  set_json_body (msg, builder);
+  set_json_body (msg, body, G_N_ELEMENTS (body));
 
   if (message != call->pending_text)
     {
@@ -2109,7 +2080,6 @@ carnet_ent_client_activate_async (CarnetEntClient     *self,
                                   gpointer             user_data)
 {
   SoupMessage *msg;
-  GString *form;
   Call *call;
   GTask *task;
 
@@ -2137,20 +2107,21 @@ carnet_ent_client_activate_async (CarnetEntClient     *self,
     return return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_CHARTER,
                                _("The charter must be accepted."));
 
-  form = form_new ();
-  form_append (form, "login", login);
-  form_append (form, "activationCode", activation_code);
-  form_append (form, "password", password);
-  form_append (form, "confirmPassword", confirm_password);
-  form_append (form, "acceptCGU", "true");
-  form_append (form, "mail", mail);
-  form_append (form, "phone", phone);
+  {
+    const CarnetEntPair form[] = {
+      { "login", login },
+      { "activationCode", activation_code },
+      { "password", password },
+      { "confirmPassword", confirm_password },
+      { "acceptCGU", "true" },
+      { "mail", mail },
+      { "phone", phone },
+    };
 
-  msg = new_message (self, SOUP_METHOD_POST, "/auth/activation");
-  if (msg != NULL)
-    set_form_body (msg, form);
-  else
-    wipe_free (g_string_free (form, FALSE));
+    msg = new_message (self, SOUP_METHOD_POST, "/auth/activation");
+    if (msg != NULL)
+      set_form_body (msg, form, G_N_ELEMENTS (form));
+  }
   call_start (self, task, msg);
 }
 
@@ -2265,7 +2236,6 @@ carnet_ent_client_login_async (CarnetEntClient     *self,
                                gpointer             user_data)
 {
   SoupMessage *msg;
-  GString *form;
   Call *call;
   GTask *task;
 
@@ -2286,16 +2256,7 @@ carnet_ent_client_login_async (CarnetEntClient     *self,
    * with the new one's. */
   forget_session (self);
 
-  form = form_new ();
-  form_append (form, "email", login);
-  form_append (form, "password", password);
-  form_append_login_options (self, form);
-
-  msg = new_message (self, SOUP_METHOD_POST, "/auth/login");
-  if (msg != NULL)
-    set_form_body (msg, form);
-  else
-    wipe_free (g_string_free (form, FALSE));
+  msg = new_login_message (self, login, password);
   call_start (self, task, msg);
 }
 
@@ -2358,9 +2319,10 @@ token_done (CarnetEntClient *self,
 }
 
 static void
-start_token_request (CarnetEntClient *self,
-                     GTask           *task,
-                     GString         *form)
+start_token_request (CarnetEntClient     *self,
+                     GTask               *task,
+                     const CarnetEntPair *form,
+                     gsize                n_pairs)
 {
   SoupMessage *msg = new_message (self, SOUP_METHOD_POST, "/auth/oauth2/token");
   g_autofree char *credentials = NULL;
@@ -2370,7 +2332,6 @@ start_token_request (CarnetEntClient *self,
 
   if (msg == NULL)
     {
-      wipe_free (g_string_free (form, FALSE));
       call_start (self, task, NULL);
       return;
     }
@@ -2390,7 +2351,7 @@ start_token_request (CarnetEntClient *self,
   wipe_string (credentials);
   wipe_string (basic);
 
-  set_form_body (msg, form);
+  set_form_body (msg, form, n_pairs);
   call_start (self, task, msg);
 }
 
@@ -2403,7 +2364,6 @@ carnet_ent_client_oauth2_login_async (CarnetEntClient     *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  GString *form;
   Call *call;
   GTask *task;
 
@@ -2423,14 +2383,17 @@ carnet_ent_client_oauth2_login_async (CarnetEntClient     *self,
     return return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_PASSWORD,
                                _("Type your password."));
 
-  form = form_new ();
-  form_append (form, "grant_type", "password");
-  form_append (form, "username", login);
-  form_append (form, "password", password);
-  if (scope != NULL)
-    form_append (form, "scope", scope);
+  {
+    const CarnetEntPair form[] = {
+      { "grant_type", "password" },
+      { "username", login },
+      { "password", password },
+      { "scope", scope },
+    };
 
-  start_token_request (self, task, form);
+    /* Without a scope, no scope field at all. */
+    start_token_request (self, task, form, scope != NULL ? 4 : 3);
+  }
 }
 
 CarnetEntTokens *
@@ -2449,7 +2412,6 @@ carnet_ent_client_oauth2_refresh_async (CarnetEntClient     *self,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
 {
-  GString *form;
   Call *call;
   GTask *task;
 
@@ -2466,11 +2428,14 @@ carnet_ent_client_oauth2_refresh_async (CarnetEntClient     *self,
     return return_local_error (task, CARNET_ENT_ERROR_SESSION_EXPIRED, CARNET_ENT_FIELD_NONE,
                                carnet_ent_error_default_message (CARNET_ENT_ERROR_SESSION_EXPIRED));
 
-  form = form_new ();
-  form_append (form, "grant_type", "refresh_token");
-  form_append (form, "refresh_token", self->refresh_token);
+  {
+    const CarnetEntPair form[] = {
+      { "grant_type", "refresh_token" },
+      { "refresh_token", self->refresh_token },
+    };
 
-  start_token_request (self, task, form);
+    start_token_request (self, task, form, G_N_ELEMENTS (form));
+  }
 }
 
 CarnetEntTokens *
@@ -2826,7 +2791,10 @@ new_json_message (CarnetEntClient *self,
                   const char      *first_name,
                   ...) G_GNUC_NULL_TERMINATED;
 
-/* name, value, …, NULL; NULL values are left out. */
+/* name, value, …, NULL (at most MAX_JSON_MEMBERS pairs); NULL values are
+ * left out. */
+#define MAX_JSON_MEMBERS 8
+
 static SoupMessage *
 new_json_message (CarnetEntClient *self,
                   const char      *method,
@@ -2834,28 +2802,26 @@ new_json_message (CarnetEntClient *self,
                   const char      *first_name,
                   ...)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  CarnetEntPair body[MAX_JSON_MEMBERS];
+  gsize n_pairs = 0;
   SoupMessage *msg;
   const char *name;
   va_list args;
 
-  json_builder_begin_object (builder);
   va_start (args, first_name);
   for (name = first_name; name != NULL; name = va_arg (args, const char *))
     {
-      const char *value = va_arg (args, const char *);
-
-      if (value == NULL)
-        continue;
-      json_builder_set_member_name (builder, name);
-      json_builder_add_string_value (builder, value);
+      if (n_pairs == G_N_ELEMENTS (body))
+        g_error ("More than %d JSON members for %s", MAX_JSON_MEMBERS, path);
+      body[n_pairs].name = name;
+      body[n_pairs].value = va_arg (args, const char *);
+      n_pairs++;
     }
   va_end (args);
-  json_builder_end_object (builder);
 
   msg = new_message (self, method, path);
   if (msg != NULL)
-    set_json_body (msg, builder);
+    set_json_body (msg, body, n_pairs);
 
   return msg;
 }
@@ -2902,7 +2868,7 @@ carnet_ent_client_check_mail_code_async (CarnetEntClient     *self,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
-  g_autofree char *trimmed = NULL;
+  g_autoptr(CarnetEntSecretString) trimmed = NULL;
   Call *call;
   GTask *task;
 
@@ -3110,9 +3076,8 @@ carnet_ent_client_reset_password_async (CarnetEntClient     *self,
                                         gpointer             user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *code = NULL;
+  g_autoptr(CarnetEntSecretString) code = NULL;
   SoupMessage *msg;
-  GString *form;
   Call *call;
   GTask *task;
 
@@ -3140,18 +3105,18 @@ carnet_ent_client_reset_password_async (CarnetEntClient     *self,
   call->login = g_strdup (login);
   call->secret = g_strdup (code);
 
-  form = form_new ();
-  form_append (form, "login", login);
-  form_append (form, "resetCode", code);
-  form_append (form, "password", password);
-  form_append (form, "confirmPassword", confirm_password);
-  wipe_string (code);
+  {
+    const CarnetEntPair form[] = {
+      { "login", login },
+      { "resetCode", code },
+      { "password", password },
+      { "confirmPassword", confirm_password },
+    };
 
-  msg = new_message (self, SOUP_METHOD_POST, "/auth/reset");
-  if (msg != NULL)
-    set_form_body (msg, form);
-  else
-    wipe_free (g_string_free (form, FALSE));
+    msg = new_message (self, SOUP_METHOD_POST, "/auth/reset");
+    if (msg != NULL)
+      set_form_body (msg, form, G_N_ELEMENTS (form));
+  }
   call_start (self, task, msg);
 }
 
@@ -3174,7 +3139,6 @@ carnet_ent_client_change_password_async (CarnetEntClient     *self,
                                          gpointer             user_data)
 {
   SoupMessage *msg;
-  GString *form;
   Call *call;
   GTask *task;
 
@@ -3199,18 +3163,19 @@ carnet_ent_client_change_password_async (CarnetEntClient     *self,
     return return_local_error (task, CARNET_ENT_ERROR_PASSWORD_POLICY, CARNET_ENT_FIELD_NEW_PASSWORD,
                                _("The new password must be different from the current one."));
 
-  form = form_new ();
-  form_append (form, "login", login);
-  form_append (form, "oldPassword", old_password);
-  form_append (form, "password", password);
-  form_append (form, "confirmPassword", confirm_password);
-  form_append (form, "callback", CHANGE_PASSWORD_CALLBACK);
+  {
+    const CarnetEntPair form[] = {
+      { "login", login },
+      { "oldPassword", old_password },
+      { "password", password },
+      { "confirmPassword", confirm_password },
+      { "callback", CHANGE_PASSWORD_CALLBACK },
+    };
 
-  msg = new_message (self, SOUP_METHOD_POST, "/auth/changePassword");
-  if (msg != NULL)
-    set_form_body (msg, form);
-  else
-    wipe_free (g_string_free (form, FALSE));
+    msg = new_message (self, SOUP_METHOD_POST, "/auth/changePassword");
+    if (msg != NULL)
+      set_form_body (msg, form, G_N_ELEMENTS (form));
+  }
   call_start (self, task, msg);
 }
 
@@ -3231,7 +3196,6 @@ force_change_done (CarnetEntClient *self,
 {
   guint status = soup_message_get_status (call->msg);
   SoupMessage *msg;
-  GString *form;
 
   if (!SOUP_STATUS_IS_REDIRECTION (status) || call->location == NULL ||
       g_strcmp0 (g_uri_get_path (call->location), "/auth/reset") == 0)
@@ -3244,17 +3208,8 @@ force_change_done (CarnetEntClient *self,
    * cookies. Log in again with the new password. */
   forget_session (self);
 
-  form = form_new ();
-  form_append (form, "email", call->login);
-  form_append (form, "password", call->secret);
-  form_append_login_options (self, form);
+  msg = new_login_message (self, call->login, call->secret);
   clear_secret (&call->secret);
-
-  msg = new_message (self, SOUP_METHOD_POST, "/auth/login");
-  if (msg != NULL)
-    set_form_body (msg, form);
-  else
-    wipe_free (g_string_free (form, FALSE));
 
   call->done = login_done;
   call->field = CARNET_ENT_FIELD_PASSWORD;
@@ -3273,7 +3228,6 @@ carnet_ent_client_force_change_password_async (CarnetEntClient     *self,
                                                gpointer             user_data)
 {
   SoupMessage *msg;
-  GString *form;
   Call *call;
   GTask *task;
 
@@ -3301,18 +3255,19 @@ carnet_ent_client_force_change_password_async (CarnetEntClient     *self,
   call->login = g_strdup (login);
   call->secret = g_strdup (password);
 
-  form = form_new ();
-  form_append (form, "login", login);
-  form_append (form, "oldPassword", old_password);
-  form_append (form, "password", password);
-  form_append (form, "confirmPassword", confirm_password);
-  form_append (form, "forceChange", "force");
+  {
+    const CarnetEntPair form[] = {
+      { "login", login },
+      { "oldPassword", old_password },
+      { "password", password },
+      { "confirmPassword", confirm_password },
+      { "forceChange", "force" },
+    };
 
-  msg = new_message (self, SOUP_METHOD_POST, "/auth/reset");
-  if (msg != NULL)
-    set_form_body (msg, form);
-  else
-    wipe_free (g_string_free (form, FALSE));
+    msg = new_message (self, SOUP_METHOD_POST, "/auth/reset");
+    if (msg != NULL)
+      set_form_body (msg, form, G_N_ELEMENTS (form));
+  }
   call_start (self, task, msg);
 }
 

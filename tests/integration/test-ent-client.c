@@ -12,6 +12,7 @@
 
 #include "carnet-ent-client.h"
 #include "carnet-ent-client-private.h"
+#include "carnet-ent-secret-private.h"
 #include "carnet-test-ent.h"
 
 typedef struct {
@@ -1415,6 +1416,99 @@ test_timeout_trickle_body (Fixture       *f,
   g_assert_nonnull (context);
 }
 
+/* --- issue 13, item 7: the bodies with secrets are wiped ------------------ */
+
+/* Every secret body the client frees: its size, and whether all its bytes
+ * were zero just before free(). */
+static GArray *wiped_sizes;
+static gboolean wiped_all_zero;
+
+static void
+wiped_hook (const char *data,
+            gsize       size)
+{
+  for (gsize i = 0; i < size; i++)
+    if (data[i] != '\0')
+      wiped_all_zero = FALSE;
+  g_array_append_val (wiped_sizes, size);
+  g_test_message ("secret body of %" G_GSIZE_FORMAT " bytes freed", size);
+}
+
+static gboolean
+wipe_hung_cb (gpointer user_data)
+{
+  g_error ("a request body was not freed within 30 s of its answer");
+  return G_SOURCE_REMOVE;
+}
+
+/* libsoup lets go of a message's body once it is done with the message:
+ * the test waits for that rather than guessing when. */
+static void
+await_wiped (gsize size)
+{
+  g_test_message ("waiting for a secret body of %" G_GSIZE_FORMAT " bytes", size);
+  guint id = g_timeout_add_seconds (30, wipe_hung_cb, NULL);
+
+  for (;;)
+    {
+      for (guint i = 0; i < wiped_sizes->len; i++)
+        if (g_array_index (wiped_sizes, gsize, i) == size)
+          {
+            g_array_remove_index (wiped_sizes, i);
+            g_source_remove (id);
+            return;
+          }
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+test_secret_bodies_wiped (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autofree char *long_password = g_strnfill (2100, 'A');
+  g_autofree char *long_form = NULL;
+  gboolean matches = FALSE;
+  static const char login_form[] =
+    "email=karim.benali&password=Cartable2026&rememberMe=true&secureLocation=true";
+  static const char match_json[] = "{\"login\":\"frederic\",\"password\":\"7KQ4M2PX\"}";
+
+  wiped_sizes = g_array_new (FALSE, FALSE, sizeof (gsize));
+  wiped_all_zero = TRUE;
+  carnet_ent_secret_set_free_hook (wiped_hook);
+
+  /* The login form: the ENT got the password (the login worked), then the
+   * whole buffer, of the form's size exactly, was zero when freed. */
+  g_assert_true (login (f->client, "karim.benali", "Cartable2026", &error));
+  g_assert_no_error (error);
+  await_wiped (sizeof login_form);
+
+  /* A 2 KB password: still one buffer of the form's size (the client's
+   * buffer used to start at 1 KB and grow, leaving copies behind). */
+  long_form = g_strconcat ("email=karim.benali&password=", long_password,
+                           "&rememberMe=true&secureLocation=true", NULL);
+  g_assert_false (login (f->client, "karim.benali", long_password, &error));
+  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS);
+  g_clear_error (&error);
+  await_wiped (strlen (long_form) + 1);
+
+  /* The letter's code, in JSON (json-glib's builder and generator kept
+   * copies nobody wiped). */
+  carnet_ent_client_activation_match_async (f->client, "frederic", "7KQ4M2PX", NULL, done_cb, NULL);
+  res = await_result ();
+  g_assert_true (carnet_ent_client_activation_match_finish (f->client, res, &matches, &error));
+  g_assert_no_error (error);
+  g_assert_true (matches);
+  g_clear_object (&res);   /* the operation, its message and its body */
+  await_wiped (sizeof match_json);
+
+  g_assert_true (wiped_all_zero);
+  carnet_ent_secret_set_free_hook (NULL);
+  g_clear_pointer (&wiped_sizes, g_array_unref);
+}
+
 static gboolean
 cancel_cb (gpointer user_data)
 {
@@ -1928,6 +2022,7 @@ main (int   argc,
   ADD ("faults/timeout", test_timeout);
   ADD ("faults/timeout-trickle", test_timeout_trickle);
   ADD ("faults/timeout-trickle-body", test_timeout_trickle_body);
+  ADD ("secrets/bodies-wiped", test_secret_bodies_wiped);
   ADD ("issue12/login-translated", test_login_errors_translated);
   ADD ("issue12/login-english", test_login_errors_english);
   ADD ("issue12/login-no-i18n", test_login_errors_no_i18n);

@@ -38,6 +38,7 @@
 #define OTHER_SCHOOL  "École <Jules> Ferry " SPAN
 #define LOGIN         "karim.benali<i>&</i>"
 #define EMAIL         "karim.benali+<b>ecole</b>@example.fr"
+#define MAIL          "nathalie&<b>martin</b>@example.fr"
 #define FIRST_NAME    "Karim & <Co>"
 #define CHILD_FIRST   SPAN
 #define CHILD_LAST    "Benali & Fils"
@@ -344,6 +345,39 @@ test_forgot_login_schools (Fixture       *f,
   shoot (f->window, "markup-forgot-login-schools");
 }
 
+/* The mail page: the address the ENT knows, to confirm. */
+static gboolean
+address_filled_cb (gpointer user_data)
+{
+  GtkWidget *row = carnet_test_ui_find_by_label (user_data, FR_MY_MAIL);
+
+  return row != NULL && *gtk_editable_get_text (GTK_EDITABLE (row)) != '\0';
+}
+
+static void
+test_mail (Fixture       *f,
+           gconstpointer  data)
+{
+  GtkWidget *row;
+
+  carnet_test_ent_set_user_flag (ent, "nathalie.martin", "needRevalidateTerms", FALSE);
+  carnet_test_ent_set_record_string (ent, "users", "u-nathalie", "email", MAIL);
+  carnet_test_ent_set_record_string (ent, "users", "u-nathalie", "firstName", SPAN);
+
+  f->window = new_window ();
+  open_choice (f->window, FR_LOG_IN_CHOICE, "login");
+  carnet_test_ui_type_into (f->window, FR_LOGIN, "nathalie.martin");
+  carnet_test_ui_type_into (f->window, FR_PASSWORD, "Soleil2026");
+  click (f->window, FR_LOG_IN_BUTTON);
+  wait_for_page (f->window, "mail");
+  carnet_test_ui_wait_until (address_filled_cb, f->window, TIMEOUT_MS, "the address to confirm");
+
+  row = carnet_test_ui_get_by_label (f->window, FR_MY_MAIL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, MAIL);
+  assert_no_markup_shown (f->window);
+  shoot (f->window, "markup-mail");
+}
+
 /* Welcome page: a remembered login is shown as it was typed, its ENT's
  * host in both forms when it is an IDN. */
 static void
@@ -408,6 +442,7 @@ main (int   argc,
   g_test_add (path, Fixture, GINT_TO_POINTER (remember), fixture_setup, fn, fixture_teardown)
   ADD ("/ui/markup/account", test_account, FALSE);
   ADD ("/ui/markup/forgot-login-schools", test_forgot_login_schools, FALSE);
+  ADD ("/ui/markup/mail", test_mail, FALSE);
   ADD ("/ui/markup/welcome-accounts", test_welcome_accounts, TRUE);
   ADD ("/ui/markup/login-idn-host", test_login_idn_host, FALSE);
 #undef ADD

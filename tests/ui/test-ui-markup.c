@@ -306,6 +306,7 @@ test_account (Fixture       *f,
   assert_shown_as_is (f->window, SCHOOL " · " OTHER_SCHOOL, NULL);
   assert_no_markup_shown (f->window);
   shoot (f->window, "markup-account-profile");
+  carnet_test_ui_assert_controls_named (f->window, "markup-account-profile");
 
   /* Enfants: a group per school, a row per child. */
   stack = carnet_test_ui_find_by_type (f->window, ADW_TYPE_VIEW_STACK);
@@ -321,6 +322,7 @@ test_account (Fixture       *f,
   assert_shown_as_is (f->window, OTHER_SCHOOL, "heading");
   assert_no_markup_shown (f->window);
   shoot (f->window, "markup-account-children");
+  carnet_test_ui_assert_controls_named (f->window, "markup-account-children");
 }
 
 /* Forgotten login: the school choice names the ENT's schools. */
@@ -343,6 +345,7 @@ test_forgot_login_schools (Fixture       *f,
   g_assert_true (GTK_IS_CHECK_BUTTON (carnet_test_ui_get_by_label (f->window, OTHER_SCHOOL)));
   assert_no_markup_shown (f->window);
   shoot (f->window, "markup-forgot-login-schools");
+  carnet_test_ui_assert_controls_named (f->window, "markup-forgot-login-schools");
 }
 
 /* The mail page: the address the ENT knows, to confirm. */
@@ -376,6 +379,7 @@ test_mail (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, MAIL);
   assert_no_markup_shown (f->window);
   shoot (f->window, "markup-mail");
+  carnet_test_ui_assert_controls_named (f->window, "markup-mail");
 }
 
 /* Welcome page: a remembered login is shown as it was typed, its ENT's
@@ -399,6 +403,7 @@ test_welcome_accounts (Fixture       *f,
   g_assert_nonnull (carnet_test_ui_find_by_label (f->window, idn_label));
   assert_no_markup_shown (f->window);
   shoot (f->window, "markup-welcome-accounts");
+  carnet_test_ui_assert_controls_named (f->window, "markup-welcome-accounts");
 
   gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&f->window)));
   forget (host, SPAN);

@@ -8,6 +8,7 @@
 #include "carnet-ent-client.h"
 #include "carnet-ent-client-private.h"
 #include "carnet-ent-error-private.h"
+#include "carnet-ent-secret-private.h"
 #include "carnet-ent-types-private.h"
 #include "carnet-fuzz.h"
 
@@ -665,6 +666,76 @@ fuzz_address (const guint8 *data,
   }
 }
 
+/* --- the request bodies Carnet writes (passwords and codes) --------------- */
+
+/* The input, cut at each NUL, gives up to 8 values, made valid UTF-8 as a
+ * GTK entry gives them ("\x7f" alone stands for NULL). The form must be
+ * byte for byte what g_uri_escape_string gives, the JSON must read back
+ * as the same values, and both must be as long as they say. */
+static void
+fuzz_request_body (const guint8 *data,
+                   gsize         size)
+{
+  static const char * const names[] = { "login", "password", "a\"b", "c\\d", "e&f", "g=h", "é", "k" };
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  CarnetEntPair pairs[G_N_ELEMENTS (names)];
+  const char *p = size > 0 ? (const char *) data : "";   /* libFuzzer's empty input may be NULL */
+  const char *end = p + size;
+  guint n_pairs = 0, n_values = 0;
+  JsonObject *object;
+  char *form, *json;
+  gsize length;
+
+  while (n_pairs < G_N_ELEMENTS (names))
+    {
+      const char *nul = memchr (p, '\0', end - p);
+      gsize len = (nul != NULL ? nul : end) - p;
+      char *value = g_utf8_make_valid (p, len);
+
+      g_ptr_array_add (values, value);
+      pairs[n_pairs].name = names[n_pairs];
+      pairs[n_pairs].value = g_str_equal (value, "\x7f") ? NULL : value;
+      n_pairs++;
+      if (nul == NULL)
+        break;
+      p = nul + 1;
+    }
+
+  form = carnet_ent_secret_form (pairs, n_pairs, &length);
+  for (guint i = 0; i < n_pairs; i++)
+    {
+      g_autofree char *name = g_uri_escape_string (pairs[i].name, NULL, FALSE);
+      g_autofree char *value = g_uri_escape_string (pairs[i].value != NULL ? pairs[i].value : "", NULL, FALSE);
+
+      g_string_append_printf (expected, "%s%s=%s", i > 0 ? "&" : "", name, value);
+    }
+  g_assert_cmpstr (form, ==, expected->str);
+  g_assert_cmpuint (length, ==, strlen (form));
+  carnet_ent_secret_free (form);
+
+  json = carnet_ent_secret_json (pairs, n_pairs, &length);
+  g_assert_cmpuint (length, ==, strlen (json));
+  node = json_from_string (json, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  object = json_node_get_object (node);
+  for (guint i = 0; i < n_pairs; i++)
+    {
+      if (pairs[i].value == NULL)
+        {
+          g_assert_false (json_object_has_member (object, pairs[i].name));
+          continue;
+        }
+      g_assert_cmpstr (json_object_get_string_member (object, pairs[i].name), ==, pairs[i].value);
+      n_values++;
+    }
+  g_assert_cmpuint (json_object_get_size (object), ==, n_values);
+  carnet_ent_secret_free (json);
+}
+
 /* ------------------------------------------------------------------------ */
 
 static const CarnetFuzzTarget targets[] = {
@@ -684,6 +755,7 @@ static const CarnetFuzzTarget targets[] = {
   { "redirect", fuzz_redirect },
   { "reset-link", fuzz_reset_link },
   { "address", fuzz_address },
+  { "request-body", fuzz_request_body },
 };
 
 const CarnetFuzzTarget *

@@ -186,10 +186,12 @@ append_text (GString    *out,
              const char *from,
              const char *end)
 {
-  static const struct { const char *entity; char c; } entities[] = {
-    { "&nbsp;", ' ' }, { "&lt;", '<' }, { "&gt;", '>' },
-    { "&quot;", '"' }, { "&#39;", '\'' }, { "&amp;", '&' },
+#define ENTITY(e, c) { e, sizeof e - 1, c }
+  static const struct { const char *entity; gsize length; char c; } entities[] = {
+    ENTITY ("&nbsp;", ' '), ENTITY ("&lt;", '<'), ENTITY ("&gt;", '>'),
+    ENTITY ("&quot;", '"'), ENTITY ("&#39;", '\''), ENTITY ("&amp;", '&'),
   };
+#undef ENTITY
 
   while (from < end)
     {
@@ -204,7 +206,7 @@ append_text (GString    *out,
       g_string_append_len (out, from, amp - from);
       for (guint i = 0; i < G_N_ELEMENTS (entities) && !decoded; i++)
         {
-          gsize n = strlen (entities[i].entity);
+          gsize n = entities[i].length;
 
           if ((gsize) (end - amp) >= n && memcmp (amp, entities[i].entity, n) == 0)
             {

@@ -250,7 +250,7 @@ fixture_setup (Fixture       *f,
 
   f->ent = carnet_test_ent_start ();
   f->window = GTK_WIDGET (carnet_window_new (NULL, NULL, carnet_test_ent_get_ca_file (f->ent)));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 560, 760);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), data != NULL ? GPOINTER_TO_INT (data) : 560, 760);
   gtk_window_present (GTK_WINDOW (f->window));
   carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_get_mapped, f->window,
                              TIMEOUT_MS, "the window to show");
@@ -408,15 +408,16 @@ test_long_pdf (Fixture       *f,
   gint64 start;
 
   set_ent_charter (f->ent, pdf);
-  g_test_message ("A %u-page PDF of %" G_GSIZE_FORMAT " bytes", n, g_bytes_get_size (pdf));
+  g_test_message ("A %u-page PDF of %" G_GSIZE_FORMAT " bytes; peak resident memory before it: %ld kB",
+                  n, g_bytes_get_size (pdf), peak_rss_kb ());
 
   log_in_to_charter (f);
   page = get_charter_page (f->window);
   start = g_get_monotonic_time ();
   watch_start ();
   carnet_test_ui_wait_until (charter_shown_cb, f->window, TIMEOUT_MS, "the charter to show");
-  g_test_message ("First page shown %" G_GINT64_FORMAT " ms after the charter page",
-                  (g_get_monotonic_time () - start) / 1000);
+  g_test_message ("First page shown %" G_GINT64_FORMAT " ms after the charter page; peak resident memory: %ld kB",
+                  (g_get_monotonic_time () - start) / 1000, peak_rss_kb ());
 
   g_assert_cmpuint (carnet_charter_page_get_n_pages (page), ==, n);
   g_assert_true (GTK_IS_PICTURE (carnet_test_ui_get_by_label (f->window, "Page 1 sur 150")));
@@ -491,6 +492,32 @@ test_too_many_pages (Fixture       *f,
   g_assert_false (gtk_widget_is_sensitive (carnet_test_ui_find_by_label (f->window, FR_ACCEPT)));
   g_assert_true (gtk_widget_is_sensitive (carnet_test_ui_get_by_label (f->window, FR_OPEN)));
   g_free (carnet_test_ui_save_screenshot (f->window, "charter-big-too-long"));
+}
+
+/* On a phone, 360 pixels wide: the long charter fits, its pages follow
+ * the width. */
+static void
+test_narrow (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GBytes) pdf = make_pdf (150, TRUE);
+  PageLookup second = { f, 1 };
+  CarnetCharterPage *page;
+  int minimum = 0;
+
+  set_ent_charter (f->ent, pdf);
+  log_in_to_charter (f);
+  page = get_charter_page (f->window);
+  carnet_test_ui_wait_until (charter_shown_cb, f->window, TIMEOUT_MS, "the charter to show");
+  carnet_test_ui_wait_until (page_rendered_cb, &second, TIMEOUT_MS, "page 2 to be rendered");
+  wait_until_quiet (page);
+
+  /* The page (the window's logged-in header bar is the window's own). */
+  gtk_widget_measure (GTK_WIDGET (page), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("The charter page's minimum width with the long charter: %d px", minimum);
+  g_assert_cmpint (minimum, <=, 360);
+  g_assert_cmpuint (carnet_charter_page_get_n_renders (page), <=, 6);
+  g_free (carnet_test_ui_save_screenshot (f->window, "charter-big-narrow"));
 }
 
 static gboolean
@@ -617,6 +644,8 @@ main (int   argc,
               fixture_setup, test_long_pdf, fixture_teardown);
   g_test_add ("/ui/charter-big/too-many-pages", Fixture, NULL,
               fixture_setup, test_too_many_pages, fixture_teardown);
+  g_test_add ("/ui/charter-big/narrow", Fixture, GINT_TO_POINTER (360),
+              fixture_setup, test_narrow, fixture_teardown);
 
   return g_test_run ();
 }

@@ -54,6 +54,13 @@ struct _CarnetEntClient
 
 G_DEFINE_FINAL_TYPE (CarnetEntClient, carnet_ent_client, G_TYPE_OBJECT)
 
+enum {
+  SESSION_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
 /* --- secrets ------------------------------------------------------------- */
 
 static void
@@ -620,6 +627,16 @@ carnet_ent_client_class_init (CarnetEntClientClass *klass)
 
   object_class->dispose = carnet_ent_client_dispose;
   object_class->finalize = carnet_ent_client_finalize;
+
+  /* A session was opened (a login, an activation that logs in) or closed
+   * (a logout, a session the ENT no longer knows): for Carnet's logout
+   * guard (carnet_ent_client_dup_session_cookies()). */
+  signals [SESSION_CHANGED] =
+    g_signal_new ("session-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 /* "fr-FR, fr;q=0.9" from the user's locale ("fr_FR.UTF-8"); French when
@@ -834,6 +851,18 @@ carnet_ent_client_has_session (CarnetEntClient *self)
   return self->has_cookie_session || self->access_token != NULL;
 }
 
+char *
+carnet_ent_client_dup_session_cookies (CarnetEntClient *self)
+{
+  g_return_val_if_fail (CARNET_IS_ENT_CLIENT (self), NULL);
+
+  if (!self->has_cookie_session)
+    return NULL;
+
+  /* HTTP-only cookies included: this is for an HTTP request. */
+  return soup_cookie_jar_get_cookies (self->cookie_jar, self->base_uri, TRUE);
+}
+
 CarnetEntContext *
 carnet_ent_client_get_cached_context (CarnetEntClient *self)
 {
@@ -893,6 +922,7 @@ forget_session (CarnetEntClient *self)
   self->has_cookie_session = FALSE;
   clear_secret (&self->access_token);
   clear_secret (&self->refresh_token);
+  g_signal_emit (self, signals [SESSION_CHANGED], 0);
 }
 
 /* --- transport ----------------------------------------------------------- */
@@ -2027,7 +2057,10 @@ form_done (CarnetEntClient *self,
       call->flag = has_cookie (self, "oneSessionId") &&
                    g_strcmp0 (g_uri_get_path (call->location), "/auth/login") != 0;
       if (call->flag)
-        self->has_cookie_session = TRUE;
+        {
+          self->has_cookie_session = TRUE;
+          g_signal_emit (self, signals [SESSION_CHANGED], 0);
+        }
 
       g_task_return_boolean (task, TRUE);
       return;
@@ -2200,6 +2233,7 @@ login_done (CarnetEntClient *self,
         }
 
       self->has_cookie_session = TRUE;
+      g_signal_emit (self, signals [SESSION_CHANGED], 0);
       g_task_return_boolean (task, TRUE);
       return;
     }

@@ -68,6 +68,14 @@ void             carnet_ent_client_set_oauth_client (CarnetEntClient *self,
                                                      const char      *client_secret);
 /* TRUE while the client holds a session (cookie or bearer) it has not seen expire. */
 gboolean         carnet_ent_client_has_session      (CarnetEntClient *self);
+/* The Cookie header of the session the client holds with the ENT (what its
+ * logout needs), for Carnet's logout guard (a shared machine's last resort
+ * when Carnet ends without logging out); NULL without a cookie session. A
+ * credential: never log it or write it to a file; wipe it after use. The
+ * client's "session-changed" signal () tells when it changes: a session
+ * opened (login, activation with login) or closed (logout, a session the
+ * ENT no longer knows). */
+char            *carnet_ent_client_dup_session_cookies (CarnetEntClient *self);
 
 /* GET /auth/context. Also the "is this an Open ENT NG server?" check:
  * anything else answers PROTOCOL. */

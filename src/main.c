@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "carnet-application.h"
+#include "carnet-shared-machine.h"
 
 int
 main (int   argc,
@@ -15,6 +16,9 @@ main (int   argc,
 {
   g_autoptr(CarnetApplication) app = NULL;
   const char *localedir;
+
+  /* A shared machine's Carnet runs under its logout guard. */
+  carnet_logout_guard_exec (argv);
 
   setlocale (LC_ALL, "");
 

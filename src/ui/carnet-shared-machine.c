@@ -9,7 +9,12 @@
 #include <sys/prctl.h>
 #endif
 #include <errno.h>
+#include <fcntl.h>
+#include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
 
 GSettings *
 carnet_settings_new (void)
@@ -54,6 +59,171 @@ carnet_shared_machine_protect_process (void)
     g_debug ("Could not protect the process: %s", g_strerror (errno));
 
   return done;
+}
+
+/* --- The logout guard ------------------------------------------------------ */
+
+void
+carnet_logout_guard_exec (char **argv)
+{
+  const char *guard = g_getenv ("CARNET_LOGOUT_GUARD");
+  g_autofree char *self = NULL;
+  g_autoptr(GPtrArray) args = NULL;
+
+  if (g_getenv ("CARNET_GUARD_FD") != NULL || !carnet_shared_machine_is_enabled ())
+    return;
+
+  /* Running uninstalled, the build tree's guard. */
+  if (guard == NULL || *guard == '\0')
+    guard = LIBEXECDIR "/carnet-logout-guard";
+
+  self = g_file_read_link ("/proc/self/exe", NULL);
+  if (self == NULL)
+    {
+      g_debug ("Not guarded: where Carnet runs from is not known");
+      return;
+    }
+
+  args = g_ptr_array_new ();
+  g_ptr_array_add (args, (gpointer) guard);
+  g_ptr_array_add (args, self);
+  for (guint i = 1; argv[i] != NULL; i++)
+    g_ptr_array_add (args, argv[i]);
+  g_ptr_array_add (args, NULL);
+
+  execv (guard, (char **) args->pdata);
+  g_debug ("Not guarded: %s: %s", guard, g_strerror (errno));
+}
+
+struct _CarnetGuardLink
+{
+  int   fd;
+  char *base_url;
+  char *cookies;
+};
+
+static void
+wipe_free (char *secret)
+{
+  if (secret == NULL)
+    return;
+  explicit_bzero (secret, strlen (secret));
+  g_free (secret);
+}
+
+CarnetGuardLink *
+carnet_guard_link_open (void)
+{
+  const char *value = g_getenv ("CARNET_GUARD_FD");
+  CarnetGuardLink *self;
+  guint64 fd;
+
+  if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 3, G_MAXINT, &fd, NULL) ||
+      fcntl ((int) fd, F_GETFD) < 0)
+    return NULL;
+
+  /* Not for the programs Carnet starts (a PDF viewer); and a guard that
+   * stopped reading must never block the window. */
+  if (fcntl ((int) fd, F_SETFD, FD_CLOEXEC) < 0 ||
+      !g_unix_set_fd_nonblocking ((int) fd, TRUE, NULL))
+    return NULL;
+
+  self = g_new0 (CarnetGuardLink, 1);
+  self->fd = (int) fd;
+  /* Once: the windows Carnet opens later are not guarded twice. */
+  g_unsetenv ("CARNET_GUARD_FD");
+
+  return self;
+}
+
+static void
+send_line (CarnetGuardLink *self,
+           char            *line)
+{
+  gsize length = strlen (line);
+  gsize done = 0;
+
+  while (self->fd >= 0 && done < length)
+    {
+      ssize_t n = write (self->fd, line + done, length - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          g_debug ("The logout guard is not listening: %s", g_strerror (errno));
+          close (self->fd);
+          self->fd = -1;
+          break;
+        }
+      done += (gsize) n;
+    }
+
+  explicit_bzero (line, length);
+}
+
+void
+carnet_guard_link_set_ca_file (CarnetGuardLink *self,
+                               const char      *ca_file)
+{
+  g_autofree char *line = NULL;
+
+  g_return_if_fail (self != NULL);
+
+  if (ca_file == NULL || strchr (ca_file, '\n') != NULL)
+    return;
+
+  line = g_strdup_printf ("ca %s\n", ca_file);
+  send_line (self, line);
+}
+
+void
+carnet_guard_link_set_session (CarnetGuardLink *self,
+                               const char      *base_url,
+                               const char      *cookies)
+{
+  char *line;
+
+  g_return_if_fail (self != NULL);
+
+  if (cookies != NULL && (base_url == NULL || strchr (cookies, '\n') != NULL ||
+                          strchr (base_url, ' ') != NULL || strchr (base_url, '\n') != NULL))
+    cookies = NULL;
+
+  if (g_strcmp0 (cookies, self->cookies) == 0 && g_strcmp0 (base_url, self->base_url) == 0)
+    return;
+
+  g_clear_pointer (&self->cookies, wipe_free);
+  g_clear_pointer (&self->base_url, g_free);
+
+  if (cookies == NULL)
+    {
+      line = g_strdup ("end\n");
+      send_line (self, line);
+      g_free (line);
+      return;
+    }
+
+  self->base_url = g_strdup (base_url);
+  self->cookies = g_strdup (cookies);
+  line = g_strdup_printf ("session %s %s\n", base_url, cookies);
+  send_line (self, line);
+  g_free (line);
+}
+
+void
+carnet_guard_link_free (CarnetGuardLink *self)
+{
+  if (self == NULL)
+    return;
+
+  /* The guard keeps what it was told last: a session still open is logged
+   * out when Carnet ends. */
+  if (self->fd >= 0)
+    close (self->fd);
+  g_clear_pointer (&self->cookies, wipe_free);
+  g_free (self->base_url);
+  g_free (self);
 }
 
 /* --- Idle watch ---------------------------------------------------------------- */

@@ -5,6 +5,8 @@
 
 #include "carnet-window.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "carnet-ui-private.h"
@@ -68,6 +70,8 @@ struct _CarnetWindow
    * cleared, bounded like the one on closing. */
   GCancellable         *idle_logout_cancellable;
   guint                 idle_logout_timeout_id;
+  /* The logout guard's pipe, when Carnet runs under it (shared machines). */
+  CarnetGuardLink      *guard;
   guint                 idle_logout : 1;
   guint                 closing : 1;
   guint                 closed : 1;
@@ -245,6 +249,30 @@ get_mail_page (CarnetWindow *self)
   return self->mail_page;
 }
 
+/* Tells the logout guard which session is open, if any. */
+static void
+update_guard (CarnetWindow *self)
+{
+  g_autofree char *base_url = NULL;
+  char *cookies = NULL;
+
+  if (self->guard == NULL)
+    return;
+
+  if (self->client != NULL && carnet_ent_client_has_session (self->client))
+    {
+      cookies = carnet_ent_client_dup_session_cookies (self->client);
+      base_url = g_strconcat ("https://", carnet_ent_client_get_host (self->client), NULL);
+    }
+
+  carnet_guard_link_set_session (self->guard, base_url, cookies);
+  if (cookies != NULL)
+    {
+      explicit_bzero (cookies, strlen (cookies));
+      g_free (cookies);
+    }
+}
+
 static void
 show_page (CarnetWindow *self,
            const char   *name,
@@ -282,6 +310,7 @@ show_page (CarnetWindow *self,
   gtk_widget_grab_focus (page);
 
   update_idle_watch (self, name);
+  update_guard (self);
 }
 
 G_GNUC_UNUSED static void
@@ -462,10 +491,14 @@ address_accepted_cb (CarnetWindow      *self,
   const char *host = carnet_ent_client_get_host (client);
   const char *chosen;
 
+  g_debug ("The ENT address is accepted");
   g_set_object (&self->client, client);
   /* A shared machine's session must not outlive the browser-like session
    * (entcore gives a "remember me" cookie a year). */
   carnet_ent_client_set_remember_me (client, !is_shared_machine (self));
+  if (self->guard != NULL)
+    g_signal_connect_object (client, "session-changed",
+                             G_CALLBACK (update_guard), self, G_CONNECT_SWAPPED);
   carnet_login_page_set_client (self->login_page, client);
   /* A remembered password logs in by itself (see auto_login_started_cb),
    * as the account chosen in the welcome page's list, if any. */
@@ -835,7 +868,10 @@ idle_logout_told_cb (GObject      *object,
   if (!carnet_ent_client_logout_finish (CARNET_ENT_CLIENT (object), result, &error))
     g_debug ("The ENT was not told about the idle logout: %s", error->message);
   else
-    g_debug ("The ENT was told about the idle logout");
+    {
+      g_debug ("The ENT was told about the idle logout");
+      update_guard (self);
+    }
 
   g_clear_handle_id (&self->idle_logout_timeout_id, g_source_remove);
   g_clear_object (&self->idle_logout_cancellable);
@@ -924,6 +960,8 @@ close_logout_cb (GObject      *object,
 
   if (!carnet_ent_client_logout_finish (CARNET_ENT_CLIENT (object), result, &error))
     g_debug ("The ENT was not told about the logout: %s", error->message);
+  else
+    update_guard (self);
 
   finish_close (self);
 }
@@ -1032,7 +1070,12 @@ carnet_window_constructed (GObject *object)
   carnet_welcome_page_set_ca_file (self->welcome_page, self->ca_file);
 
   if (is_shared_machine (self))
-    carnet_shared_machine_protect_process ();
+    {
+      carnet_shared_machine_protect_process ();
+      self->guard = carnet_guard_link_open ();
+      if (self->guard != NULL)
+        carnet_guard_link_set_ca_file (self->guard, self->ca_file);
+    }
 
   if (self->settings != NULL)
     {
@@ -1086,6 +1129,7 @@ carnet_window_dispose (GObject *object)
   if (self->idle_logout_cancellable != NULL)
     g_cancellable_cancel (self->idle_logout_cancellable);
   g_clear_object (&self->idle_logout_cancellable);
+  g_clear_pointer (&self->guard, carnet_guard_link_free);
   if (self->idle_watch != NULL)
     carnet_idle_watch_stop (self->idle_watch);
   g_clear_object (&self->idle_watch);

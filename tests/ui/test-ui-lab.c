@@ -23,6 +23,8 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <gdk/x11/gdkx.h>
+#include <glib-unix.h>
+#include <unistd.h>
 
 #include "carnet-application.h"
 #include "carnet-credentials.h"
@@ -607,6 +609,67 @@ test_end_logs_out (void)
   check_end_logs_out ("the desktop session's query-end", 0);
 }
 
+/* What is in the pipe now (the window writes without blocking). */
+static char *
+read_pipe (int fd)
+{
+  GString *text = g_string_new (NULL);
+  char buffer[1024];
+  ssize_t n;
+
+  while ((n = read (fd, buffer, sizeof buffer)) > 0)
+    g_string_append_len (text, buffer, n);
+
+  return g_string_free (text, FALSE);
+}
+
+/* Under carnet-logout-guard (tests/guard/ checks the guard itself), the
+ * window tells it which session is open, and that none is after a logout. */
+static void
+test_guard_told (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fd_text = NULL;
+  g_autofree char *told = NULL;
+  g_autofree char *told_after = NULL;
+  g_autofree char *expected_ca = NULL;
+  g_autofree char *expected_session = NULL;
+  GtkWidget *window;
+  int fds[2];
+
+  carnet_test_ent_reset (ent);
+  set_shared_machine (TRUE);
+  g_assert_true (g_unix_open_pipe (fds, FD_CLOEXEC, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_unix_set_fd_nonblocking (fds[0], TRUE, &error));
+  fd_text = g_strdup_printf ("%d", fds[1]);
+  g_setenv ("CARNET_GUARD_FD", fd_text, TRUE);
+
+  window = new_window (NULL, NULL);
+  /* Taken once: a second window is not guarded twice. */
+  g_assert_null (g_getenv ("CARNET_GUARD_FD"));
+  log_in (window);
+
+  told = read_pipe (fds[0]);
+  expected_ca = g_strdup_printf ("ca %s\n", carnet_test_ent_get_ca_file (ent));
+  expected_session = g_strdup_printf ("session %s oneSessionId=", carnet_test_ent_get_url (ent));
+  g_assert_true (g_str_has_prefix (told, expected_ca));
+  g_assert_nonnull (strstr (told, expected_session));
+  g_assert_true (g_str_has_suffix (told, "\n"));
+  g_assert_null (strstr (told, PASSWORD));
+
+  gtk_widget_activate (carnet_test_ui_get_by_label (window, FR_LOG_OUT));
+  wait_for_page (window, "welcome", TIMEOUT_MS);
+  told_after = read_pipe (fds[0]);
+  g_assert_cmpstr (told_after, ==, "end\n");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  carnet_test_ui_settle (50);
+  /* The window closed its end. */
+  g_assert_cmpint (read (fds[0], &(char) { 0 }, 1), ==, 0);
+  close (fds[0]);
+}
+
 /* --- The primary menu: About and keyboard shortcuts --------------------------------- */
 
 static GtkWindow *
@@ -922,6 +985,7 @@ main (int   argc,
       g_test_add_func ("/ui/lab/close-logout", test_close_logout);
       g_test_add_func ("/ui/lab/idle-logout-slow-ent", test_idle_logout_slow_ent);
       g_test_add_func ("/ui/lab/end-logs-out", test_end_logs_out);
+      g_test_add_func ("/ui/lab/guard-told", test_guard_told);
       g_test_add_func ("/ui/lab/menu", test_menu);
     }
   else if (g_str_equal (lock, "address"))

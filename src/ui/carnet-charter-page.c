@@ -857,7 +857,11 @@ render_cb (GObject      *object,
       g_debug ("A page of the charter could not be rendered: %s", error->message);
       self->render_busy = FALSE;
       if (self->n_pages == 0)
-        show_load_error (self, _("The charter could not be shown here. Open it in the PDF reader to read it."));
+        {
+          clear_pages (self);
+          set_loading (self, FALSE, FALSE);
+          show_load_error (self, _("The charter could not be shown here. Open it in the PDF reader to read it."));
+        }
       return;
     }
 

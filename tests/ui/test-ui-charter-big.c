@@ -520,6 +520,57 @@ test_narrow (Fixture       *f,
   g_free (carnet_test_ui_save_screenshot (f->window, "charter-big-narrow"));
 }
 
+/* A page 20 times as tall as A4 (the most a PDF page may be): rendered
+ * narrower, within the cap, not as 29 million pixels. */
+static void
+test_tall_page (void)
+{
+  GByteArray *pdf = g_byte_array_new ();
+  cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (write_bytes_cb, pdf, PAGE_WIDTH, PAGE_HEIGHT);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(GBytes) bytes = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = g_object_new (CARNET_TYPE_CHARTER_PAGE, NULL);
+  Fixture f = { NULL, window };
+  PageLookup tall = { &f, 1 };
+
+  for (guint i = 0; i < 3; i++)
+    {
+      cairo_pdf_surface_set_size (surface, PAGE_WIDTH, i == 1 ? 14400 : PAGE_HEIGHT);
+      cairo_move_to (cr, 64, 64);
+      cairo_show_text (cr, "Article");
+      cairo_show_page (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  bytes = g_byte_array_free_to_bytes (pdf);
+
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_set_default_size (GTK_WINDOW (window), 560, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_get_mapped, window,
+                             TIMEOUT_MS, "the window to show");
+
+  carnet_charter_page_show_document (CARNET_CHARTER_PAGE (page), bytes, "application/pdf");
+  carnet_test_ui_wait_until (charter_shown_cb, window, TIMEOUT_MS, "the charter to show");
+  g_assert_cmpuint (carnet_charter_page_get_n_pages (CARNET_CHARTER_PAGE (page)), ==, 3);
+  carnet_test_ui_wait_until (page_rendered_cb, &tall, TIMEOUT_MS, "the tall page to be rendered");
+  wait_until_quiet (CARNET_CHARTER_PAGE (page));
+
+  /* Pages 1 and 2 at most: A4 at 1100 px across, the tall one capped. */
+  g_test_message ("%u pages held, %" G_GSIZE_FORMAT " pixels",
+                  carnet_charter_page_get_n_rendered (CARNET_CHARTER_PAGE (page)),
+                  carnet_charter_page_get_rendered_pixels (CARNET_CHARTER_PAGE (page)));
+  g_assert_cmpuint (carnet_charter_page_get_rendered_pixels (CARNET_CHARTER_PAGE (page)), <=,
+                    2 * CARNET_CHARTER_MAX_PAGE_PIXELS);
+  g_free (carnet_test_ui_save_screenshot (window, "charter-big-tall-page"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  carnet_test_ui_settle (50);
+}
+
 static gboolean
 text_shown_cb (gpointer user_data)
 {
@@ -640,6 +691,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/charter-big/html-cleaner", test_html_cleaner);
   g_test_add_func ("/ui/charter-big/nasty-html", test_nasty_html);
+  g_test_add_func ("/ui/charter-big/tall-page", test_tall_page);
   g_test_add ("/ui/charter-big/long-pdf", Fixture, NULL,
               fixture_setup, test_long_pdf, fixture_teardown);
   g_test_add ("/ui/charter-big/too-many-pages", Fixture, NULL,

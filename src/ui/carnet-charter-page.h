@@ -25,7 +25,8 @@ void     carnet_charter_page_set_account (CarnetCharterPage *self,
 void     carnet_charter_page_start       (CarnetCharterPage *self);
 /* Cancels a download or an acceptance under way. */
 void     carnet_charter_page_cancel      (CarnetCharterPage *self);
-/* Number of PDF pages shown, 0 when none (text, loading, error). */
+/* Number of pages of the PDF shown (each rendered as it comes near the
+ * view), 0 when none (text, loading, error). */
 guint    carnet_charter_page_get_n_pages (CarnetCharterPage *self);
 /* Only to read it (the activation's « Lire »): no acceptance to record
  * from here, the ENT records it with the activation. */

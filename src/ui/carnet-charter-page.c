@@ -463,6 +463,7 @@ prepare_thread (GTask        *task,
   if (is_text (data->content_type))
     {
       g_autofree char *raw = NULL;
+      g_autofree char *text = NULL;
 
       if (length > CARNET_CHARTER_MAX_TEXT_BYTES)
         {
@@ -470,8 +471,6 @@ prepare_thread (GTask        *task,
                                    "%" G_GSIZE_FORMAT " bytes of text", length);
           return;
         }
-      g_autofree char *text = NULL;
-
       raw = g_utf8_make_valid (bytes ? bytes : "", length);
       if (strstr (data->content_type, "html") != NULL)
         text = carnet_charter_text_from_html (raw, strlen (raw));
@@ -792,6 +791,7 @@ evict_far_sheets (CarnetCharterPage *self)
     {
       Sheet *farthest = NULL;
       double farthest_distance = -1;
+      GdkPaintable *blank;
 
       for (guint i = 0; i < self->sheets->len; i++)
         {
@@ -801,8 +801,12 @@ evict_far_sheets (CarnetCharterPage *self)
 
           if (!sheet->rendered)
             continue;
+          /* A page with no place (not laid out yet) goes first. */
           if (!sheet_place (self, sheet, &distance, &near, &in_view))
-            distance = G_MAXDOUBLE, near = FALSE;
+            {
+              distance = G_MAXDOUBLE;
+              near = FALSE;
+            }
           if (!near && distance > farthest_distance)
             {
               farthest = sheet;
@@ -813,11 +817,9 @@ evict_far_sheets (CarnetCharterPage *self)
       if (farthest == NULL)
         return;
 
-      {
-        g_autoptr(GdkPaintable) blank = gdk_paintable_new_empty (farthest->width, farthest->height);
-
-        gtk_picture_set_paintable (farthest->picture, blank);
-      }
+      blank = gdk_paintable_new_empty (farthest->width, farthest->height);
+      gtk_picture_set_paintable (farthest->picture, blank);
+      g_clear_object (&blank);
       farthest->rendered = FALSE;
       self->rendered_pixels -= (gsize) farthest->width * farthest->height;
       self->n_rendered--;

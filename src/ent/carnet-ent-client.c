@@ -491,7 +491,7 @@ carnet_ent_parse_reset_code (const char  *link_or_code,
                              GError     **error)
 {
   static const char trim_chars[] = "<>\"'()[]{}.,;:!?«» \t\r\n";
-  g_autofree char *text = NULL;
+  g_autoptr(CarnetEntSecretString) text = NULL;
   GString *compact;
   char *start;
   char *end;
@@ -516,15 +516,16 @@ carnet_ent_parse_reset_code (const char  *link_or_code,
     end--;
   *end = '\0';
 
-  /* A link a mail client broke over several lines. */
-  compact = g_string_new (NULL);
+  /* A link a mail client broke over several lines. The code is a secret:
+   * a buffer that never grows (no copy left behind), wiped. */
+  compact = g_string_sized_new (strlen (start) + 1);
   for (const char *p = start; *p != '\0'; p++)
     if (!g_ascii_isspace (*p) && *p != '<' && *p != '>')
       g_string_append_c (compact, *p);
 
   if (strstr (compact->str, "/auth/reset/") == NULL)
     {
-      g_string_free (compact, TRUE);
+      carnet_ent_secret_free (g_string_free (compact, FALSE));
 
       /* A bare code: ENT codes are case-sensitive, keep them as typed. */
       if (!code_is_plausible (start, 8, 8, FALSE))
@@ -536,8 +537,8 @@ carnet_ent_parse_reset_code (const char  *link_or_code,
     }
 
   {
-    g_autofree char *link = g_string_free (compact, FALSE);
-    g_autofree char *with_scheme = NULL;
+    g_autoptr(CarnetEntSecretString) link = g_string_free (compact, FALSE);
+    g_autoptr(CarnetEntSecretString) with_scheme = NULL;
     g_autofree char *host_port = NULL;
     g_autoptr(GUri) uri = NULL;
     const char *path;

@@ -1018,7 +1018,7 @@ call_clear_exchange (Call *call)
   if (call->body != NULL)
     {
       if (call->body->len > 0)
-        memset (call->body->data, 0, call->body->len);
+        carnet_ent_secret_wipe (call->body->data, call->body->len);
       g_clear_pointer (&call->body, g_byte_array_unref);
     }
 
@@ -1242,6 +1242,8 @@ call_read_cb (GObject      *object,
     }
 
   g_byte_array_append (call->body, g_bytes_get_data (bytes, NULL), size);
+  /* Answers can hold tokens: the chunk is ours alone, wiped like the body. */
+  carnet_ent_secret_wipe ((gpointer) g_bytes_get_data (bytes, NULL), size);
   call_read_next (g_steal_pointer (&task));
 }
 
@@ -1297,7 +1299,12 @@ call_send_cb (GObject      *object,
       return;
     }
 
-  call->body = g_byte_array_new ();
+  /* Sized for the answer when the ENT says its length, so that the body
+   * is not reallocated as it arrives (each move leaves a copy behind). */
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
+    call->body = g_byte_array_sized_new ((guint) soup_message_headers_get_content_length (headers));
+  else
+    call->body = g_byte_array_new ();
   call_read_next (g_steal_pointer (&task));
 }
 

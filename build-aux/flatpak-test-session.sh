@@ -15,7 +15,7 @@ start_app () {
   : > "$out/app-$tag.log"
   # shellcheck disable=SC2086
   flatpak run "--${scope:-user}" --filesystem="$work/ca:ro" \
-    --env=G_MESSAGES_DEBUG="carnet-ui carnet-secrets" --env=LANG=fr_FR.UTF-8 --env=LANGUAGE=fr \
+    --env=G_MESSAGES_DEBUG="carnet-ui carnet-secrets carnet-guard" --env=LANG=fr_FR.UTF-8 --env=LANGUAGE=fr \
     "$@" "$app_id" ${app_url_args[@]+"${app_url_args[@]}"} --ca-file "$work/ca/ca.pem" \
     >> "$out/app-$tag.log" 2>&1 &
   app_pid=$!
@@ -194,6 +194,58 @@ log_in_shared () {
   wait_page account 30
 }
 
+# How many requests the test ENT received on a path (its remote control).
+ent_count () {
+  python3 - "$url" "$1" "$top/tests/data/ca.pem" <<'PY'
+import json, ssl, sys, urllib.parse, urllib.request
+url, path, ca = sys.argv[1:4]
+context = ssl.create_default_context(cafile=ca)
+with urllib.request.urlopen(url + "/__test/requests?path=" + urllib.parse.quote(path, safe=""),
+                            context=context, timeout=30) as answer:
+    print(json.load(answer).get("count", 0))
+PY
+}
+
+# Run 4, in run 3's settings: the display is lost while a parent is logged in
+# (the sandboxed Carnet on an X server of its own, which is then killed). GTK
+# ends Carnet at once; carnet-logout-guard, the sandbox's main process, must
+# tell the ENT. Nothing in Carnet knows it is tested.
+display_lost_run () {
+  say "Run 4: shared machine, the display lost while logged in"
+  local saved_display=$DISPLAY xvfb_pid display="" before after rc=0
+  Xvfb -displayfd 1 -screen 0 1024x768x24 -nolisten tcp > "$work/display4" 2>/dev/null &
+  xvfb_pid=$!
+  for _ in $(seq 300); do
+    display=$(head -n1 "$work/display4" 2>/dev/null || true)
+    [ -n "$display" ] && break
+    sleep 0.1
+  done
+  if [ -z "$display" ]; then fail "display lost: no X server of its own"; return; fi
+  export DISPLAY=":$display"
+  app_url_args=()
+  start_app display-lost
+  if log_in_shared; then
+    pass "display lost: logged in on a display of its own"
+  else
+    fail "display lost: did not reach the account page"
+  fi
+  before=$(ent_count /auth/logout)
+  kill "$xvfb_pid"
+  wait "$xvfb_pid" 2>/dev/null || true
+  export DISPLAY=$saved_display
+  for _ in $(seq 300); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$app_pid" 2>/dev/null; then
+    fail "display lost: the sandbox still runs 30 s after the display went"
+    kill "$app_pid" 2>/dev/null || true
+  fi
+  wait "$app_pid" 2>/dev/null || rc=$?
+  after=$(ent_count /auth/logout)
+  echo "     flatpak run ended with status $rc; the ENT saw $((after - before)) logout(s)" >&2
+  check "display lost: the guard in the sandbox logged the session out of the ENT" \
+    test "$after" -eq $((before + 1))
+  check "display lost: the guard said so" grep -q "The ENT was told about the logout" "$log"
+}
+
 shared_machine_run () {
   # How a technician presets and locks Carnet's settings for every user of a
   # system-wide Flatpak. Inside the sandbox GLib uses its keyfile backend
@@ -268,6 +320,8 @@ EOK
   check "shared machine: nothing written to the user's dconf database" \
     test "$(md5sum "$HOME/.config/dconf/user" 2>/dev/null || true)" = "$dconf_before"
   echo "     left under ~/.var/app/$app_id: $(cd "$var" 2>/dev/null && find . -type f ! -path './cache/fontconfig/*' | tr '\n' ' ') (+ fontconfig caches)" >&2
+
+  display_lost_run
   flatpak override --system --reset "$app_id"
   scope=user
 }

@@ -42,14 +42,7 @@ done
 
 # How many requests the test ENT received on a path (its remote control).
 count () {
-  python3 - "$url" "$1" "$top/tests/data/ca.pem" <<'PY'
-import json, ssl, sys, urllib.parse, urllib.request
-url, path, ca = sys.argv[1:4]
-context = ssl.create_default_context(cafile=ca)
-with urllib.request.urlopen(url + "/__test/requests?path=" + urllib.parse.quote(path, safe=""),
-                            context=context, timeout=30) as answer:
-    print(json.load(answer).get("count", 0))
-PY
+  python3 "$top/tests/ent-server/count-requests.py" "$url" "$1" "$top/tests/data/ca.pem"
 }
 
 # A private display: the one that will be lost.

@@ -70,6 +70,9 @@ struct _CarnetCharterPage
   GBytes            *bytes;
   char              *content_type;
   char              *private_path;
+  /* The charter cannot be shown here (too long, unreadable) but was handed
+   * to the desktop's viewer: the parent read it there, and may accept. */
+  gboolean           shown_outside;
   guint              n_pages;
 
   /* Reading the charter and rendering its pages, off the main thread. */
@@ -673,7 +676,8 @@ update_actions (CarnetCharterPage *self)
   /* Accepting what was not shown would not be accepting anything, and
    * without a session it cannot be recorded. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->accept_button),
-                            has_document && !carnet_reauth_get_needed (self->reauth));
+                            (has_document || (self->shown_outside && self->bytes != NULL)) &&
+                            !carnet_reauth_get_needed (self->reauth));
   gtk_widget_set_sensitive (GTK_WIDGET (self->open_button), self->bytes != NULL);
 }
 
@@ -726,6 +730,7 @@ show_load_error (CarnetCharterPage *self,
 {
   gtk_label_set_text (self->load_error_label, message);
   gtk_stack_set_visible_child_name (self->content_stack, "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), TRUE);
   update_actions (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->retry_button));
 }
@@ -862,7 +867,7 @@ render_cb (GObject      *object,
         {
           clear_pages (self);
           set_loading (self, FALSE, FALSE);
-          show_load_error (self, _("The charter could not be shown here. Open it in the PDF reader to read it."));
+          show_load_error (self, _("The charter could not be shown here. Open it in the PDF reader to read it, then accept it here."));
         }
       return;
     }
@@ -986,9 +991,14 @@ prepare_cb (GObject      *object,
       clear_pages (self);
       set_loading (self, FALSE, FALSE);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
-        show_load_error (self, _("The charter is too long to be shown here. Open it in the PDF reader to read it."));
+        {
+          show_load_error (self, _("The charter is too long to be shown here. Open it in the PDF reader to read it, then accept it here."));
+          /* Downloading it again would not make it shorter. */
+          gtk_widget_set_visible (GTK_WIDGET (self->retry_button), FALSE);
+          gtk_widget_grab_focus (GTK_WIDGET (self->open_button));
+        }
       else
-        show_load_error (self, _("The charter could not be shown here. Open it in the PDF reader to read it."));
+        show_load_error (self, _("The charter could not be shown here. Open it in the PDF reader to read it, then accept it here."));
       return;
     }
 
@@ -1092,6 +1102,7 @@ carnet_charter_page_start (CarnetCharterPage *self)
   g_clear_pointer (&self->bytes, g_bytes_unref);
   carnet_ui_remove_private_file (self->private_path);
   g_clear_pointer (&self->private_path, g_free);
+  self->shown_outside = FALSE;
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), "", 0);
 
   if (self->client == NULL)
@@ -1194,7 +1205,16 @@ open_clicked_cb (CarnetCharterPage *self)
 
   uri = g_filename_to_uri (self->private_path, NULL, NULL);
   if (uri != NULL)
-    carnet_ui_show_uri (GTK_WIDGET (self), uri);
+    {
+      carnet_ui_show_uri (GTK_WIDGET (self), uri);
+      /* Read in the viewer when Carnet could not show it: it can be
+       * accepted now, rather than leaving the parent with no way on. */
+      if (!self->shown_outside)
+        {
+          self->shown_outside = TRUE;
+          update_actions (self);
+        }
+    }
 }
 
 static void

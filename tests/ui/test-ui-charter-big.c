@@ -22,6 +22,7 @@
 #include "carnet-login-page.h"
 #include "carnet-test-ent.h"
 #include "carnet-test-ui.h"
+#include "carnet-ui-private.h"
 #include "carnet-window.h"
 
 /* Generous: three engineers share two cores, under the sanitizers. */
@@ -40,7 +41,8 @@
 #define FR_PASSWORD      "Mot de passe"
 #define FR_ACCEPT        "J’accepte la charte"
 #define FR_OPEN          "Ouvrir dans le lecteur de PDF"
-#define FR_TOO_LONG      "La charte est trop longue pour être affichée ici. Ouvrez-la dans le lecteur de PDF pour la lire."
+#define FR_RETRY         "Réessayer"
+#define FR_TOO_LONG      "La charte est trop longue pour être affichée ici. Ouvrez-la dans le lecteur de PDF pour la lire, puis acceptez-la ici."
 
 #define PAGE_WIDTH  595.0  /* A4 in points */
 #define PAGE_HEIGHT 842.0
@@ -471,6 +473,28 @@ test_long_pdf (Fixture       *f,
 /* More pages than Carnet shows: a plain message, nothing rendered, the
  * outside reader offered; no acceptance of what was not shown. */
 static void
+record_uri_cb (const char *uri,
+               gpointer    user_data)
+{
+  g_ptr_array_add (user_data, g_strdup (uri));
+}
+
+static gboolean
+uri_launched_cb (gpointer user_data)
+{
+  return ((GPtrArray *) user_data)->len > 0;
+}
+
+/* The ENT recorded the acceptance (needRevalidateTerms false again). */
+static gboolean
+charter_accepted_cb (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  return g_strcmp0 (carnet_window_get_page_name (CARNET_WINDOW (f->window)), "charter") != 0;
+}
+
+static void
 test_too_many_pages (Fixture       *f,
                      gconstpointer  data)
 {
@@ -491,7 +515,25 @@ test_too_many_pages (Fixture       *f,
   g_assert_cmpuint (carnet_charter_page_get_n_renders (page), ==, 0);
   g_assert_false (gtk_widget_is_sensitive (carnet_test_ui_find_by_label (f->window, FR_ACCEPT)));
   g_assert_true (gtk_widget_is_sensitive (carnet_test_ui_get_by_label (f->window, FR_OPEN)));
+  /* Downloading it again would not make it shorter. */
+  g_assert_null (carnet_test_ui_find_by_label (f->window, FR_RETRY));
   g_free (carnet_test_ui_save_screenshot (f->window, "charter-big-too-long"));
+
+  /* Read in the desktop's viewer, it can be accepted: no dead end. */
+  {
+    g_autoptr(GPtrArray) uris = g_ptr_array_new_with_free_func (g_free);
+
+    carnet_ui_set_launcher_for_testing (record_uri_cb, uris);
+    gtk_widget_activate (carnet_test_ui_get_by_label (f->window, FR_OPEN));
+    /* A button activated from the keyboard clicks once its press shows. */
+    carnet_test_ui_wait_until (uri_launched_cb, uris, TIMEOUT_MS, "the viewer to be asked");
+    carnet_ui_set_launcher_for_testing (NULL, NULL);
+    g_assert_cmpuint (uris->len, ==, 1);
+    g_assert_true (g_str_has_prefix (g_ptr_array_index (uris, 0), "file://"));
+  }
+  g_assert_true (gtk_widget_is_sensitive (carnet_test_ui_get_by_label (f->window, FR_ACCEPT)));
+  gtk_widget_activate (carnet_test_ui_get_by_label (f->window, FR_ACCEPT));
+  carnet_test_ui_wait_until (charter_accepted_cb, f, TIMEOUT_MS, "the acceptance to be recorded");
 }
 
 /* On a phone, 360 pixels wide: the long charter fits, its pages follow

@@ -323,7 +323,7 @@ load_state (CarnetMailPage *self)
 }
 
 void
-carnet_mail_page_start (CarnetMailPage *self)
+carnet_mail_page_clear (CarnetMailPage *self)
 {
   g_return_if_fail (CARNET_IS_MAIL_PAGE (self));
 
@@ -336,6 +336,14 @@ carnet_mail_page_start (CarnetMailPage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->address_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
   show_step (self, "address");
+}
+
+void
+carnet_mail_page_start (CarnetMailPage *self)
+{
+  g_return_if_fail (CARNET_IS_MAIL_PAGE (self));
+
+  carnet_mail_page_clear (self);
   load_state (self);
 }
 

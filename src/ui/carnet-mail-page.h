@@ -24,6 +24,8 @@ void        carnet_mail_page_set_account (CarnetMailPage  *self,
                                           const char      *login);
 /* Asks the ENT for the current state, prefills the address, shows step 1. */
 void        carnet_mail_page_start      (CarnetMailPage  *self);
+/* Forgets what was typed and sent (address, code), as after a logout. */
+void        carnet_mail_page_clear      (CarnetMailPage  *self);
 /* Cancels what is under way. */
 void        carnet_mail_page_cancel     (CarnetMailPage  *self);
 /* Escape: from the code back to the address (TRUE), or nothing to go back to. */

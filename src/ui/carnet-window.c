@@ -770,6 +770,9 @@ logged_out_cb (CarnetWindow      *self,
   g_clear_pointer (&self->login, g_free);
   if (self->password_page != NULL)
     carnet_password_page_clear (self->password_page);
+  /* A mail code typed (hidden) must not wait there for the next user. */
+  if (self->mail_page != NULL)
+    carnet_mail_page_clear (self->mail_page);
 
   carnet_login_page_reset (self->login_page, !shared);
   show_page (self, "welcome", NULL);

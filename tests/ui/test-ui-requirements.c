@@ -499,6 +499,43 @@ test_log_out_from_charter (Fixture       *f,
 }
 
 static void
+collect_editables (GtkWidget *widget,
+                   GPtrArray *editables)
+{
+  if (ADW_IS_ENTRY_ROW (widget))
+    g_ptr_array_add (editables, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_editables (child, editables);
+}
+
+/* Logged out from the mail step with a code typed: what was typed goes
+ * with the session (the code row hides it, the next user could show it). */
+static void
+test_log_out_from_mail (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) editables = g_ptr_array_new ();
+  GtkWidget *mail_page;
+
+  accept_charter (f, FALSE);
+  send_code_to (f, NEW_MAIL);
+  wait_for_sensitive (f, FR_CODE);
+  carnet_test_ui_type_into (f->window, FR_CODE, "123456");
+
+  gtk_widget_activate (carnet_test_ui_get_by_label (f->window, "Se déconnecter sans terminer ces étapes"));
+  wait_for_page (f, "welcome");
+
+  mail_page = carnet_test_ui_find_by_name (f->window, "mail_page");
+  g_assert_nonnull (mail_page);
+  collect_editables (mail_page, editables);
+  g_assert_cmpuint (editables->len, >=, 2);
+  for (guint i = 0; i < editables->len; i++)
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (g_ptr_array_index (editables, i))), ==, "");
+}
+
+static void
 test_mail_code_expired (Fixture       *f,
                         gconstpointer  data)
 {
@@ -735,6 +772,8 @@ main (int   argc,
   g_test_add ("/ui/requirements/log-out-from-charter", Fixture, NULL,
               fixture_setup, test_log_out_from_charter, fixture_teardown);
 
+  g_test_add ("/ui/requirements/log-out-from-mail", Fixture, NULL,
+              fixture_setup, test_log_out_from_mail, fixture_teardown);
   g_test_add ("/ui/requirements/charter-outside-viewer", Fixture, NULL,
               fixture_setup, test_charter_outside_viewer, fixture_teardown);
   g_test_add ("/ui/requirements/charter-download-errors", Fixture, NULL,

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "carnet-test-ui.h"
+#include "carnet-window.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -223,6 +224,69 @@ carnet_test_ui_wait_until (CarnetTestUiCondition  condition,
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (2000);
     }
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} WaitFor;
+
+static gboolean
+label_showing_cb (gpointer user_data)
+{
+  WaitFor *wait = user_data;
+
+  return carnet_test_ui_find_label_text (wait->root, wait->text) != NULL;
+}
+
+static gboolean
+control_showing_cb (gpointer user_data)
+{
+  WaitFor *wait = user_data;
+
+  return carnet_test_ui_find_by_label (wait->root, wait->text) != NULL;
+}
+
+static gboolean
+page_is_cb (gpointer user_data)
+{
+  WaitFor *wait = user_data;
+
+  return g_str_equal (carnet_window_get_page_name (CARNET_WINDOW (wait->root)), wait->text);
+}
+
+void
+carnet_test_ui_wait_for_label (GtkWidget  *root,
+                               const char *text,
+                               guint       timeout_ms)
+{
+  WaitFor wait = { root, text };
+  g_autofree char *what = g_strdup_printf ("the text “%s”", text);
+
+  carnet_test_ui_wait_until (label_showing_cb, &wait, timeout_ms, what);
+}
+
+void
+carnet_test_ui_wait_for_control (GtkWidget  *root,
+                                 const char *label,
+                                 guint       timeout_ms)
+{
+  WaitFor wait = { root, label };
+  g_autofree char *what = g_strdup_printf ("a control named “%s”", label);
+
+  carnet_test_ui_wait_until (control_showing_cb, &wait, timeout_ms, what);
+}
+
+void
+carnet_test_ui_wait_for_page (GtkWidget  *window,
+                              const char *name,
+                              guint       timeout_ms)
+{
+  WaitFor wait = { window, name };
+  g_autofree char *what = g_strdup_printf ("the page “%s”", name);
+
+  carnet_test_ui_wait_until (page_is_cb, &wait, timeout_ms, what);
 }
 
 static gboolean

@@ -47,6 +47,18 @@ void       carnet_test_ui_wait_until           (CarnetTestUiCondition  condition
                                                 gpointer               user_data,
                                                 guint                  timeout_ms,
                                                 const char            *what);
+/* The waits every UI test makes, each failing after @timeout_ms: until a
+ * label under @root shows @text; until a control named @label shows under
+ * @root; until the CarnetWindow @window shows its page @name. */
+void       carnet_test_ui_wait_for_label       (GtkWidget             *root,
+                                                const char            *text,
+                                                guint                  timeout_ms);
+void       carnet_test_ui_wait_for_control     (GtkWidget             *root,
+                                                const char            *label,
+                                                guint                  timeout_ms);
+void       carnet_test_ui_wait_for_page        (GtkWidget             *window,
+                                                const char            *name,
+                                                guint                  timeout_ms);
 /* Lets pending redraws, layouts and idles run for about @ms. */
 void       carnet_test_ui_settle               (guint                  ms);
 

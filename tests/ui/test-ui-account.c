@@ -46,7 +46,6 @@ typedef struct
 static GPtrArray *po_msgids;
 static GPtrArray *po_msgstrs;
 
-
 /* Nothing English and every control named on what @window shows. */
 static void
 check_page (GtkWidget  *window,
@@ -72,14 +71,6 @@ typedef struct
   GtkWidget  *root;
   const char *text;
 } Lookup;
-
-static gboolean
-label_showing_cb (gpointer user_data)
-{
-  Lookup *lookup = user_data;
-
-  return carnet_test_ui_find_label_text (lookup->root, lookup->text) != NULL;
-}
 
 static gboolean
 label_prefix_showing (GtkWidget  *widget,
@@ -112,10 +103,7 @@ static void
 wait_for_label (GtkWidget  *root,
                 const char *text)
 {
-  Lookup lookup = { root, text };
-  g_autofree char *what = g_strdup_printf ("the text “%s”", text);
-
-  carnet_test_ui_wait_until (label_showing_cb, &lookup, TIMEOUT_MS, what);
+  carnet_test_ui_wait_for_label (root, text, TIMEOUT_MS);
 }
 
 static void
@@ -128,40 +116,18 @@ wait_for_label_prefix (GtkWidget  *root,
   carnet_test_ui_wait_until (label_prefix_showing_cb, &lookup, TIMEOUT_MS, what);
 }
 
-static gboolean
-accessible_showing_cb (gpointer user_data)
-{
-  Lookup *lookup = user_data;
-
-  return carnet_test_ui_find_by_label (lookup->root, lookup->text) != NULL;
-}
-
 static void
 wait_for_control (GtkWidget  *root,
                   const char *label)
 {
-  Lookup lookup = { root, label };
-  g_autofree char *what = g_strdup_printf ("a control named “%s”", label);
-
-  carnet_test_ui_wait_until (accessible_showing_cb, &lookup, TIMEOUT_MS, what);
-}
-
-static gboolean
-page_is_cb (gpointer user_data)
-{
-  Lookup *lookup = user_data;
-
-  return g_str_equal (carnet_window_get_page_name (CARNET_WINDOW (lookup->root)), lookup->text);
+  carnet_test_ui_wait_for_control (root, label, TIMEOUT_MS);
 }
 
 static void
 wait_for_page (GtkWidget  *window,
                const char *name)
 {
-  Lookup lookup = { window, name };
-  g_autofree char *what = g_strdup_printf ("the page “%s”", name);
-
-  carnet_test_ui_wait_until (page_is_cb, &lookup, TIMEOUT_MS, what);
+  carnet_test_ui_wait_for_page (window, name, TIMEOUT_MS);
   carnet_test_ui_settle (100);
 }
 

@@ -273,22 +273,11 @@ typedef struct
   const char *text;
 } Lookup;
 
-static gboolean
-accessible_showing_cb (gpointer user_data)
-{
-  Lookup *lookup = user_data;
-
-  return carnet_test_ui_find_by_label (lookup->root, lookup->text) != NULL;
-}
-
 static void
 wait_for_control (Fixture    *f,
                   const char *label)
 {
-  Lookup lookup = { f->window, label };
-  g_autofree char *what = g_strdup_printf ("a control named “%s”", label);
-
-  carnet_test_ui_wait_until (accessible_showing_cb, &lookup, TIMEOUT_MS, what);
+  carnet_test_ui_wait_for_control (f->window, label, TIMEOUT_MS);
 }
 
 static gboolean
@@ -299,22 +288,11 @@ label_showing_cb (gpointer user_data)
   return carnet_test_ui_find_label_text (lookup->root, lookup->text) != NULL;
 }
 
-static gboolean
-page_is_cb (gpointer user_data)
-{
-  Lookup *lookup = user_data;
-
-  return g_str_equal (carnet_window_get_page_name (CARNET_WINDOW (lookup->root)), lookup->text);
-}
-
 static void
 wait_for_page (Fixture    *f,
                const char *name)
 {
-  Lookup lookup = { f->window, name };
-  g_autofree char *what = g_strdup_printf ("the page “%s”", name);
-
-  carnet_test_ui_wait_until (page_is_cb, &lookup, TIMEOUT_MS, what);
+  carnet_test_ui_wait_for_page (f->window, name, TIMEOUT_MS);
 }
 
 static gboolean

@@ -73,54 +73,18 @@ check_page (GtkWidget  *root,
 
 /* --- Helpers ------------------------------------------------------------------- */
 
-typedef struct
-{
-  GtkWidget  *root;
-  const char *text;
-} Lookup;
-
-static gboolean
-label_showing_cb (gpointer user_data)
-{
-  Lookup *lookup = user_data;
-
-  return carnet_test_ui_find_label_text (lookup->root, lookup->text) != NULL;
-}
-
 static void
 wait_for_label (GtkWidget  *root,
                 const char *text)
 {
-  Lookup lookup = { root, text };
-  g_autofree char *what = g_strdup_printf ("the text “%s”", text);
-
-  carnet_test_ui_wait_until (label_showing_cb, &lookup, TIMEOUT_MS, what);
-}
-
-static gboolean
-control_showing_cb (gpointer user_data)
-{
-  Lookup *lookup = user_data;
-
-  return carnet_test_ui_find_by_label (lookup->root, lookup->text) != NULL;
+  carnet_test_ui_wait_for_label (root, text, TIMEOUT_MS);
 }
 
 static void
 wait_for_control (GtkWidget  *root,
                   const char *label)
 {
-  Lookup lookup = { root, label };
-  g_autofree char *what = g_strdup_printf ("a control named “%s”", label);
-
-  carnet_test_ui_wait_until (control_showing_cb, &lookup, TIMEOUT_MS, what);
-}
-
-static gboolean
-page_is_cb (gpointer user_data)
-{
-  Lookup *lookup = user_data;
-
-  return g_str_equal (carnet_window_get_page_name (CARNET_WINDOW (lookup->root)), lookup->text);
+  carnet_test_ui_wait_for_control (root, label, TIMEOUT_MS);
 }
 
 static void
@@ -128,10 +92,7 @@ wait_for_page (GtkWidget  *window,
                const char *name,
                guint       timeout_ms)
 {
-  Lookup lookup = { window, name };
-  g_autofree char *what = g_strdup_printf ("the page “%s”", name);
-
-  carnet_test_ui_wait_until (page_is_cb, &lookup, timeout_ms, what);
+  carnet_test_ui_wait_for_page (window, name, timeout_ms);
   carnet_test_ui_settle (100);
 }
 
@@ -500,7 +461,6 @@ test_close_logout (void)
                    (CARNET_WINDOW_CLOSE_LOGOUT_SECONDS + 2) * G_USEC_PER_SEC);
   carnet_test_ent_clear_faults (ent);
 }
-
 
 static guint logouts_cb_target;
 

@@ -5,6 +5,8 @@
 
 #include "carnet-shared-machine.h"
 
+#include "carnet-ent-secret-private.h"
+
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
@@ -102,15 +104,6 @@ struct _CarnetGuardLink
   char *cookies;
 };
 
-static void
-wipe_free (char *secret)
-{
-  if (secret == NULL)
-    return;
-  explicit_bzero (secret, strlen (secret));
-  g_free (secret);
-}
-
 CarnetGuardLink *
 carnet_guard_link_open (void)
 {
@@ -159,7 +152,7 @@ send_line (CarnetGuardLink *self,
       done += (gsize) n;
     }
 
-  explicit_bzero (line, length);
+  carnet_ent_secret_wipe (line, length);
 }
 
 void
@@ -193,7 +186,7 @@ carnet_guard_link_set_session (CarnetGuardLink *self,
   if (g_strcmp0 (cookies, self->cookies) == 0 && g_strcmp0 (base_url, self->base_url) == 0)
     return;
 
-  g_clear_pointer (&self->cookies, wipe_free);
+  g_clear_pointer (&self->cookies, carnet_ent_secret_free);
   g_clear_pointer (&self->base_url, g_free);
 
   if (cookies == NULL)
@@ -221,7 +214,7 @@ carnet_guard_link_free (CarnetGuardLink *self)
    * out when Carnet ends. */
   if (self->fd >= 0)
     close (self->fd);
-  g_clear_pointer (&self->cookies, wipe_free);
+  g_clear_pointer (&self->cookies, carnet_ent_secret_free);
   g_free (self->base_url);
   g_free (self);
 }

@@ -5,11 +5,10 @@
 
 #include "carnet-window.h"
 
-#include <string.h>
-
 #include <glib/gi18n.h>
 
 #include "carnet-ui-private.h"
+#include "carnet-ent-secret-private.h"
 
 #include "carnet-account-page.h"
 #include "carnet-activation-page.h"
@@ -254,7 +253,7 @@ static void
 update_guard (CarnetWindow *self)
 {
   g_autofree char *base_url = NULL;
-  char *cookies = NULL;
+  g_autoptr(CarnetEntSecretString) cookies = NULL;
 
   if (self->guard == NULL)
     return;
@@ -266,11 +265,6 @@ update_guard (CarnetWindow *self)
     }
 
   carnet_guard_link_set_session (self->guard, base_url, cookies);
-  if (cookies != NULL)
-    {
-      explicit_bzero (cookies, strlen (cookies));
-      g_free (cookies);
-    }
 }
 
 static void

@@ -7,6 +7,7 @@
 #include "carnet-ent-client-private.h"
 #include "carnet-ent-error-private.h"
 #include "carnet-ent-secret-private.h"
+#include "carnet-ent-json-private.h"
 #include "carnet-ent-types-private.h"
 
 #include <string.h>

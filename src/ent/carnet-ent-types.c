@@ -5,330 +5,10 @@
 
 #include "carnet-ent-types.h"
 #include "carnet-ent-types-private.h"
+#include "carnet-ent-json-private.h"
 #include "carnet-ent-error-private.h"
 
 #include <string.h>
-
-/* --- strict JSON helpers ------------------------------------------------- */
-
-static gboolean
-protocol_error (GError     **error,
-                const char  *what)
-{
-  /* Field names only: never a value, which could be a token. */
-  g_debug ("Unexpected answer from the ENT: %s", what);
-  g_propagate_error (error, carnet_ent_error_new_simple (CARNET_ENT_ERROR_PROTOCOL));
-  return FALSE;
-}
-
-static JsonObject *
-node_get_object (JsonNode   *node,
-                 const char *what,
-                 GError    **error)
-{
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      protocol_error (error, what);
-      return NULL;
-    }
-
-  return json_node_get_object (node);
-}
-
-static gboolean
-node_is_string (JsonNode *node)
-{
-  return node != NULL &&
-         JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_STRING;
-}
-
-/* Required strings must be present and strings; optional ones may be
- * absent or null and then read as "". */
-static gboolean
-get_string (JsonObject  *object,
-            const char  *name,
-            gboolean     required,
-            char       **out,
-            GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      if (required)
-        return protocol_error (error, name);
-      *out = g_strdup ("");
-      return TRUE;
-    }
-
-  if (!node_is_string (node))
-    return protocol_error (error, name);
-
-  *out = g_strdup (json_node_get_string (node));
-  return TRUE;
-}
-
-static gboolean
-get_bool (JsonObject  *object,
-          const char  *name,
-          gboolean     required,
-          gboolean    *out,
-          GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      if (required)
-        return protocol_error (error, name);
-      *out = FALSE;
-      return TRUE;
-    }
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return protocol_error (error, name);
-
-  *out = json_node_get_boolean (node);
-  return TRUE;
-}
-
-static gboolean
-get_uint (JsonObject  *object,
-          const char  *name,
-          gboolean     required,
-          guint       *out,
-          GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, name);
-  gint64 value;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      if (required)
-        return protocol_error (error, name);
-      *out = 0;
-      return TRUE;
-    }
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return protocol_error (error, name);
-
-  value = json_node_get_int (node);
-  if (value < 0 || value > G_MAXUINT)
-    return protocol_error (error, name);
-
-  *out = (guint) value;
-  return TRUE;
-}
-
-/* An optional array of strings; absent or null → empty. */
-static gboolean
-get_strv (JsonObject   *object,
-          const char   *name,
-          char       ***out,
-          GError      **error)
-{
-  JsonNode *node = json_object_get_member (object, name);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  JsonArray *array;
-  guint n;
-
-  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
-    {
-      if (!JSON_NODE_HOLDS_ARRAY (node))
-        return protocol_error (error, name);
-
-      array = json_node_get_array (node);
-      n = json_array_get_length (array);
-      for (guint i = 0; i < n; i++)
-        {
-          JsonNode *element = json_array_get_element (array, i);
-
-          if (!node_is_string (element))
-            return protocol_error (error, name);
-          g_strv_builder_add (builder, json_node_get_string (element));
-        }
-    }
-
-  *out = g_strv_builder_end (builder);
-  return TRUE;
-}
-
-/* {"fr": "…", "en": "…"}: optional; non-string values are refused. */
-static gboolean
-get_string_map (JsonObject  *object,
-                const char  *name,
-                GHashTable **out,
-                GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, name);
-  g_autoptr(GHashTable) map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
-  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
-    {
-      JsonObjectIter iter;
-      const char *key;
-      JsonNode *value;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        return protocol_error (error, name);
-
-      json_object_iter_init (&iter, json_node_get_object (node));
-      while (json_object_iter_next (&iter, &key, &value))
-        {
-          if (JSON_NODE_HOLDS_NULL (value))
-            continue;
-          if (!node_is_string (value))
-            return protocol_error (error, name);
-          g_hash_table_replace (map, g_strdup (key), g_strdup (json_node_get_string (value)));
-        }
-    }
-
-  *out = g_steal_pointer (&map);
-  return TRUE;
-}
-
-/* No ENT answer nests deeper than a few levels (children: 4). json-glib's
- * parser recurses once per level, so a body of 100 000 "[" (well under
- * the 2 MiB an answer may weigh) overflowed the stack and crashed Carnet:
- * found with the fuzz targets, kept in tests/fuzz/crashes/context/.
- *
- * The count is only sound if this scan and json-glib's scanner agree on
- * where strings start and end. json-glib 1.6 accepts more than JSON: C
- * comments and "/" … "/" comments, 'single-quoted' strings (no escapes), and
- * after "\u" and a hex digit it takes the next 4 bytes whatever they are,
- * after a surrogate the next 2 as well: "/ *"* /[[[…", "'"'[[[…" and
- * "\"\\u1\"x\"[[[…" each hid 200 000 "[" from the old scan. An ENT speaks
- * JSON only, so what JSON does not allow there is refused outright: outside
- * strings, any "/" or "'"; inside, "\u" not followed by 4 hex digits, and a
- * surrogate escape that is not a high one followed by "\u" and a low one.
- * What remains is read the same way by both. */
-#define MAX_JSON_DEPTH 64
-
-static int
-hex_escape_value (const char *data,
-                  gsize       length,
-                  gsize       i)
-{
-  int value = 0;
-
-  /* data[i] is the "u" of "\u". */
-  if (length - i <= 4)
-    return -1;
-  for (gsize k = i + 1; k <= i + 4; k++)
-    {
-      int digit = g_ascii_xdigit_value (data[k]);
-
-      if (digit < 0)
-        return -1;
-      value = value * 16 + digit;
-    }
-
-  return value;
-}
-
-static gboolean
-json_depth_is_sane (const char *data,
-                    gsize       length)
-{
-  gboolean in_string = FALSE;
-  guint depth = 0;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '"')
-            in_string = FALSE;
-          else if (c == '\\')
-            {
-              int value;
-
-              if (++i >= length)
-                return FALSE;
-              if (data[i] != 'u')
-                continue;
-
-              value = hex_escape_value (data, length, i);
-              if (value < 0 || (value >= 0xDC00 && value <= 0xDFFF))
-                return FALSE;
-              i += 4;
-              if (value >= 0xD800 && value <= 0xDBFF)
-                {
-                  int low;
-
-                  if (length - i <= 2 || data[i + 1] != '\\' || data[i + 2] != 'u')
-                    return FALSE;
-                  low = hex_escape_value (data, length, i + 2);
-                  if (low < 0xDC00 || low > 0xDFFF)
-                    return FALSE;
-                  i += 6;
-                }
-            }
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '/' || c == '\'')
-        return FALSE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > MAX_JSON_DEPTH)
-            return FALSE;
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-
-  return TRUE;
-}
-
-JsonNode *
-carnet_ent_json_parse (const char  *data,
-                       gsize        length,
-                       GError     **error)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
-
-  if (data == NULL || length == 0 || length > G_MAXSSIZE)
-    {
-      protocol_error (error, "empty body");
-      return NULL;
-    }
-
-  /* json-glib would warn on invalid UTF-8 in some versions: refuse first. */
-  if (!g_utf8_validate (data, length, NULL))
-    {
-      protocol_error (error, "not UTF-8");
-      return NULL;
-    }
-
-  if (!json_depth_is_sane (data, length))
-    {
-      protocol_error (error, "JSON nested too deep, or not plain JSON");
-      return NULL;
-    }
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
-    {
-      protocol_error (error, "not JSON");
-      return NULL;
-    }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL)
-    {
-      protocol_error (error, "empty JSON");
-      return NULL;
-    }
-
-  return json_node_ref (root);
-}
 
 /* --- CarnetEntContext ---------------------------------------------------- */
 
@@ -381,15 +61,15 @@ carnet_ent_context_new_from_json (JsonNode  *node,
   JsonObject *object;
   JsonNode *mandatory;
 
-  if (!(object = node_get_object (node, "context", error)))
+  if (!(object = carnet_ent_json_get_object (node, "context", error)))
     return NULL;
 
   self = g_object_new (CARNET_TYPE_ENT_CONTEXT, NULL);
 
-  if (!get_string (object, "passwordRegex", TRUE, &self->password_regex, error) ||
-      !get_bool (object, "cgu", FALSE, &self->cgu, error) ||
-      !get_string_map (object, "passwordRegexI18n", &self->rule, error) ||
-      !get_string_map (object, "passwordRegexI18nActivation", &self->rule_activation, error))
+  if (!carnet_ent_json_get_string (object, "passwordRegex", TRUE, &self->password_regex, error) ||
+      !carnet_ent_json_get_bool (object, "cgu", FALSE, &self->cgu, error) ||
+      !carnet_ent_json_get_string_map (object, "passwordRegexI18n", &self->rule, error) ||
+      !carnet_ent_json_get_string_map (object, "passwordRegexI18nActivation", &self->rule_activation, error))
     return NULL;
 
   mandatory = json_object_get_member (object, "mandatory");
@@ -397,9 +77,9 @@ carnet_ent_context_new_from_json (JsonNode  *node,
     {
       JsonObject *m;
 
-      if (!(m = node_get_object (mandatory, "mandatory", error)) ||
-          !get_bool (m, "mail", FALSE, &self->mail_mandatory, error) ||
-          !get_bool (m, "phone", FALSE, &self->phone_mandatory, error))
+      if (!(m = carnet_ent_json_get_object (mandatory, "mandatory", error)) ||
+          !carnet_ent_json_get_bool (m, "mail", FALSE, &self->mail_mandatory, error) ||
+          !carnet_ent_json_get_bool (m, "phone", FALSE, &self->phone_mandatory, error))
         return NULL;
     }
 
@@ -410,7 +90,7 @@ carnet_ent_context_new_from_json (JsonNode  *node,
   self->regex = g_regex_new (anchored, G_REGEX_OPTIMIZE, 0, &regex_error);
   if (self->regex == NULL)
     {
-      protocol_error (error, "passwordRegex does not compile");
+      carnet_ent_json_protocol_error (error, "passwordRegex does not compile");
       return NULL;
     }
 
@@ -570,28 +250,28 @@ carnet_ent_user_new_from_json (JsonNode  *node,
   JsonObject *object;
   JsonNode *children;
 
-  if (!(object = node_get_object (node, "userinfo", error)))
+  if (!(object = carnet_ent_json_get_object (node, "userinfo", error)))
     return NULL;
 
   self = g_object_new (CARNET_TYPE_ENT_USER, NULL);
 
-  if (!get_string (object, "userId", TRUE, &self->id, error) ||
-      !get_string (object, "login", TRUE, &self->login, error) ||
-      !get_string (object, "type", TRUE, &self->type, error) ||
-      !get_string (object, "username", FALSE, &self->display_name, error) ||
-      !get_string (object, "firstName", FALSE, &self->first_name, error) ||
-      !get_string (object, "lastName", FALSE, &self->last_name, error) ||
-      !get_string (object, "email", FALSE, &self->email, error) ||
-      !get_string (object, "mobile", FALSE, &self->mobile, error) ||
-      !get_bool (object, "forceChangePassword", FALSE, &self->force_change_password, error) ||
-      !get_bool (object, "needRevalidateTerms", FALSE, &self->need_revalidate_terms, error) ||
-      !get_strv (object, "structureNames", &self->structure_names, error) ||
-      !get_strv (object, "childrenIds", &self->children_ids, error))
+  if (!carnet_ent_json_get_string (object, "userId", TRUE, &self->id, error) ||
+      !carnet_ent_json_get_string (object, "login", TRUE, &self->login, error) ||
+      !carnet_ent_json_get_string (object, "type", TRUE, &self->type, error) ||
+      !carnet_ent_json_get_string (object, "username", FALSE, &self->display_name, error) ||
+      !carnet_ent_json_get_string (object, "firstName", FALSE, &self->first_name, error) ||
+      !carnet_ent_json_get_string (object, "lastName", FALSE, &self->last_name, error) ||
+      !carnet_ent_json_get_string (object, "email", FALSE, &self->email, error) ||
+      !carnet_ent_json_get_string (object, "mobile", FALSE, &self->mobile, error) ||
+      !carnet_ent_json_get_bool (object, "forceChangePassword", FALSE, &self->force_change_password, error) ||
+      !carnet_ent_json_get_bool (object, "needRevalidateTerms", FALSE, &self->need_revalidate_terms, error) ||
+      !carnet_ent_json_get_strv (object, "structureNames", &self->structure_names, error) ||
+      !carnet_ent_json_get_strv (object, "childrenIds", &self->children_ids, error))
     return NULL;
 
   if (*self->id == '\0')
     {
-      protocol_error (error, "userId empty");
+      carnet_ent_json_protocol_error (error, "userId empty");
       return NULL;
     }
 
@@ -604,7 +284,7 @@ carnet_ent_user_new_from_json (JsonNode  *node,
 
       if (!JSON_NODE_HOLDS_OBJECT (children))
         {
-          protocol_error (error, "children");
+          carnet_ent_json_protocol_error (error, "children");
           return NULL;
         }
 
@@ -614,12 +294,12 @@ carnet_ent_user_new_from_json (JsonNode  *node,
           ChildName *name;
           JsonObject *child;
 
-          if (!(child = node_get_object (value, "children.<id>", error)))
+          if (!(child = carnet_ent_json_get_object (value, "children.<id>", error)))
             return NULL;
 
           name = g_new0 (ChildName, 1);
-          if (!get_string (child, "firstName", FALSE, &name->first_name, error) ||
-              !get_string (child, "lastName", FALSE, &name->last_name, error))
+          if (!carnet_ent_json_get_string (child, "firstName", FALSE, &name->first_name, error) ||
+              !carnet_ent_json_get_string (child, "lastName", FALSE, &name->last_name, error))
             {
               child_name_free (name);
               return NULL;
@@ -778,17 +458,17 @@ carnet_ent_requirements_new_from_json (JsonNode  *node,
   g_autoptr(CarnetEntRequirements) self = NULL;
   JsonObject *object;
 
-  if (!(object = node_get_object (node, "requirements", error)))
+  if (!(object = carnet_ent_json_get_object (node, "requirements", error)))
     return NULL;
 
   self = g_object_new (CARNET_TYPE_ENT_REQUIREMENTS, NULL);
 
   /* Mobile and MFA came later in Open ENT NG's history: optional. */
-  if (!get_bool (object, "forceChangePassword", TRUE, &self->force_change_password, error) ||
-      !get_bool (object, "needRevalidateTerms", TRUE, &self->need_revalidate_terms, error) ||
-      !get_bool (object, "needRevalidateEmail", TRUE, &self->need_revalidate_email, error) ||
-      !get_bool (object, "needRevalidateMobile", FALSE, &self->need_revalidate_mobile, error) ||
-      !get_bool (object, "needMfa", FALSE, &self->need_mfa, error))
+  if (!carnet_ent_json_get_bool (object, "forceChangePassword", TRUE, &self->force_change_password, error) ||
+      !carnet_ent_json_get_bool (object, "needRevalidateTerms", TRUE, &self->need_revalidate_terms, error) ||
+      !carnet_ent_json_get_bool (object, "needRevalidateEmail", TRUE, &self->need_revalidate_email, error) ||
+      !carnet_ent_json_get_bool (object, "needRevalidateMobile", FALSE, &self->need_revalidate_mobile, error) ||
+      !carnet_ent_json_get_bool (object, "needMfa", FALSE, &self->need_mfa, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -881,11 +561,11 @@ parse_email_state (CarnetEntMailState  *self,
   g_clear_pointer (&self->valid, g_free);
   g_clear_pointer (&self->pending, g_free);
 
-  if (!get_string (state, "state", TRUE, &kind, error) ||
-      !get_string (state, "valid", FALSE, &self->valid, error) ||
-      !get_string (state, "pending", FALSE, &self->pending, error) ||
-      !get_uint (state, "tries", FALSE, &self->tries, error) ||
-      !get_uint (state, "ttl", FALSE, &self->ttl, error))
+  if (!carnet_ent_json_get_string (state, "state", TRUE, &kind, error) ||
+      !carnet_ent_json_get_string (state, "valid", FALSE, &self->valid, error) ||
+      !carnet_ent_json_get_string (state, "pending", FALSE, &self->pending, error) ||
+      !carnet_ent_json_get_uint (state, "tries", FALSE, &self->tries, error) ||
+      !carnet_ent_json_get_uint (state, "ttl", FALSE, &self->ttl, error))
     return FALSE;
 
   if (g_str_equal (kind, "unchecked"))
@@ -897,7 +577,7 @@ parse_email_state (CarnetEntMailState  *self,
   else if (g_str_equal (kind, "valid"))
     self->kind = CARNET_ENT_MAIL_STATE_VALID;
   else
-    return protocol_error (error, "emailState.state");
+    return carnet_ent_json_protocol_error (error, "emailState.state");
 
   return TRUE;
 }
@@ -910,7 +590,7 @@ carnet_ent_mail_state_new_from_json (JsonNode  *node,
   JsonObject *object;
   JsonNode *state;
 
-  if (!(object = node_get_object (node, "mailstate", error)))
+  if (!(object = carnet_ent_json_get_object (node, "mailstate", error)))
     return NULL;
 
   self = g_object_new (CARNET_TYPE_ENT_MAIL_STATE, NULL);
@@ -930,13 +610,13 @@ carnet_ent_mail_state_new_from_json (JsonNode  *node,
 
   if (!json_object_has_member (object, "emailState"))
     {
-      protocol_error (error, "emailState");
+      carnet_ent_json_protocol_error (error, "emailState");
       return NULL;
     }
 
-  if (!get_string (object, "email", FALSE, &self->email, error) ||
-      !get_string (object, "displayName", FALSE, &self->display_name, error) ||
-      !get_uint (object, "waitInSeconds", FALSE, &self->wait_in_seconds, error))
+  if (!carnet_ent_json_get_string (object, "email", FALSE, &self->email, error) ||
+      !carnet_ent_json_get_string (object, "displayName", FALSE, &self->display_name, error) ||
+      !carnet_ent_json_get_uint (object, "waitInSeconds", FALSE, &self->wait_in_seconds, error))
     return NULL;
 
   state = json_object_get_member (object, "emailState");
@@ -948,7 +628,7 @@ carnet_ent_mail_state_new_from_json (JsonNode  *node,
     {
       JsonObject *state_object;
 
-      if (!(state_object = node_get_object (state, "emailState", error)) ||
+      if (!(state_object = carnet_ent_json_get_object (state, "emailState", error)) ||
           !parse_email_state (self, state_object, error))
         return NULL;
     }
@@ -1065,7 +745,7 @@ carnet_ent_children_new_from_json (JsonNode       *node,
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      protocol_error (error, "children: not an array");
+      carnet_ent_json_protocol_error (error, "children: not an array");
       return NULL;
     }
 
@@ -1080,14 +760,14 @@ carnet_ent_children_new_from_json (JsonNode       *node,
       JsonArray *list;
       guint n;
 
-      if (!(school = node_get_object (json_array_get_element (schools, i), "children[]", error)) ||
-          !get_string (school, "structureName", FALSE, &school_name, error))
+      if (!(school = carnet_ent_json_get_object (json_array_get_element (schools, i), "children[]", error)) ||
+          !carnet_ent_json_get_string (school, "structureName", FALSE, &school_name, error))
         return NULL;
 
       list_node = json_object_get_member (school, "children");
       if (list_node == NULL || !JSON_NODE_HOLDS_ARRAY (list_node))
         {
-          protocol_error (error, "children[].children");
+          carnet_ent_json_protocol_error (error, "children[].children");
           return NULL;
         }
 
@@ -1100,10 +780,10 @@ carnet_ent_children_new_from_json (JsonNode       *node,
           const char *last_name = NULL;
           JsonObject *object;
 
-          if (!(object = node_get_object (json_array_get_element (list, j), "child", error)) ||
-              !get_string (object, "id", TRUE, &child->id, error) ||
-              !get_string (object, "displayName", TRUE, &child->display_name, error) ||
-              !get_strv (object, "classesNames", &child->classes, error))
+          if (!(object = carnet_ent_json_get_object (json_array_get_element (list, j), "child", error)) ||
+              !carnet_ent_json_get_string (object, "id", TRUE, &child->id, error) ||
+              !carnet_ent_json_get_string (object, "displayName", TRUE, &child->display_name, error) ||
+              !carnet_ent_json_get_strv (object, "classesNames", &child->classes, error))
             return NULL;
 
           if (user != NULL)
@@ -1206,7 +886,7 @@ carnet_ent_schools_new_from_json (JsonNode  *node,
   JsonArray *array;
   guint n;
 
-  if (!(object = node_get_object (node, "forgot-id", error)))
+  if (!(object = carnet_ent_json_get_object (node, "forgot-id", error)))
     return NULL;
 
   structures = json_object_get_member (object, "structures");
@@ -1215,7 +895,7 @@ carnet_ent_schools_new_from_json (JsonNode  *node,
 
   if (!JSON_NODE_HOLDS_ARRAY (structures))
     {
-      protocol_error (error, "structures");
+      carnet_ent_json_protocol_error (error, "structures");
       return NULL;
     }
 
@@ -1229,9 +909,9 @@ carnet_ent_schools_new_from_json (JsonNode  *node,
 
       /* One row per (account, structure), with loginAlias and
        * activationCode, any of them null (entcore's forgot-id). */
-      if (!(element = node_get_object (json_array_get_element (array, i), "structures[]", error)) ||
-          !get_string (element, "structureId", FALSE, &school->id, error) ||
-          !get_string (element, "structureName", FALSE, &school->name, error))
+      if (!(element = carnet_ent_json_get_object (json_array_get_element (array, i), "structures[]", error)) ||
+          !carnet_ent_json_get_string (element, "structureId", FALSE, &school->id, error) ||
+          !carnet_ent_json_get_string (element, "structureName", FALSE, &school->name, error))
         return NULL;
 
       /* A row without a school cannot be chosen; a school met twice is
@@ -1256,7 +936,7 @@ carnet_ent_schools_new_from_json (JsonNode  *node,
    * (an empty array would say the login was mailed). */
   if (n > 0 && schools->len == 0)
     {
-      protocol_error (error, "structures[].structureId");
+      carnet_ent_json_protocol_error (error, "structures[].structureId");
       return NULL;
     }
 
@@ -1335,21 +1015,21 @@ carnet_ent_tokens_new_from_json (JsonNode  *node,
   g_autofree char *token_type = NULL;
   JsonObject *object;
 
-  if (!(object = node_get_object (node, "token", error)))
+  if (!(object = carnet_ent_json_get_object (node, "token", error)))
     return NULL;
 
   self = g_object_new (CARNET_TYPE_ENT_TOKENS, NULL);
 
-  if (!get_string (object, "token_type", TRUE, &token_type, error) ||
-      !get_string (object, "access_token", TRUE, &self->access_token, error) ||
-      !get_string (object, "refresh_token", FALSE, &self->refresh_token, error) ||
-      !get_string (object, "scope", FALSE, &self->scope, error) ||
-      !get_uint (object, "expires_in", FALSE, &self->expires_in, error))
+  if (!carnet_ent_json_get_string (object, "token_type", TRUE, &token_type, error) ||
+      !carnet_ent_json_get_string (object, "access_token", TRUE, &self->access_token, error) ||
+      !carnet_ent_json_get_string (object, "refresh_token", FALSE, &self->refresh_token, error) ||
+      !carnet_ent_json_get_string (object, "scope", FALSE, &self->scope, error) ||
+      !carnet_ent_json_get_uint (object, "expires_in", FALSE, &self->expires_in, error))
     return NULL;
 
   if (g_ascii_strcasecmp (token_type, "Bearer") != 0 || *self->access_token == '\0')
     {
-      protocol_error (error, "token_type or access_token");
+      carnet_ent_json_protocol_error (error, "token_type or access_token");
       return NULL;
     }
 
@@ -1382,174 +1062,4 @@ carnet_ent_tokens_get_expires_in (CarnetEntTokens *self)
 {
   g_return_val_if_fail (CARNET_IS_ENT_TOKENS (self), 0);
   return self->expires_in;
-}
-
-/* --- small answers ------------------------------------------------------- */
-
-gboolean
-carnet_ent_match_from_json (JsonNode  *node,
-                            gboolean  *matches,
-                            GError   **error)
-{
-  JsonObject *object;
-
-  if (!(object = node_get_object (node, "match", error)))
-    return FALSE;
-
-  return get_bool (object, "match", TRUE, matches, error);
-}
-
-char *
-carnet_ent_charter_path_from_json (JsonNode  *node,
-                                   GError   **error)
-{
-  g_autofree char *path = NULL;
-  JsonObject *object;
-
-  if (!(object = node_get_object (node, "i18n", error)) ||
-      !get_string (object, "auth.charter", TRUE, &path, error))
-    return NULL;
-
-  g_strstrip (path);
-  if (*path == '\0')
-    {
-      protocol_error (error, "auth.charter empty");
-      return NULL;
-    }
-
-  return g_steal_pointer (&path);
-}
-
-GHashTable *
-carnet_ent_i18n_reverse_new_from_json (JsonNode  *node,
-                                       GError   **error)
-{
-  g_autoptr(GHashTable) reverse = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  JsonObjectIter iter;
-  JsonObject *object;
-  const char *key;
-  JsonNode *value;
-
-  if (!(object = node_get_object (node, "i18n", error)))
-    return NULL;
-
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &key, &value))
-    {
-      g_autofree char *text = NULL;
-      const char *keys;
-
-      /* Only strings are translations; anything else is left out. */
-      if (!node_is_string (value) || !g_utf8_validate (key, -1, NULL))
-        continue;
-      text = carnet_ent_i18n_normalize (json_node_get_string (value));
-      if (text == NULL || *text == '\0')
-        continue;
-
-      /* Several keys may share a text (reset.error and
-       * auth.reset.invalid.argument in French): keep them all. */
-      keys = g_hash_table_lookup (reverse, text);
-      if (keys == NULL)
-        g_hash_table_insert (reverse, g_steal_pointer (&text), g_strdup (key));
-      else
-        {
-          char *joined = g_strconcat (keys, "\n", key, NULL);
-
-          g_hash_table_insert (reverse, g_steal_pointer (&text), joined);
-        }
-    }
-
-  return g_steal_pointer (&reverse);
-}
-
-gboolean
-carnet_ent_form_error_from_json (JsonNode  *node,
-                                 char     **message,
-                                 GError   **error)
-{
-  JsonObject *object;
-  JsonNode *error_node;
-
-  *message = NULL;
-
-  if (!(object = node_get_object (node, "form answer", error)))
-    return FALSE;
-
-  error_node = json_object_get_member (object, "error");
-  if (error_node == NULL || JSON_NODE_HOLDS_NULL (error_node))
-    return TRUE;
-
-  if (node_is_string (error_node))
-    {
-      *message = g_strdup (json_node_get_string (error_node));
-      return TRUE;
-    }
-
-  if (JSON_NODE_HOLDS_OBJECT (error_node))
-    {
-      JsonNode *text = json_object_get_member (json_node_get_object (error_node), "message");
-
-      if (node_is_string (text))
-        {
-          *message = g_strdup (json_node_get_string (text));
-          return TRUE;
-        }
-    }
-
-  /* An error we cannot read is no refusal we can tell the parent about:
-   * saying "the ENT refused what you typed" would send them looking for
-   * a mistake they did not make. */
-  return protocol_error (error, "error");
-}
-
-gboolean
-carnet_ent_empty_answer_check (const char  *data,
-                               gsize        length,
-                               GError     **error)
-{
-  g_autoptr(JsonNode) node = NULL;
-  JsonObject *object;
-  JsonNode *error_node;
-  gsize i;
-
-  for (i = 0; i < length && g_ascii_isspace (data[i]); i++)
-    ;
-  if (i == length)
-    return TRUE;
-
-  if (!(node = carnet_ent_json_parse (data, length, error)) ||
-      !(object = node_get_object (node, "empty answer", error)))
-    return FALSE;
-
-  /* A success that says "error" is a contradiction, whatever its type. */
-  error_node = json_object_get_member (object, "error");
-  if (error_node != NULL && !JSON_NODE_HOLDS_NULL (error_node))
-    return protocol_error (error, "error in a success");
-
-  return TRUE;
-}
-
-void
-carnet_ent_error_keys_from_json (JsonNode    *node,
-                                 const char **error_key,
-                                 const char **description)
-{
-  JsonObject *object;
-  JsonNode *member;
-
-  *error_key = NULL;
-  *description = NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return;
-
-  object = json_node_get_object (node);
-
-  member = json_object_get_member (object, "error");
-  if (node_is_string (member))
-    *error_key = json_node_get_string (member);
-
-  member = json_object_get_member (object, "error_description");
-  if (node_is_string (member))
-    *description = json_node_get_string (member);
 }

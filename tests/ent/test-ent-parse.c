@@ -8,6 +8,7 @@
 #include "carnet-ent-client.h"
 #include "carnet-ent-client-private.h"
 #include "carnet-ent-error-private.h"
+#include "carnet-ent-json-private.h"
 #include "carnet-ent-types-private.h"
 
 /* --- helpers ------------------------------------------------------------- */

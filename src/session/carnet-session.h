@@ -46,6 +46,8 @@ G_DECLARE_FINAL_TYPE (CarnetSession, carnet_session, CARNET, SESSION, GObject)
  *   is known; NULL when logged out), step (CarnetSessionStep).
  *
  * Signals:
+ *   login-accepted (const char *login): during carnet_session_login_async(),
+ *     the ENT took the password; the profile and requirements are asked.
  *   logged-out (CarnetSessionLogoutReason reason): the session is closed
  *     and forgotten here (user, requirements, login cleared; step NONE),
  *     whether or not the ENT could be told. Emitted once per

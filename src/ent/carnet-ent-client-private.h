@@ -23,7 +23,6 @@ GError *carnet_ent_error_from_redirect_path (const char     *path,
                                              gboolean       *session_expired);
 GError *carnet_ent_error_from_status         (guint           status,
                                              JsonNode       *json,
-                                             gboolean        used_bearer,
                                              CarnetEntField  field,
                                              gboolean       *session_expired);
 

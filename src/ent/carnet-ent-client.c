@@ -33,11 +33,6 @@ struct _CarnetEntClient
   SoupCookieJar    *cookie_jar;
   guint             timeout;
 
-  char             *client_id;
-  char             *client_secret;
-  char             *access_token;
-  char             *refresh_token;
-
   CarnetEntContext *context;
 
   /* GET /auth/i18n inverted (text → keys), fetched once, when an error
@@ -597,12 +592,8 @@ carnet_ent_client_finalize (GObject *object)
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->base_uri, g_uri_unref);
-  g_clear_pointer (&self->client_id, g_free);
   g_clear_pointer (&self->accept_language, g_free);
   g_clear_pointer (&self->i18n_reverse, g_hash_table_unref);
-  clear_secret (&self->client_secret);
-  clear_secret (&self->access_token);
-  clear_secret (&self->refresh_token);
 
   G_OBJECT_CLASS (carnet_ent_client_parent_class)->finalize (object);
 }
@@ -832,25 +823,12 @@ carnet_ent_client_get_remember_me (CarnetEntClient *self)
   return self->remember_me;
 }
 
-void
-carnet_ent_client_set_oauth_client (CarnetEntClient *self,
-                                    const char      *client_id,
-                                    const char      *client_secret)
-{
-  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
-
-  g_clear_pointer (&self->client_id, g_free);
-  clear_secret (&self->client_secret);
-  self->client_id = g_strdup (client_id);
-  self->client_secret = g_strdup (client_secret);
-}
-
 gboolean
 carnet_ent_client_has_session (CarnetEntClient *self)
 {
   g_return_val_if_fail (CARNET_IS_ENT_CLIENT (self), FALSE);
 
-  return self->has_cookie_session || self->access_token != NULL;
+  return self->has_cookie_session;
 }
 
 char *
@@ -922,8 +900,6 @@ forget_session (CarnetEntClient *self)
   g_slist_free_full (cookies, (GDestroyNotify) soup_cookie_free);
 
   self->has_cookie_session = FALSE;
-  clear_secret (&self->access_token);
-  clear_secret (&self->refresh_token);
   g_signal_emit (self, signals [SESSION_CHANGED], 0);
 }
 
@@ -931,7 +907,7 @@ forget_session (CarnetEntClient *self)
 
 typedef enum {
   CALL_PUBLIC         = 0,
-  /* Needs the session: Bearer when held, a 302 to /auth/login means it expired. */
+  /* Needs the session: a 302 to /auth/login means it expired. */
   CALL_AUTHENTICATED  = 1 << 0,
   /* Keep the session's end for the caller (logout). */
   CALL_FORGET_SESSION = 1 << 1,
@@ -952,7 +928,6 @@ struct _Call
   GInputStream         *stream;
   GByteArray           *body;
   GUri                 *location;
-  gboolean              used_bearer;
 
   /* The answer's deadline: libsoup's time-out only counts silence on the
    * socket (and was seen not to fire at all, once in a CI run), so an ENT
@@ -1024,7 +999,6 @@ call_clear_exchange (Call *call)
     }
 
   call->tls_errors = 0;
-  call->used_bearer = FALSE;
 }
 
 static void
@@ -1375,15 +1349,6 @@ call_start (CarnetEntClient *self,
         soup_message_headers_replace (headers, "X-XSRF-TOKEN", xsrf);
     }
 
-  if ((call->flags & CALL_AUTHENTICATED) && self->access_token != NULL)
-    {
-      g_autofree char *value = g_strconcat ("Bearer ", self->access_token, NULL);
-
-      soup_message_headers_replace (headers, "Authorization", value);
-      wipe_string (value);
-      call->used_bearer = TRUE;
-    }
-
   g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), call);
 
   g_debug ("%s %s", method, g_uri_get_path (uri));
@@ -1479,11 +1444,10 @@ carnet_ent_error_from_redirect_path (const char *path,
 }
 
 GError *
-carnet_ent_error_from_status (guint       status,
-                              JsonNode   *json,
-                              gboolean    used_bearer,
-                              CarnetEntField field,
-                              gboolean   *session_expired)
+carnet_ent_error_from_status (guint           status,
+                              JsonNode       *json,
+                              CarnetEntField  field,
+                              gboolean       *session_expired)
 {
   const char *key = NULL;
   const char *description = NULL;
@@ -1510,12 +1474,6 @@ carnet_ent_error_from_status (guint       status,
   if ((error = carnet_ent_error_from_auth_key (description)) != NULL ||
       (error = carnet_ent_error_from_auth_key (key)) != NULL)
     return error;
-
-  if (status == 401 && used_bearer)
-    {
-      *session_expired = TRUE;
-      return carnet_ent_error_new_simple (CARNET_ENT_ERROR_SESSION_EXPIRED);
-    }
 
   if (status == 401)
     return carnet_ent_error_new_full (CARNET_ENT_ERROR_BAD_CREDENTIALS, CARNET_ENT_FIELD_PASSWORD,
@@ -1590,16 +1548,13 @@ call_finish_response (GTask *task)
             }
         }
     }
-  else if (status == 429 || status == 509 || status >= 500 || status == 403 ||
-           (status == 401 && call->used_bearer))
+  else if (status == 429 || status == 509 || status >= 500 || status == 403)
     {
       g_autoptr(JsonNode) json = call_get_json (call, NULL);
       gboolean expired;
-      GError *error = carnet_ent_error_from_status (status, json, call->used_bearer,
-                                                    call->field, &expired);
+      GError *error = carnet_ent_error_from_status (status, json, call->field, &expired);
 
-      /* Other 403s (the token grant's auth.error.activation.code) are the
-       * operation's to interpret. */
+      /* Other 403s are the operation's to interpret. */
       if (status != 403 || expired)
         {
           if (error->code == CARNET_ENT_ERROR_RATE_LIMITED)
@@ -1651,7 +1606,7 @@ return_status_error (GTask *task,
   if (SOUP_STATUS_IS_REDIRECTION (status) || SOUP_STATUS_IS_SUCCESSFUL (status))
     error = carnet_ent_error_new_simple (CARNET_ENT_ERROR_PROTOCOL);
   else
-    error = carnet_ent_error_from_status (status, json, call->used_bearer, call->field, &expired);
+    error = carnet_ent_error_from_status (status, json, call->field, &expired);
 
   if (error->code == CARNET_ENT_ERROR_SESSION_EXPIRED)
     forget_session (self);
@@ -2309,186 +2264,6 @@ carnet_ent_client_login_finish (CarnetEntClient  *self,
                                 GError          **error)
 {
   return form_finish (self, result, carnet_ent_client_login_async, error);
-}
-
-/* --- OAuth2 -------------------------------------------------------------- */
-
-static void
-token_done (CarnetEntClient *self,
-            GTask           *task,
-            Call            *call)
-{
-  guint status = soup_message_get_status (call->msg);
-  g_autoptr(JsonNode) json = call_get_json (call, NULL);
-  g_autoptr(GError) error = NULL;
-  CarnetEntTokens *tokens;
-
-  if (status == SOUP_STATUS_OK)
-    {
-      if (json == NULL || !(tokens = carnet_ent_tokens_new_from_json (json, &error)))
-        {
-          return_error (task, carnet_ent_error_new_simple (CARNET_ENT_ERROR_PROTOCOL));
-          return;
-        }
-
-      clear_secret (&self->access_token);
-      self->access_token = g_strdup (carnet_ent_tokens_get_access_token (tokens));
-      if (*carnet_ent_tokens_get_refresh_token (tokens) != '\0')
-        {
-          clear_secret (&self->refresh_token);
-          self->refresh_token = g_strdup (carnet_ent_tokens_get_refresh_token (tokens));
-        }
-
-      g_task_return_pointer (task, tokens, g_object_unref);
-      return;
-    }
-
-  /* A refused refresh token means the session is over. */
-  if (call->flag)
-    {
-      const char *key = NULL;
-      const char *description = NULL;
-
-      carnet_ent_error_keys_from_json (json, &key, &description);
-      if (status == 400 || status == 401)
-        {
-          forget_session (self);
-          return_error (task, carnet_ent_error_new_simple (CARNET_ENT_ERROR_SESSION_EXPIRED));
-          return;
-        }
-    }
-
-  return_status_error (task, call);
-}
-
-static void
-start_token_request (CarnetEntClient     *self,
-                     GTask               *task,
-                     const CarnetEntPair *form,
-                     gsize                n_pairs)
-{
-  SoupMessage *msg = new_message (self, SOUP_METHOD_POST, "/auth/oauth2/token");
-  g_autofree char *credentials = NULL;
-  g_autofree char *basic = NULL;
-  g_autofree char *escaped_id = NULL;
-  g_autofree char *escaped_secret = NULL;
-
-  if (msg == NULL)
-    {
-      call_start (self, task, NULL);
-      return;
-    }
-
-  /* RFC 6749 §2.3.1: form-encode both before joining them. */
-  escaped_id = g_uri_escape_string (self->client_id, NULL, FALSE);
-  escaped_secret = g_uri_escape_string (self->client_secret != NULL ? self->client_secret : "", NULL, FALSE);
-  credentials = g_strconcat (escaped_id, ":", escaped_secret, NULL);
-  basic = g_base64_encode ((const guchar *) credentials, strlen (credentials));
-  {
-    g_autofree char *header = g_strconcat ("Basic ", basic, NULL);
-
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
-    wipe_string (header);
-  }
-  wipe_string (escaped_secret);
-  wipe_string (credentials);
-  wipe_string (basic);
-
-  set_form_body (msg, form, n_pairs);
-  call_start (self, task, msg);
-}
-
-void
-carnet_ent_client_oauth2_login_async (CarnetEntClient     *self,
-                                      const char          *login,
-                                      const char          *password,
-                                      const char          *scope,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
-{
-  Call *call;
-  GTask *task;
-
-  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
-
-  call = call_new (CALL_PUBLIC, token_done);
-  call->field = CARNET_ENT_FIELD_PASSWORD;
-  task = new_task (self, call, carnet_ent_client_oauth2_login_async, cancellable, callback, user_data);
-
-  if (self->client_id == NULL)
-    return return_local_error (task, CARNET_ENT_ERROR_PROTOCOL, CARNET_ENT_FIELD_NONE,
-                               _("Carnet is not registered with this ENT."));
-  if (is_empty (login))
-    return return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_LOGIN,
-                               _("Type your login."));
-  if (password == NULL || *password == '\0')
-    return return_local_error (task, CARNET_ENT_ERROR_INVALID_INPUT, CARNET_ENT_FIELD_PASSWORD,
-                               _("Type your password."));
-
-  {
-    const CarnetEntPair form[] = {
-      { "grant_type", "password" },
-      { "username", login },
-      { "password", password },
-      { "scope", scope },
-    };
-
-    /* Without a scope, no scope field at all. */
-    start_token_request (self, task, form, scope != NULL ? 4 : 3);
-  }
-}
-
-CarnetEntTokens *
-carnet_ent_client_oauth2_login_finish (CarnetEntClient  *self,
-                                       GAsyncResult     *result,
-                                       GError          **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-void
-carnet_ent_client_oauth2_refresh_async (CarnetEntClient     *self,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  Call *call;
-  GTask *task;
-
-  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
-
-  call = call_new (CALL_PUBLIC, token_done);
-  call->flag = TRUE;
-  task = new_task (self, call, carnet_ent_client_oauth2_refresh_async, cancellable, callback, user_data);
-
-  if (self->client_id == NULL)
-    return return_local_error (task, CARNET_ENT_ERROR_PROTOCOL, CARNET_ENT_FIELD_NONE,
-                               _("Carnet is not registered with this ENT."));
-  if (self->refresh_token == NULL)
-    return return_local_error (task, CARNET_ENT_ERROR_SESSION_EXPIRED, CARNET_ENT_FIELD_NONE,
-                               carnet_ent_error_default_message (CARNET_ENT_ERROR_SESSION_EXPIRED));
-
-  {
-    const CarnetEntPair form[] = {
-      { "grant_type", "refresh_token" },
-      { "refresh_token", self->refresh_token },
-    };
-
-    start_token_request (self, task, form, G_N_ELEMENTS (form));
-  }
-}
-
-CarnetEntTokens *
-carnet_ent_client_oauth2_refresh_finish (CarnetEntClient  *self,
-                                         GAsyncResult     *result,
-                                         GError          **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* --- authenticated JSON GETs --------------------------------------------- */

@@ -61,12 +61,7 @@ guint            carnet_ent_client_get_timeout      (CarnetEntClient *self);
 void             carnet_ent_client_set_remember_me  (CarnetEntClient *self,
                                                      gboolean         remember_me);
 gboolean         carnet_ent_client_get_remember_me  (CarnetEntClient *self);
-/* OAuth2 client registered by the ENT's administrators for Carnet; enables
- * carnet_ent_client_oauth2_* and Bearer authentication. */
-void             carnet_ent_client_set_oauth_client (CarnetEntClient *self,
-                                                     const char      *client_id,
-                                                     const char      *client_secret);
-/* TRUE while the client holds a session (cookie or bearer) it has not seen expire. */
+/* TRUE while the client holds a session it has not seen expire. */
 gboolean         carnet_ent_client_has_session      (CarnetEntClient *self);
 /* The Cookie header of the session the client holds with the ENT (what its
  * logout needs), for Carnet's logout guard (a shared machine's last resort
@@ -130,26 +125,6 @@ void              carnet_ent_client_login_async             (CarnetEntClient    
                                                              GAsyncReadyCallback  callback,
                                                              gpointer             user_data);
 gboolean          carnet_ent_client_login_finish            (CarnetEntClient     *self,
-                                                             GAsyncResult        *result,
-                                                             GError             **error);
-
-/* POST /auth/oauth2/token, password grant; needs carnet_ent_client_set_oauth_client(). */
-void              carnet_ent_client_oauth2_login_async      (CarnetEntClient     *self,
-                                                             const char          *login,
-                                                             const char          *password,
-                                                             const char          *scope,
-                                                             GCancellable        *cancellable,
-                                                             GAsyncReadyCallback  callback,
-                                                             gpointer             user_data);
-CarnetEntTokens  *carnet_ent_client_oauth2_login_finish     (CarnetEntClient     *self,
-                                                             GAsyncResult        *result,
-                                                             GError             **error);
-/* Refresh grant with the refresh token the client holds. */
-void              carnet_ent_client_oauth2_refresh_async    (CarnetEntClient     *self,
-                                                             GCancellable        *cancellable,
-                                                             GAsyncReadyCallback  callback,
-                                                             gpointer             user_data);
-CarnetEntTokens  *carnet_ent_client_oauth2_refresh_finish   (CarnetEntClient     *self,
                                                              GAsyncResult        *result,
                                                              GError             **error);
 

@@ -22,8 +22,6 @@ CarnetEntRequirements *carnet_ent_requirements_new_from_json (JsonNode       *no
  * state object alone (with "state"), as POST may answer. */
 CarnetEntMailState    *carnet_ent_mail_state_new_from_json   (JsonNode       *node,
                                                               GError        **error);
-CarnetEntTokens       *carnet_ent_tokens_new_from_json       (JsonNode       *node,
-                                                              GError        **error);
 /* Element type CarnetEntChild; @user (may be NULL) gives first/last names. */
 GPtrArray             *carnet_ent_children_new_from_json     (JsonNode       *node,
                                                               CarnetEntUser  *user,

@@ -98,13 +98,4 @@ G_DECLARE_FINAL_TYPE (CarnetEntSchool, carnet_ent_school, CARNET, ENT_SCHOOL, GO
 const char *carnet_ent_school_get_id   (CarnetEntSchool *self);
 const char *carnet_ent_school_get_name (CarnetEntSchool *self);
 
-/* --- POST /auth/oauth2/token ---------------------------------------------- */
-#define CARNET_TYPE_ENT_TOKENS (carnet_ent_tokens_get_type ())
-G_DECLARE_FINAL_TYPE (CarnetEntTokens, carnet_ent_tokens, CARNET, ENT_TOKENS, GObject)
-
-const char *carnet_ent_tokens_get_access_token  (CarnetEntTokens *self);
-const char *carnet_ent_tokens_get_refresh_token (CarnetEntTokens *self);
-const char *carnet_ent_tokens_get_scope         (CarnetEntTokens *self);
-guint       carnet_ent_tokens_get_expires_in    (CarnetEntTokens *self);
-
 G_END_DECLS

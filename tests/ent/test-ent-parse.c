@@ -666,29 +666,6 @@ test_mail_state (void)
 }
 
 static void
-test_tokens (void)
-{
-  Constructor c = (Constructor) carnet_ent_tokens_new_from_json;
-  g_autoptr(CarnetEntTokens) tokens = build (c,
-    "{\"token_type\":\"Bearer\",\"access_token\":\"a\",\"expires_in\":3600,"
-    "\"refresh_token\":\"r\",\"scope\":\"userinfo\",\"other\":1}");
-  g_autoptr(CarnetEntTokens) bare = build (c, "{\"token_type\":\"bearer\",\"access_token\":\"a\"}");
-
-  g_assert_cmpstr (carnet_ent_tokens_get_access_token (tokens), ==, "a");
-  g_assert_cmpstr (carnet_ent_tokens_get_refresh_token (tokens), ==, "r");
-  g_assert_cmpstr (carnet_ent_tokens_get_scope (tokens), ==, "userinfo");
-  g_assert_cmpuint (carnet_ent_tokens_get_expires_in (tokens), ==, 3600);
-  g_assert_cmpstr (carnet_ent_tokens_get_refresh_token (bare), ==, "");
-
-  assert_protocol (c, "{\"access_token\":\"a\"}");
-  assert_protocol (c, "{\"token_type\":\"mac\",\"access_token\":\"a\"}");
-  assert_protocol (c, "{\"token_type\":\"Bearer\"}");
-  assert_protocol (c, "{\"token_type\":\"Bearer\",\"access_token\":\"\"}");
-  assert_protocol (c, "{\"token_type\":\"Bearer\",\"access_token\":\"a\",\"expires_in\":\"3600\"}");
-  assert_protocol (c, "{\"error\":\"access_denied\"}");
-}
-
-static void
 test_children (void)
 {
   g_autoptr(CarnetEntUser) user = build ((Constructor) carnet_ent_user_new_from_json, user_json);
@@ -1061,30 +1038,29 @@ test_error_status (void)
   static const struct {
     guint status;
     const char *json;
-    gboolean bearer;
     CarnetEntError code;
     gboolean expired;
   } cases[] = {
-    { 500, "{\"error\":\"x\"}", FALSE, CARNET_ENT_ERROR_SERVER, FALSE },
-    { 503, NULL, FALSE, CARNET_ENT_ERROR_SERVER, FALSE },
-    { 509, "{\"error\":\"quota_overflow\"}", FALSE, CARNET_ENT_ERROR_RATE_LIMITED, FALSE },
-    { 429, NULL, FALSE, CARNET_ENT_ERROR_RATE_LIMITED, FALSE },
-    { 403, "{\"error\":\"invalid.xsrf.token\"}", FALSE, CARNET_ENT_ERROR_SESSION_EXPIRED, TRUE },
-    { 401, NULL, TRUE, CARNET_ENT_ERROR_SESSION_EXPIRED, TRUE },
-    { 401, "{\"error\":\"access_denied\"}", FALSE, CARNET_ENT_ERROR_BAD_CREDENTIALS, FALSE },
-    { 401, "{\"error\":\"access_denied\",\"error_description\":\"auth.error.ban\"}", FALSE, CARNET_ENT_ERROR_BANNED, FALSE },
-    { 401, "{\"error\":\"access_denied\",\"error_description\":\"auth.error.blockedUser\"}", FALSE, CARNET_ENT_ERROR_BLOCKED, FALSE },
-    { 401, "{\"error\":\"access_denied\",\"error_description\":\"auth.error.authenticationFailed\"}", FALSE, CARNET_ENT_ERROR_BAD_CREDENTIALS, FALSE },
-    { 403, "{\"error\":\"auth.error.activation.code\"}", FALSE, CARNET_ENT_ERROR_NOT_ACTIVATED, FALSE },
-    { 400, "{\"error\":\"invalid.login\"}", FALSE, CARNET_ENT_ERROR_INVALID_INPUT, FALSE },
-    { 404, NULL, FALSE, CARNET_ENT_ERROR_PROTOCOL, FALSE },
+    { 500, "{\"error\":\"x\"}", CARNET_ENT_ERROR_SERVER, FALSE },
+    { 503, NULL, CARNET_ENT_ERROR_SERVER, FALSE },
+    { 509, "{\"error\":\"quota_overflow\"}", CARNET_ENT_ERROR_RATE_LIMITED, FALSE },
+    { 429, NULL, CARNET_ENT_ERROR_RATE_LIMITED, FALSE },
+    { 403, "{\"error\":\"invalid.xsrf.token\"}", CARNET_ENT_ERROR_SESSION_EXPIRED, TRUE },
+    { 401, NULL, CARNET_ENT_ERROR_BAD_CREDENTIALS, FALSE },
+    { 401, "{\"error\":\"access_denied\"}", CARNET_ENT_ERROR_BAD_CREDENTIALS, FALSE },
+    { 401, "{\"error\":\"access_denied\",\"error_description\":\"auth.error.ban\"}", CARNET_ENT_ERROR_BANNED, FALSE },
+    { 401, "{\"error\":\"access_denied\",\"error_description\":\"auth.error.blockedUser\"}", CARNET_ENT_ERROR_BLOCKED, FALSE },
+    { 401, "{\"error\":\"access_denied\",\"error_description\":\"auth.error.authenticationFailed\"}", CARNET_ENT_ERROR_BAD_CREDENTIALS, FALSE },
+    { 403, "{\"error\":\"auth.error.activation.code\"}", CARNET_ENT_ERROR_NOT_ACTIVATED, FALSE },
+    { 400, "{\"error\":\"invalid.login\"}", CARNET_ENT_ERROR_INVALID_INPUT, FALSE },
+    { 404, NULL, CARNET_ENT_ERROR_PROTOCOL, FALSE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(JsonNode) json = cases[i].json != NULL ? parse (cases[i].json) : NULL;
       gboolean expired = !cases[i].expired;
-      g_autoptr(GError) error = carnet_ent_error_from_status (cases[i].status, json, cases[i].bearer,
+      g_autoptr(GError) error = carnet_ent_error_from_status (cases[i].status, json,
                                                               CARNET_ENT_FIELD_NONE, &expired);
 
       g_assert_error (error, CARNET_ENT_ERROR, (int) cases[i].code);
@@ -1098,7 +1074,7 @@ test_error_status (void)
   /* forgot-id without a usable mail: 400 and an empty body (ENT-CORRECTIONS 8). */
   {
     gboolean expired = TRUE;
-    g_autoptr(GError) error = carnet_ent_error_from_status (400, NULL, FALSE, CARNET_ENT_FIELD_MAIL, &expired);
+    g_autoptr(GError) error = carnet_ent_error_from_status (400, NULL, CARNET_ENT_FIELD_MAIL, &expired);
 
     g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_INVALID_INPUT);
     g_assert_cmpint (carnet_ent_error_get_field (error), ==, CARNET_ENT_FIELD_MAIL);
@@ -1588,12 +1564,6 @@ test_client_local_validation (void)
   g_clear_error (&error);
   g_clear_object (&result);
 
-  carnet_ent_client_oauth2_login_async (client, "karim", "x", NULL, NULL, wait_cb, &result);
-  g_assert_null (carnet_ent_client_oauth2_login_finish (client, wait_for (&result), &error));
-  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_PROTOCOL);
-  g_clear_error (&error);
-  g_clear_object (&result);
-
   carnet_ent_client_send_mail_code_async (client, "not-a-mail", NULL, wait_cb, &result);
   g_assert_false (carnet_ent_client_send_mail_code_finish (client, wait_for (&result), &error));
   g_assert_cmpint (carnet_ent_error_get_field (error), ==, CARNET_ENT_FIELD_MAIL);
@@ -1664,7 +1634,6 @@ main (int   argc,
   g_test_add_func ("/ent/json/user/bad", test_user_bad);
   g_test_add_func ("/ent/json/requirements", test_requirements);
   g_test_add_func ("/ent/json/mail-state", test_mail_state);
-  g_test_add_func ("/ent/json/tokens", test_tokens);
   g_test_add_func ("/ent/json/children", test_children);
   g_test_add_func ("/ent/json/schools", test_schools);
   g_test_add_func ("/ent/json/small-answers", test_small_answers);

@@ -249,30 +249,6 @@ fuzz_mailstate (const guint8 *data,
   (void) carnet_ent_mail_state_get_ttl (state);
 }
 
-/* --- POST /auth/oauth2/token ---------------------------------------------- */
-
-static void
-fuzz_token (const guint8 *data,
-            gsize         size)
-{
-  g_autoptr(JsonNode) node = parse_json (data, size);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CarnetEntTokens) tokens = NULL;
-
-  if (node == NULL)
-    return;
-
-  tokens = carnet_ent_tokens_new_from_json (node, &error);
-  check_outcome (tokens, error);
-  if (tokens == NULL)
-    return;
-
-  g_assert_nonnull (carnet_ent_tokens_get_access_token (tokens));
-  check_text (carnet_ent_tokens_get_refresh_token (tokens));
-  check_text (carnet_ent_tokens_get_scope (tokens));
-  (void) carnet_ent_tokens_get_expires_in (tokens);
-}
-
 /* --- GET /directory/user/<id>/children ------------------------------------ */
 
 /* Karim Benali's userinfo from the test ENT, the names of the children. */
@@ -480,22 +456,20 @@ fuzz_error_body (const guint8 *data,
   check_text (description);
 
   for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
-    for (int bearer = 0; bearer <= 1; bearer++)
-      {
-        g_autoptr(GError) error = NULL;
-        gboolean expired = 2;
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean expired = 2;
 
-        error = carnet_ent_error_from_status (statuses[i], node, bearer,
-                                              CARNET_ENT_FIELD_PASSWORD, &expired);
-        g_assert_true (expired == TRUE || expired == FALSE);
-        if (error != NULL)
-          check_error (error);
-        /* Only 400, 403 and 404 may be left to the operation. */
-        else
-          g_assert_true (statuses[i] == 400 || statuses[i] == 403 || statuses[i] == 404);
-        if (expired)
-          g_assert_nonnull (error);
-      }
+      error = carnet_ent_error_from_status (statuses[i], node, CARNET_ENT_FIELD_PASSWORD, &expired);
+      g_assert_true (expired == TRUE || expired == FALSE);
+      if (error != NULL)
+        check_error (error);
+      /* Only 400, 403 and 404 may be left to the operation. */
+      else
+        g_assert_true (statuses[i] == 400 || statuses[i] == 403 || statuses[i] == 404);
+      if (expired)
+        g_assert_nonnull (error);
+    }
 
   {
     g_autoptr(GError) error = carnet_ent_error_from_auth_key (key);
@@ -748,7 +722,6 @@ static const CarnetFuzzTarget targets[] = {
   { "userinfo", fuzz_userinfo },
   { "requirements", fuzz_requirements },
   { "mailstate", fuzz_mailstate },
-  { "token", fuzz_token },
   { "children", fuzz_children },
   { "forgot-id", fuzz_forgot_id },
   { "activation-match", fuzz_activation_match },

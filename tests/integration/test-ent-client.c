@@ -1951,52 +1951,6 @@ test_accept_charter_400_recorded (void)
   soup_server_disconnect (server);
 }
 
-/* --- OAuth2 (when the ENT registered Carnet) -------------------------------- */
-
-static void
-test_oauth2 (Fixture       *f,
-             gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(CarnetEntTokens) tokens = NULL;
-  g_autoptr(CarnetEntTokens) refreshed = NULL;
-  g_autoptr(CarnetEntUser) user = NULL;
-
-  carnet_ent_client_set_oauth_client (f->client, "carnet", "carnet-test-secret");
-
-  carnet_ent_client_oauth2_login_async (f->client, "karim.benali", "Mauvais2026", "userinfo",
-                                        NULL, done_cb, NULL);
-  res = await_result ();
-  tokens = carnet_ent_client_oauth2_login_finish (f->client, res, &error);
-  g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS);
-  g_assert_null (tokens);
-  g_clear_error (&error);
-  g_clear_object (&res);
-
-  carnet_ent_client_oauth2_login_async (f->client, "karim.benali", "Cartable2026", "userinfo",
-                                        NULL, done_cb, NULL);
-  res = await_result ();
-  tokens = carnet_ent_client_oauth2_login_finish (f->client, res, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (strlen (carnet_ent_tokens_get_access_token (tokens)), >, 0);
-  g_assert_cmpuint (carnet_ent_tokens_get_expires_in (tokens), >, 0);
-  g_assert_true (carnet_ent_client_has_session (f->client));
-  g_clear_object (&res);
-
-  /* Bearer authentication, no cookie session. */
-  user = get_user_info (f->client, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (carnet_ent_user_get_login (user), ==, "karim.benali");
-
-  carnet_ent_client_oauth2_refresh_async (f->client, NULL, done_cb, NULL);
-  res = await_result ();
-  refreshed = carnet_ent_client_oauth2_refresh_finish (f->client, res, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (carnet_ent_tokens_get_access_token (refreshed), !=,
-                   carnet_ent_tokens_get_access_token (tokens));
-}
-
 #define ADD(path, fn) \
   g_test_add ("/ent/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
 
@@ -2054,7 +2008,6 @@ main (int   argc,
   ADD ("issue12/activation-repost", test_activation_repost);
   ADD ("issue12/mail-code-before-send", test_mail_code_before_send);
   ADD ("faults/cancel", test_cancel);
-  ADD ("oauth2", test_oauth2);
 
   return g_test_run ();
 }

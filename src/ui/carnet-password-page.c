@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "carnet-busy-actions.h"
 #include "carnet-ent-client-private.h"
 #include "carnet-new-password-group.h"
 #include "carnet-reauth.h"
@@ -15,46 +16,35 @@
 
 struct _CarnetPasswordPage
 {
-  GtkWidget               parent_instance;
+  CarnetStepPage          parent_instance;
 
   AdwPasswordEntryRow    *current_row;
   CarnetNewPasswordGroup *password_group;
   GtkBox                 *error_box;
   GtkLabel               *error_label;
-  GtkStack               *action_stack;
+  CarnetBusyActions      *busy_actions;
   GtkButton              *change_button;
-  GtkSpinner             *spinner;
-  GtkLabel               *busy_label;
-  GtkButton              *cancel_button;
-
-  CarnetEntClient        *client;
-  char                   *login;
-  GCancellable           *cancellable;
-  CarnetReauth           *reauth;
 };
 
-G_DEFINE_FINAL_TYPE (CarnetPasswordPage, carnet_password_page, GTK_TYPE_WIDGET)
+/* The types its template names, registered with it (GtkBuilder finds
+ * types by name). */
+G_DEFINE_FINAL_TYPE_WITH_CODE (CarnetPasswordPage, carnet_password_page, CARNET_TYPE_STEP_PAGE,
+                               g_type_ensure (CARNET_TYPE_BUSY_ACTIONS))
 
 enum {
   CHANGED,
-  ACTION_REQUIRED,
   N_SIGNALS
 };
 
 static guint signals [N_SIGNALS];
 
-static gboolean
-is_cancelled (const GError *error)
-{
-  return g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_CANCELLED) ||
-         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-}
+#define STEP(self) (CARNET_STEP_PAGE (self))
 
 static gboolean
 can_submit (CarnetPasswordPage *self)
 {
-  return self->client != NULL && self->login != NULL && self->cancellable == NULL &&
-         !carnet_reauth_get_needed (self->reauth) &&
+  return carnet_step_page_can_call (STEP (self)) &&
+         carnet_step_page_get_login (STEP (self)) != NULL &&
          *gtk_editable_get_text (GTK_EDITABLE (self->current_row)) != '\0' &&
          carnet_new_password_group_get_valid (self->password_group);
 }
@@ -66,19 +56,16 @@ update_change_cb (CarnetPasswordPage *self)
 }
 
 static void
-set_busy (CarnetPasswordPage *self,
-          gboolean            busy)
+carnet_password_page_update_busy (CarnetStepPage *step,
+                                  gboolean        busy)
 {
-  gtk_label_set_text (self->busy_label,
-                      carnet_reauth_get_busy (self->reauth) ? _("Logging in again…")
-                                                            : _("Changing the password…"));
-  gtk_stack_set_visible_child_name (self->action_stack, busy ? "busy" : "idle");
-  gtk_spinner_set_spinning (self->spinner, busy);
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self),
-                               GTK_ACCESSIBLE_STATE_BUSY, busy,
-                               -1);
-  if (busy)
-    gtk_widget_grab_focus (GTK_WIDGET (self->cancel_button));
+  CarnetPasswordPage *self = CARNET_PASSWORD_PAGE (step);
+  CarnetReauth *reauth = carnet_step_page_get_reauth (step);
+
+  carnet_busy_actions_set_text (self->busy_actions,
+                                carnet_reauth_get_busy (reauth) ? _("Logging in again…")
+                                                                : _("Changing the password…"));
+  carnet_busy_actions_set_busy (self->busy_actions, busy);
 
   /* Insensitive but never cleared: what was typed stays. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->current_row), !busy);
@@ -107,11 +94,8 @@ show_error (CarnetPasswordPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_box), TRUE);
 
   /* The ENT ended the session: the password again, then the change again. */
-  if (carnet_reauth_error_matches (error))
-    {
-      carnet_reauth_prompt (self->reauth, self->client, self->login);
-      return;
-    }
+  if (carnet_step_page_prompt_reauth (STEP (self), error))
+    return;
 
   if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS) ||
       field == CARNET_ENT_FIELD_PASSWORD)
@@ -139,37 +123,26 @@ change_password_cb (GObject      *object,
 {
   g_autoptr(CarnetPasswordPage) self = user_data;
   g_autoptr(GError) error = NULL;
+  CarnetEntClient *client = CARNET_ENT_CLIENT (object);
 
-  if (!carnet_ent_client_force_change_password_finish (CARNET_ENT_CLIENT (object), result, &error))
+  carnet_ent_client_force_change_password_finish (client, result, &error);
+  if (!carnet_step_page_end_call (STEP (self), error))
+    return;
+
+  if (error != NULL)
     {
-      if (is_cancelled (error) || self->cancellable == NULL)
-        return;
-
-      g_clear_object (&self->cancellable);
-      set_busy (self, FALSE);
-
-      if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_ACTION_REQUIRED) &&
-          carnet_ent_error_get_field (error) != CARNET_ENT_FIELD_NEW_PASSWORD)
-        {
-          g_signal_emit (self, signals [ACTION_REQUIRED], 0);
-          return;
-        }
-
-      show_error (self, error);
+      if (!carnet_step_page_action_required (STEP (self), error, CARNET_ENT_FIELD_NEW_PASSWORD))
+        show_error (self, error);
       return;
     }
 
-  if (self->cancellable == NULL)
-    return;
-
-  g_clear_object (&self->cancellable);
-  set_busy (self, FALSE);
   /* A remembered password follows the change. */
-  carnet_ui_update_stored_password (carnet_ent_client_get_host (self->client), self->login,
+  carnet_ui_update_stored_password (carnet_ent_client_get_host (client),
+                                    carnet_step_page_get_login (STEP (self)),
                                     carnet_new_password_group_get_password (self->password_group));
   /* The passwords have done their work: they must not stay in widgets. */
   carnet_password_page_clear (self);
-  g_signal_emit (self, signals [CHANGED], 0);
+  carnet_step_page_emit_done (STEP (self));
 }
 
 /* @current: the current password, as the ENT must check it. */
@@ -178,6 +151,7 @@ submit (CarnetPasswordPage *self,
         const char         *current)
 {
   const char *password;
+  GCancellable *cancellable;
 
   if (!can_submit (self))
     return;
@@ -185,16 +159,15 @@ submit (CarnetPasswordPage *self,
   clear_error (self);
   password = carnet_new_password_group_get_password (self->password_group);
 
-  self->cancellable = g_cancellable_new ();
-  set_busy (self, TRUE);
+  cancellable = carnet_step_page_begin_call (STEP (self));
   /* The forced change goes through the ENT's reset, which ends the
    * session; the client then logs in again with the new password. */
-  carnet_ent_client_force_change_password_async (self->client,
-                                                 self->login,
+  carnet_ent_client_force_change_password_async (carnet_step_page_get_client (STEP (self)),
+                                                 carnet_step_page_get_login (STEP (self)),
                                                  current,
                                                  password,
                                                  password,
-                                                 self->cancellable,
+                                                 cancellable,
                                                  change_password_cb,
                                                  g_object_ref (self));
 }
@@ -233,14 +206,18 @@ carnet_password_page_cancel (CarnetPasswordPage *self)
 {
   g_return_if_fail (CARNET_IS_PASSWORD_PAGE (self));
 
-  /* Logging in again: stopped, "Log in again" offered instead. */
-  carnet_reauth_cancel (self->reauth);
-  if (self->cancellable == NULL)
-    return;
+  carnet_step_page_cancel (STEP (self));
+}
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  set_busy (self, FALSE);
+static void
+carnet_password_page_real_clear (CarnetStepPage *step)
+{
+  CarnetPasswordPage *self = CARNET_PASSWORD_PAGE (step);
+
+  clear_error (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->current_row), "");
+  carnet_new_password_group_clear (self->password_group);
+  update_change_cb (self);
 }
 
 void
@@ -248,12 +225,7 @@ carnet_password_page_clear (CarnetPasswordPage *self)
 {
   g_return_if_fail (CARNET_IS_PASSWORD_PAGE (self));
 
-  carnet_password_page_cancel (self);
-  carnet_reauth_reset (self->reauth);
-  clear_error (self);
-  gtk_editable_set_text (GTK_EDITABLE (self->current_row), "");
-  carnet_new_password_group_clear (self->password_group);
-  update_change_cb (self);
+  carnet_step_page_clear (STEP (self));
 }
 
 void
@@ -265,9 +237,7 @@ carnet_password_page_set_account (CarnetPasswordPage *self,
   g_return_if_fail (!client || CARNET_IS_ENT_CLIENT (client));
 
   carnet_password_page_clear (self);
-  g_set_object (&self->client, client);
-  g_free (self->login);
-  self->login = g_strdup (login);
+  carnet_step_page_set_account (STEP (self), client, login);
 
   carnet_new_password_group_set_context (self->password_group,
                                          client ? carnet_ent_client_get_cached_context (client) : NULL,
@@ -278,28 +248,30 @@ carnet_password_page_set_account (CarnetPasswordPage *self,
 /* --- The session ended: the password again ------------------------------------ */
 
 static void
-reauth_notify_cb (CarnetPasswordPage *self)
-{
-  set_busy (self, carnet_reauth_get_busy (self->reauth) || self->cancellable != NULL);
-}
-
-static void
-reauth_logged_in_cb (CarnetPasswordPage *self,
-                     const char         *password)
+carnet_password_page_retry (CarnetStepPage *step,
+                            const char     *password)
 {
   /* The ENT checks the current password of a change as it checks a login's:
    * the one it has just accepted is the current one, even if the field
    * (kept as typed) says otherwise; another would only be refused, and
    * count towards a ban. */
-  submit (self, password);
+  submit (CARNET_PASSWORD_PAGE (step), password);
 }
 
 static void
-reauth_failed_cb (CarnetPasswordPage *self,
-                  const GError       *error)
+carnet_password_page_show_failed (CarnetStepPage *step,
+                                  const GError   *error)
 {
+  CarnetPasswordPage *self = CARNET_PASSWORD_PAGE (step);
+
   gtk_label_set_text (self->error_label, error->message);
   gtk_widget_set_visible (GTK_WIDGET (self->error_box), TRUE);
+}
+
+static void
+carnet_password_page_done (CarnetStepPage *step)
+{
+  g_signal_emit (step, signals [CHANGED], 0);
 }
 
 static gboolean
@@ -315,26 +287,9 @@ carnet_password_page_dispose (GObject *object)
 {
   CarnetPasswordPage *self = CARNET_PASSWORD_PAGE (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_object (&self->client);
-  carnet_reauth_reset (self->reauth);
-
   carnet_ui_dispose_children (GTK_WIDGET (self), CARNET_TYPE_PASSWORD_PAGE);
 
   G_OBJECT_CLASS (carnet_password_page_parent_class)->dispose (object);
-}
-
-static void
-carnet_password_page_finalize (GObject *object)
-{
-  CarnetPasswordPage *self = CARNET_PASSWORD_PAGE (object);
-
-  g_clear_pointer (&self->login, g_free);
-  g_clear_object (&self->reauth);
-
-  G_OBJECT_CLASS (carnet_password_page_parent_class)->finalize (object);
 }
 
 static void
@@ -342,21 +297,20 @@ carnet_password_page_class_init (CarnetPasswordPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  CarnetStepPageClass *step_class = CARNET_STEP_PAGE_CLASS (klass);
 
   object_class->dispose = carnet_password_page_dispose;
-  object_class->finalize = carnet_password_page_finalize;
 
   widget_class->grab_focus = carnet_password_page_grab_focus;
 
+  step_class->done = carnet_password_page_done;
+  step_class->update_busy = carnet_password_page_update_busy;
+  step_class->retry = carnet_password_page_retry;
+  step_class->show_failed = carnet_password_page_show_failed;
+  step_class->clear = carnet_password_page_real_clear;
+
   signals [CHANGED] =
     g_signal_new ("changed",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
-
-  signals [ACTION_REQUIRED] =
-    g_signal_new ("action-required",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
@@ -370,11 +324,8 @@ carnet_password_page_class_init (CarnetPasswordPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CarnetPasswordPage, password_group);
   gtk_widget_class_bind_template_child (widget_class, CarnetPasswordPage, error_box);
   gtk_widget_class_bind_template_child (widget_class, CarnetPasswordPage, error_label);
-  gtk_widget_class_bind_template_child (widget_class, CarnetPasswordPage, action_stack);
+  gtk_widget_class_bind_template_child (widget_class, CarnetPasswordPage, busy_actions);
   gtk_widget_class_bind_template_child (widget_class, CarnetPasswordPage, change_button);
-  gtk_widget_class_bind_template_child (widget_class, CarnetPasswordPage, spinner);
-  gtk_widget_class_bind_template_child (widget_class, CarnetPasswordPage, busy_label);
-  gtk_widget_class_bind_template_child (widget_class, CarnetPasswordPage, cancel_button);
   gtk_widget_class_bind_template_callback (widget_class, update_change_cb);
   gtk_widget_class_bind_template_callback (widget_class, change_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, current_activated_cb);
@@ -385,15 +336,9 @@ carnet_password_page_class_init (CarnetPasswordPageClass *klass)
 static void
 carnet_password_page_init (CarnetPasswordPage *self)
 {
-  /* Before the template: its signals may ask whether it is needed. */
-  self->reauth = carnet_reauth_new (GTK_WIDGET (self));
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  carnet_reauth_add_button (self->reauth, self->error_box);
-  g_signal_connect_object (self->reauth, "notify", G_CALLBACK (reauth_notify_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->reauth, "logged-in", G_CALLBACK (reauth_logged_in_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->reauth, "failed", G_CALLBACK (reauth_failed_cb), self, G_CONNECT_SWAPPED);
-
+  carnet_reauth_add_button (carnet_step_page_get_reauth (STEP (self)), self->error_box);
   carnet_ui_label_editable_row (ADW_PREFERENCES_ROW (self->current_row), NULL);
   update_change_cb (self);
 }

@@ -1043,7 +1043,7 @@ return_error (GTask  *task,
   /* The dictionary could not be fetched: the error text waiting for it is
    * read without it (by its words), and that is the operation's answer. */
   if (call != NULL && call->on_failure != NULL &&
-      !g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_CANCELLED))
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       CallDone then = call->on_failure;
 
@@ -1627,7 +1627,9 @@ new_task (CarnetEntClient     *self,
 
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, call, call_free);
-  /* Otherwise GTask answers a raw G_IO_ERROR_CANCELLED, not ours. */
+  /* What the exchange got decides: an answer that arrived stands even if
+   * the caller cancelled since; a cancelled exchange answers
+   * G_IO_ERROR_CANCELLED (carnet_ent_error_from_transport()). */
   g_task_set_check_cancellable (task, FALSE);
 
   return task;

@@ -12,7 +12,8 @@ G_BEGIN_DECLS
  * lives in memory only. TLS is always verified: against the system's trust
  * store, or only against the CA file given with carnet_ent_client_set_ca_file().
  * Every method is asynchronous and cancellable; every error is in
- * CARNET_ENT_ERROR with a translated message. No method blocks. */
+ * CARNET_ENT_ERROR with a translated message, except a cancelled call's,
+ * which is G_IO_ERROR_CANCELLED. No method blocks. */
 
 #define CARNET_TYPE_ENT_CLIENT (carnet_ent_client_get_type ())
 G_DECLARE_FINAL_TYPE (CarnetEntClient, carnet_ent_client, CARNET, ENT_CLIENT, GObject)

@@ -19,7 +19,8 @@ typedef enum {
 
 const char *carnet_ent_error_default_message     (CarnetEntError        code);
 GError     *carnet_ent_error_new_simple          (CarnetEntError        code);
-/* GIO / TLS / resolver errors from libsoup → NETWORK, TLS, TIMEOUT, CANCELLED. */
+/* GIO / TLS / resolver errors from libsoup → NETWORK, TLS, TIMEOUT; a
+ * cancellation stays G_IO_ERROR_CANCELLED (with a translated message). */
 GError     *carnet_ent_error_from_transport      (const GError         *error,
                                                   GTlsCertificateFlags  tls_errors);
 /* The 200 HTML page of a failed POST /auth/login. */

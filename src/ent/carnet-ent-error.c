@@ -173,8 +173,11 @@ carnet_ent_error_from_transport (const GError         *error,
   if (error->domain == CARNET_ENT_ERROR)
     return g_error_copy (error);
 
+  /* The one error outside CARNET_ENT_ERROR: GLib's own, which callers
+   * test for everywhere, with our message. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return carnet_ent_error_new_simple (CARNET_ENT_ERROR_CANCELLED);
+    return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                carnet_ent_error_default_message (CARNET_ENT_ERROR_CANCELLED));
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return carnet_ent_error_new_simple (CARNET_ENT_ERROR_TIMEOUT);

@@ -7,10 +7,6 @@
 
 G_BEGIN_DECLS
 
-/* The context of the last successful get_context, used to check new
- * passwords before sending them; NULL before. */
-CarnetEntContext *carnet_ent_client_get_cached_context (CarnetEntClient *self);
-
 /* The Accept-Language the client sends (the ENT's messages and its
  * /auth/i18n are in that language); NULL: from the locale, "fr" when the
  * locale names none. Forgets the dictionary fetched before. */

@@ -72,6 +72,9 @@ gboolean         carnet_ent_client_has_session      (CarnetEntClient *self);
  * opened (login, activation with login) or closed (logout, a session the
  * ENT no longer knows). */
 char            *carnet_ent_client_dup_session_cookies (CarnetEntClient *self);
+/* The context of the last successful get_context (the password rule the
+ * pages show and check before sending); NULL before. */
+CarnetEntContext *carnet_ent_client_get_cached_context (CarnetEntClient *self);
 
 /* GET /auth/context. Also the "is this an Open ENT NG server?" check:
  * anything else answers PROTOCOL. */

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "carnet-charter-page.h"
+#include "carnet-charter-text.h"
 
 G_BEGIN_DECLS
 
@@ -17,13 +18,6 @@ G_BEGIN_DECLS
 /* The rendered pages kept at once, in pixels (4 bytes each): the pages far
  * from the view go back to blank beyond it, those near it stay. */
 #define CARNET_CHARTER_PIXEL_BUDGET     (16 * 1024 * 1024)
-
-/* The text of an HTML charter: script and style blocks and comments
- * dropped, a line break for <br> and the ends of paragraphs, divisions,
- * headings and list items, other tags dropped, the usual entities decoded.
- * One pass, linear in @length. */
-char    *carnet_charter_text_from_html            (const char        *html,
-                                                   gsize              length);
 
 /* For the tests. */
 

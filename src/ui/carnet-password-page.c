@@ -9,7 +9,6 @@
 #include <glib/gi18n.h>
 
 #include "carnet-busy-actions.h"
-#include "carnet-ent-client-private.h"
 #include "carnet-new-password-group.h"
 #include "carnet-reauth.h"
 #include "carnet-ui-private.h"

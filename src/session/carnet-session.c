@@ -569,9 +569,17 @@ carnet_session_log_out_async (CarnetSession             *self,
   g_debug ("Logging out (%s)", g_enum_to_string (CARNET_TYPE_SESSION_LOGOUT_REASON, reason));
   stop_steps (self);
 
-  /* Idle: the pages go first, at once; the ENT is told afterwards. */
+  /* Idle: the pages go first, at once; the ENT is told afterwards, if
+   * there is still a session to tell it about. */
   if (reason == CARNET_SESSION_LOGOUT_IDLE)
-    logged_out (self, reason);
+    {
+      logged_out (self, reason);
+      if (!carnet_ent_client_has_session (self->client))
+        {
+          g_task_return_boolean (task, TRUE);
+          return;
+        }
+    }
 
   carnet_ent_client_logout_async (self->client, cancellable, logout_cb, g_steal_pointer (&task));
 }
@@ -586,6 +594,19 @@ carnet_session_log_out_finish (CarnetSession  *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == carnet_session_log_out_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+carnet_session_ended (CarnetSession             *self,
+                      CarnetSessionLogoutReason  reason)
+{
+  g_return_if_fail (CARNET_IS_SESSION (self));
+
+  /* Already forgotten (a log_out_async that got there first). */
+  if (self->step == CARNET_SESSION_STEP_NONE && self->user == NULL && self->login == NULL)
+    return;
+
+  logged_out (self, reason);
 }
 
 /* --- Accessors ------------------------------------------------------------------- */

@@ -114,6 +114,12 @@ gboolean  carnet_session_log_out_finish        (CarnetSession             *self,
                                                 GAsyncResult              *result,
                                                 GError                   **error);
 
+/* The session ended without carnet_session_log_out_async() (the ENT ended
+ * it: EXPIRED): forgets it here and emits logged-out, unless it is
+ * forgotten already. */
+void      carnet_session_ended                 (CarnetSession             *self,
+                                                CarnetSessionLogoutReason  reason);
+
 /* Checks @password as the logged-in user's current one, the way the ENT
  * allows it: by logging in again with it, which also renews the session.
  * A wrong password fails with CARNET_ENT_ERROR_BAD_CREDENTIALS. */

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "carnet-credentials.h"
+#include "carnet-session.h"
 #include "carnet-ui-private.h"
 
 struct _CarnetLoginPage
@@ -31,12 +32,12 @@ struct _CarnetLoginPage
   AdwActionRow         *remember_row;
   GtkSwitch            *remember_switch;
 
+  CarnetSession        *session;
+  /* The session's, kept for the pages' host and keyring entries. */
   CarnetEntClient      *client;
   GCancellable         *cancellable;
-  CarnetEntUser        *user;
-  /* After the login, the profile and the requirements are asked together. */
-  CarnetEntRequirements *requirements;
-  guint                 pending;
+  /* The ENT took the password of the login under way. */
+  gboolean              accepted;
   GSettings            *settings;
   /* Looking for a remembered password; what the parent does wins over it.
    * Only a token: cancelling libsecret 0.20's search in flight made it
@@ -44,6 +45,8 @@ struct _CarnetLoginPage
   GCancellable         *auto_cancellable;
   /* The login under way uses the password from the keyring. */
   gboolean              auto_login;
+  /* Whose remembered password is being looked up. */
+  char                 *auto_login_as;
   /* The code of a password-reset mail, typed as the password, and its
    * login: the way on is to choose the new password with it. */
   CarnetUiSecret       *reset_code;
@@ -80,13 +83,6 @@ account_key (const char *host,
 
 static GParamSpec *properties [N_PROPS];
 static guint signals [N_SIGNALS];
-
-static gboolean
-is_cancelled (const GError *error)
-{
-  return g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_CANCELLED) ||
-         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-}
 
 static void
 set_busy (CarnetLoginPage *self,
@@ -341,110 +337,27 @@ reset_code_clicked_cb (CarnetLoginPage *self)
 }
 
 static void
-finish (CarnetLoginPage       *self,
-        CarnetEntRequirements *requirements)
+finish (CarnetLoginPage *self)
 {
-  g_autoptr(CarnetEntUser) user = g_steal_pointer (&self->user);
-
   g_clear_object (&self->cancellable);
   set_busy (self, FALSE, NULL);
 
-  g_signal_emit (self, signals [LOGGED_IN], 0, user, requirements);
+  g_signal_emit (self, signals [LOGGED_IN], 0,
+                 carnet_session_get_user (self->session),
+                 carnet_session_get_requirements (self->session));
 }
 
-/* Once both the profile and the requirements have answered. */
+/* The ENT took the password; the session reads the profile and the
+ * requirements next. */
 static void
-maybe_finish (CarnetLoginPage *self)
+login_accepted_cb (CarnetLoginPage *self,
+                   const char      *login,
+                   CarnetSession   *session)
 {
-  g_autoptr(CarnetEntRequirements) requirements = NULL;
-
-  g_return_if_fail (self->pending > 0);
-  if (--self->pending > 0)
-    return;
-
-  requirements = g_steal_pointer (&self->requirements);
-  finish (self, requirements);
-}
-
-static void
-get_requirements_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(CarnetLoginPage) self = user_data;
-  g_autoptr(CarnetEntRequirements) requirements = NULL;
-  g_autoptr(GError) error = NULL;
-
-  requirements = carnet_ent_client_get_requirements_finish (CARNET_ENT_CLIENT (object), result, &error);
-  if (is_cancelled (error) || self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
-    return;
-
-  /* The account page can do without: the ENT will ask again. */
-  if (requirements == NULL)
-    g_debug ("No requirements from the ENT: %s", error->message);
-
-  g_set_object (&self->requirements, requirements);
-  maybe_finish (self);
-}
-
-static void
-get_user_info_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(CarnetLoginPage) self = user_data;
-  g_autoptr(CarnetEntUser) user = NULL;
-  g_autoptr(GError) error = NULL;
-
-  user = carnet_ent_client_get_user_info_finish (CARNET_ENT_CLIENT (object), result, &error);
-
-  if (user == NULL)
-    {
-      if (is_cancelled (error) || self->cancellable == NULL)
-        return;
-
-      /* The requirements' answer no longer matters. */
-      g_cancellable_cancel (self->cancellable);
-      g_clear_object (&self->cancellable);
-      g_clear_object (&self->requirements);
-      set_busy (self, FALSE, NULL);
-      show_error (self, error);
-      return;
-    }
-
   if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
     return;
 
-  g_set_object (&self->user, user);
-  maybe_finish (self);
-}
-
-static void
-login_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(CarnetLoginPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!carnet_ent_client_login_finish (CARNET_ENT_CLIENT (object), result, &error))
-    {
-      if (is_cancelled (error) || self->cancellable == NULL)
-        return;
-
-      g_debug ("Login refused: %s", error->message);
-      g_clear_object (&self->cancellable);
-      set_busy (self, FALSE, NULL);
-      if (self->auto_login)
-        auto_login_failed (self, error);
-      else
-        show_error (self, error);
-      self->auto_login = FALSE;
-      return;
-    }
-
-  if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
-    return;
+  self->accepted = TRUE;
 
   /* Logged in by hand: what gets remembered now is what the ENT accepts. */
   if (!self->auto_login && refused_accounts != NULL)
@@ -458,28 +371,53 @@ login_cb (GObject      *object,
   if (!self->auto_login && remember_allowed (self) &&
       gtk_switch_get_active (self->remember_switch))
     {
-      g_autofree char *login = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->login_row))));
+      g_autofree char *typed = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->login_row))));
 
       /* libsecret copies the password at once; the widget is cleared later. */
       carnet_credentials_store_async (carnet_ent_client_get_host (self->client),
-                                      login,
+                                      typed,
                                       gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
                                       NULL, store_cb, g_object_ref (self));
     }
   self->auto_login = FALSE;
 
   gtk_label_set_text (self->busy_label, _("Opening your account…"));
-  /* Independent questions: one round trip for both. */
-  self->pending = 2;
-  g_clear_object (&self->requirements);
-  carnet_ent_client_get_user_info_async (self->client,
-                                         self->cancellable,
-                                         get_user_info_cb,
-                                         g_object_ref (self));
-  carnet_ent_client_get_requirements_async (self->client,
-                                            self->cancellable,
-                                            get_requirements_cb,
-                                            g_object_ref (self));
+}
+
+static void
+login_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(CarnetLoginPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean accepted;
+
+  if (!carnet_session_login_finish (CARNET_SESSION (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL)
+        return;
+
+      accepted = self->accepted;
+      self->accepted = FALSE;
+      g_clear_object (&self->cancellable);
+      set_busy (self, FALSE, NULL);
+      /* A refused password, or a profile the ENT would not give. */
+      if (!accepted)
+        g_debug ("Login refused: %s", error->message);
+      if (!accepted && self->auto_login)
+        auto_login_failed (self, error);
+      else
+        show_error (self, error);
+      self->auto_login = FALSE;
+      return;
+    }
+
+  if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  self->accepted = FALSE;
+  finish (self);
 }
 
 static void
@@ -511,11 +449,12 @@ submit (CarnetLoginPage *self)
   self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE, _("Logging in…"));
 
-  carnet_ent_client_login_async (self->client,
-                                 login, password,
-                                 self->cancellable,
-                                 login_cb,
-                                 g_object_ref (self));
+  self->accepted = FALSE;
+  carnet_session_login_async (self->session,
+                              login, password,
+                              self->cancellable,
+                              login_cb,
+                              g_object_ref (self));
 }
 
 static void
@@ -590,7 +529,7 @@ auto_lookup_cb (GObject      *object,
   CarnetLoginPage *self = data->self;
   g_autoptr(GError) error = NULL;
   char *password;
-  const char *login = g_object_get_data (G_OBJECT (self), "carnet-auto-login");
+  const char *login = self->auto_login_as;
 
   password = carnet_credentials_lookup_finish (result, &error);
   if (self->auto_cancellable != data->token || login == NULL)
@@ -637,8 +576,9 @@ auto_lookup_cb (GObject      *object,
   set_busy (self, TRUE, _("Logging in automatically…"));
 
   /* The stored password never goes into a widget. */
-  carnet_ent_client_login_async (self->client, login, password,
-                                 self->cancellable, login_cb, g_object_ref (self));
+  self->accepted = FALSE;
+  carnet_session_login_async (self->session, login, password,
+                              self->cancellable, login_cb, g_object_ref (self));
   carnet_credentials_free_password (password);
 }
 
@@ -671,8 +611,8 @@ auto_list_cb (GObject      *object,
 
       if (g_str_equal (account->host, host))
         {
-          g_object_set_data_full (G_OBJECT (self), "carnet-auto-login",
-                                  g_strdup (account->login), g_free);
+          g_free (self->auto_login_as);
+          self->auto_login_as = g_strdup (account->login);
           carnet_credentials_lookup_async (host, account->login, NULL,
                                            auto_lookup_cb, g_steal_pointer (&data));
           return;
@@ -711,7 +651,8 @@ carnet_login_page_try_auto_login_as (CarnetLoginPage *self,
       return;
     }
 
-  g_object_set_data_full (G_OBJECT (self), "carnet-auto-login", g_strdup (login), g_free);
+  g_free (self->auto_login_as);
+  self->auto_login_as = g_strdup (login);
   carnet_credentials_lookup_async (carnet_ent_client_get_host (self->client), login, NULL,
                                    auto_lookup_cb, auto_data_new (self));
 }
@@ -727,8 +668,7 @@ carnet_login_page_cancel (CarnetLoginPage *self)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->user);
-  g_clear_object (&self->requirements);
+  self->accepted = FALSE;
   self->auto_login = FALSE;
   set_busy (self, FALSE, NULL);
 }
@@ -771,11 +711,51 @@ carnet_login_page_get_client (CarnetLoginPage *self)
   return self->client;
 }
 
+CarnetSession *
+carnet_login_page_get_session (CarnetLoginPage *self)
+{
+  g_return_val_if_fail (CARNET_IS_LOGIN_PAGE (self), NULL);
+
+  return self->session;
+}
+
+void
+carnet_login_page_set_session (CarnetLoginPage *self,
+                               CarnetSession   *session)
+{
+  g_autofree char *host = NULL;
+  CarnetEntClient *client;
+
+  g_return_if_fail (CARNET_IS_LOGIN_PAGE (self));
+  g_return_if_fail (!session || CARNET_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  carnet_login_page_reset (self, FALSE);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_func (self->session, login_accepted_cb, self);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    g_signal_connect_object (session, "login-accepted",
+                             G_CALLBACK (login_accepted_cb), self, G_CONNECT_SWAPPED);
+
+  client = session != NULL ? carnet_session_get_client (session) : NULL;
+  if (!g_set_object (&self->client, client))
+    return;
+
+  /* An IDN host in both forms: a homograph of the school's ENT shows. */
+  host = client != NULL ? carnet_ent_host_for_display (carnet_ent_client_get_host (client)) : NULL;
+  gtk_label_set_text (self->host_label, host != NULL ? host : "");
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CLIENT]);
+}
+
 void
 carnet_login_page_set_client (CarnetLoginPage *self,
                               CarnetEntClient *client)
 {
-  g_autofree char *host = NULL;
+  g_autoptr(CarnetSession) session = NULL;
 
   g_return_if_fail (CARNET_IS_LOGIN_PAGE (self));
   g_return_if_fail (!client || CARNET_IS_ENT_CLIENT (client));
@@ -783,14 +763,9 @@ carnet_login_page_set_client (CarnetLoginPage *self,
   if (self->client == client)
     return;
 
-  carnet_login_page_reset (self, FALSE);
-  g_set_object (&self->client, client);
-
-  /* An IDN host in both forms: a homograph of the school's ENT shows. */
-  host = client != NULL ? carnet_ent_host_for_display (carnet_ent_client_get_host (client)) : NULL;
-  gtk_label_set_text (self->host_label, host != NULL ? host : "");
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CLIENT]);
+  if (client != NULL)
+    session = carnet_session_new (client);
+  carnet_login_page_set_session (self, session);
 }
 
 static gboolean
@@ -812,8 +787,7 @@ carnet_login_page_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->user);
-  g_clear_object (&self->requirements);
+  g_clear_object (&self->session);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
   if (self->auto_cancellable != NULL)
@@ -821,6 +795,7 @@ carnet_login_page_dispose (GObject *object)
   g_clear_object (&self->auto_cancellable);
   g_clear_pointer (&self->reset_code, carnet_ui_secret_free);
   g_clear_pointer (&self->reset_login, g_free);
+  g_clear_pointer (&self->auto_login_as, g_free);
 
   carnet_ui_dispose_children (GTK_WIDGET (self), CARNET_TYPE_LOGIN_PAGE);
 

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "carnet-ent-client.h"
+#include "carnet-session.h"
 
 G_BEGIN_DECLS
 
@@ -14,14 +15,20 @@ G_DECLARE_FINAL_TYPE (CarnetLoginPage, carnet_login_page, CARNET, LOGIN_PAGE, Gt
  *
  * Signals:
  *   logged-in (CarnetEntUser *user, CarnetEntRequirements *requirements):
- *     the session is open; @requirements is NULL when the ENT did not say
- *     what it requires.
+ *     the session is open (the session's user and requirements, NULL when
+ *     the ENT did not say what it requires); the session goes on to its
+ *     next step by itself.
  *   auto-login-started (): logging in by itself with a remembered password.
  *   reset-code-typed (const char *login, const char *code): the password typed
  *     was the code of a password-reset mail, and the parent chose to set the
  *     new password with it (the forgotten-password page, at its last step). */
 
+/* The session the page logs in (the window's, one per accepted address). */
+CarnetSession   *carnet_login_page_get_session (CarnetLoginPage *self);
+void             carnet_login_page_set_session (CarnetLoginPage *self,
+                                                CarnetSession   *session);
 CarnetEntClient *carnet_login_page_get_client (CarnetLoginPage *self);
+/* A session of its own on @client (a page alone, in a test). */
 void             carnet_login_page_set_client (CarnetLoginPage *self,
                                                CarnetEntClient *client);
 /* Cancels a login under way. */

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "carnet-lockdown.h"
 #include "carnet-window.h"
 
 G_BEGIN_DECLS
 
 /* On a shared machine, how long closing the window waits for the ENT to
  * acknowledge the logout before it closes anyway. */
-#define CARNET_WINDOW_CLOSE_LOGOUT_SECONDS 3
+#define CARNET_WINDOW_CLOSE_LOGOUT_SECONDS CARNET_LOCKDOWN_LOGOUT_SECONDS
 
 /* Tests only: a shared machine's idle time in seconds instead of the
  * "idle-logout-minutes" key (whose minimum is a minute). 0: the key. */

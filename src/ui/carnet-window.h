@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "carnet-ent-client.h"
+#include "carnet-session.h"
 
 G_BEGIN_DECLS
 
@@ -19,11 +20,7 @@ CarnetWindow    *carnet_window_new            (GtkApplication *application,
 CarnetEntClient *carnet_window_get_client     (CarnetWindow   *self);
 /* "welcome", "login", "account", "soon", "steps", "charter", "mail"… */
 const char      *carnet_window_get_page_name  (CarnetWindow   *self);
-/* After a login (or an activation that logged in): asks the ENT what it
- * requires and shows, in its order, the forced password change, the
- * charter ("charter"), the notification email ("mail"), asking again after
- * each, then the account page. Also the answer to an ACTION_REQUIRED error.
- * Progress and errors show on the "steps" page. */
-void             carnet_window_continue_after_login (CarnetWindow *self);
+/* The session of the accepted ENT address, or NULL. */
+CarnetSession   *carnet_window_get_session    (CarnetWindow   *self);
 
 G_END_DECLS

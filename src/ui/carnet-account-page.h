@@ -4,27 +4,39 @@
 #include <gtk/gtk.h>
 
 #include "carnet-ent-client.h"
+#include "carnet-session.h"
 
 G_BEGIN_DECLS
 
 #define CARNET_TYPE_ACCOUNT_PAGE (carnet_account_page_get_type ())
 G_DECLARE_FINAL_TYPE (CarnetAccountPage, carnet_account_page, CARNET, ACCOUNT_PAGE, GtkWidget)
 
-/* The letter's "VOTRE COMPTE": "Compte de <prénom>", the panes Profil (login,
- * current email; change the password and/or the email, the current password
- * being required, then Enregistrer) and Enfants (children grouped by school),
- * and Se déconnecter (which offers to forget a remembered password). When the
- * ENT says the session expired, it asks for the password again in place and
- * repeats what was interrupted.
+/* The letter's "VOTRE COMPTE": "Compte de <prénom>", the panes Profil
+ * (CarnetProfileGroup: login, current email; change the password and/or the
+ * email, the current password being required, then Enregistrer) and Enfants
+ * (CarnetChildrenGroup: children grouped by school), and Se déconnecter
+ * (which offers to forget a remembered password). When the ENT says the
+ * session expired, it asks for the password again in place and repeats what
+ * was interrupted.
  *
  * Signals:
- *   logged-out (): the session is closed (even if the ENT could not be told). */
+ *   action-required (): the ENT asks for a step first.
+ *   logged-out (): only without a session (set_account): the session is
+ *     closed (even if the ENT could not be told). */
 
+/* Starts afresh for the session's user and requirements: the window calls
+ * it each time the session's step is ACCOUNT. Se déconnecter calls
+ * carnet_session_log_out_async() (the window follows the session's
+ * logged-out). NULL forgets everything shown and typed (a logout). */
+void carnet_account_page_set_session (CarnetAccountPage     *self,
+                                      CarnetSession         *session);
+/* The same without a session (until the window calls set_session). */
 void carnet_account_page_set_account (CarnetAccountPage     *self,
                                       CarnetEntClient       *client,
                                       CarnetEntUser         *user,
                                       CarnetEntRequirements *requirements);
-/* Ends the session with the ENT, then emits logged-out. */
+/* Ends the session with the ENT (then, without a session, emits
+ * logged-out). */
 void carnet_account_page_log_out     (CarnetAccountPage     *self);
 
 G_END_DECLS

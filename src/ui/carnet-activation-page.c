@@ -10,7 +10,6 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "carnet-ent-client-private.h"
 #include "carnet-new-password-group.h"
 #include "carnet-charter-page.h"
 #include "carnet-ui-private.h"
@@ -225,7 +224,7 @@ match_cb (GObject      *object,
   gboolean matches = FALSE;
 
   carnet_ent_client_activation_match_finish (CARNET_ENT_CLIENT (object), result, &matches, &error);
-  if (carnet_wizard_is_cancelled (error) || self->cancellable == NULL ||
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL ||
       g_cancellable_is_cancelled (self->cancellable))
     return;
 
@@ -280,7 +279,7 @@ activate_cb (GObject      *object,
   gboolean logged_in = FALSE;
 
   carnet_ent_client_activate_finish (CARNET_ENT_CLIENT (object), result, &logged_in, &error);
-  if (carnet_wizard_is_cancelled (error) || self->cancellable == NULL ||
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL ||
       g_cancellable_is_cancelled (self->cancellable))
     return;
 

@@ -189,7 +189,7 @@ forgot_login_cb (GObject      *object,
   g_autoptr(GPtrArray) schools = NULL;
 
   schools = carnet_ent_client_forgot_login_finish (CARNET_ENT_CLIENT (object), result, &error);
-  if (carnet_wizard_is_cancelled (error) || self->cancellable == NULL ||
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL ||
       g_cancellable_is_cancelled (self->cancellable))
     return;
 

@@ -10,7 +10,6 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "carnet-ent-client-private.h"
 #include "carnet-new-password-group.h"
 #include "carnet-ui-private.h"
 #include "carnet-wizard-private.h"
@@ -153,7 +152,7 @@ forgot_password_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   carnet_ent_client_forgot_password_finish (CARNET_ENT_CLIENT (object), result, &error);
-  if (carnet_wizard_is_cancelled (error) || self->cancellable == NULL ||
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL ||
       g_cancellable_is_cancelled (self->cancellable))
     return;
 
@@ -223,7 +222,7 @@ reset_cb (GObject      *object,
   g_autofree char *login = NULL;
 
   carnet_ent_client_reset_password_finish (CARNET_ENT_CLIENT (object), result, &error);
-  if (carnet_wizard_is_cancelled (error) || self->cancellable == NULL ||
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL ||
       g_cancellable_is_cancelled (self->cancellable))
     return;
 

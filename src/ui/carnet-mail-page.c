@@ -65,13 +65,6 @@ static void send_clicked_cb (CarnetMailPage *self);
 static void check_code (CarnetMailPage *self);
 
 static gboolean
-is_cancelled (const GError *error)
-{
-  return g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_CANCELLED) ||
-         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-}
-
-static gboolean
 on_code_step (CarnetMailPage *self)
 {
   return g_strcmp0 (gtk_stack_get_visible_child_name (self->step_stack), "code") == 0;
@@ -264,7 +257,7 @@ get_mail_state_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   state = carnet_ent_client_get_mail_state_finish (CARNET_ENT_CLIENT (object), result, &error);
-  if (is_cancelled (error) || self->cancellable == NULL)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL)
     return;
 
   g_clear_object (&self->cancellable);
@@ -357,7 +350,7 @@ send_mail_code_cb (GObject      *object,
 
   if (!carnet_ent_client_send_mail_code_finish (CARNET_ENT_CLIENT (object), result, &error))
     {
-      if (is_cancelled (error) || self->cancellable == NULL)
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL)
         return;
 
       g_clear_object (&self->cancellable);
@@ -491,7 +484,7 @@ check_mail_code_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   state = carnet_ent_client_check_mail_code_finish (CARNET_ENT_CLIENT (object), result, &error);
-  if (is_cancelled (error) || self->cancellable == NULL)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL)
     return;
 
   g_clear_object (&self->cancellable);

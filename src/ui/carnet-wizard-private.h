@@ -10,13 +10,6 @@ G_BEGIN_DECLS
 /* Small things the letter's wizards (activation, forgotten login and
  * password) share. */
 
-static inline gboolean
-carnet_wizard_is_cancelled (const GError *error)
-{
-  return g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_CANCELLED) ||
-         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-}
-
 /* Marks @row as refused (@message NULL: as fine again). */
 static inline void
 carnet_wizard_mark_row (GtkWidget  *row,

@@ -10,39 +10,34 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "carnet-busy-actions.h"
 #include "carnet-ui-private.h"
 #include "carnet-wizard-private.h"
 
 struct _CarnetForgotLoginPage
 {
-  GtkWidget        parent_instance;
+  GtkWidget         parent_instance;
 
-  GtkStack        *steps;
-  AdwEntryRow     *mail_row;
-  GtkWidget       *mail_error_box;
-  GtkLabel        *mail_error_label;
-  GtkStack        *mail_action_stack;
-  GtkButton       *send_button;
-  GtkSpinner      *mail_spinner;
-  GtkLabel        *mail_busy_label;
-  GtkButton       *mail_cancel_button;
+  GtkStack          *steps;
+  AdwEntryRow       *mail_row;
+  GtkWidget         *mail_error_box;
+  GtkLabel          *mail_error_label;
+  CarnetBusyActions *mail_actions;
+  GtkButton         *send_button;
 
-  GtkListBox      *schools_list;
-  AdwEntryRow     *first_name_row;
-  GtkWidget       *schools_error_box;
-  GtkLabel        *schools_error_label;
-  GtkStack        *schools_action_stack;
-  GtkButton       *schools_send_button;
-  GtkSpinner      *schools_spinner;
-  GtkLabel        *schools_busy_label;
-  GtkButton       *schools_cancel_button;
+  GtkListBox        *schools_list;
+  AdwEntryRow       *first_name_row;
+  GtkWidget         *schools_error_box;
+  GtkLabel          *schools_error_label;
+  CarnetBusyActions *schools_actions;
+  GtkButton         *schools_send_button;
 
-  GtkLabel        *done_label;
-  GtkButton       *done_login_button;
+  GtkLabel          *done_label;
+  GtkButton         *done_login_button;
 
-  CarnetEntClient *client;
-  GCancellable    *cancellable;
-  GtkCheckButton  *first_check;    /* groups the schools' radio buttons */
+  CarnetEntClient   *client;
+  GCancellable      *cancellable;
+  GtkCheckButton    *first_check;    /* groups the schools' radio buttons */
 };
 
 G_DEFINE_FINAL_TYPE (CarnetForgotLoginPage, carnet_forgot_login_page, GTK_TYPE_WIDGET)
@@ -85,14 +80,9 @@ set_busy (CarnetForgotLoginPage *self,
           gboolean               busy)
 {
   gboolean schools = on_schools (self);
-  GtkStack *stack = schools ? self->schools_action_stack : self->mail_action_stack;
 
-  gtk_stack_set_visible_child_name (stack, busy ? "busy" : "idle");
-  gtk_spinner_set_spinning (schools ? self->schools_spinner : self->mail_spinner, busy);
-  gtk_label_set_text (schools ? self->schools_busy_label : self->mail_busy_label, _("Sending…"));
+  carnet_busy_actions_set_busy (schools ? self->schools_actions : self->mail_actions, busy);
   gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
-  if (busy)
-    gtk_widget_grab_focus (GTK_WIDGET (schools ? self->schools_cancel_button : self->mail_cancel_button));
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->mail_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->schools_list), !busy);
@@ -405,26 +395,22 @@ carnet_forgot_login_page_class_init (CarnetForgotLoginPageClass *klass)
   widget_class->grab_focus = carnet_forgot_login_page_grab_focus;
 
   carnet_ui_ensure_resources ();
+  g_type_ensure (CARNET_TYPE_BUSY_ACTIONS);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/carnet-forgot-login-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, CarnetForgotLoginPage, name)
   BIND (steps);
   BIND (mail_row);
   BIND (mail_error_box);
   BIND (mail_error_label);
-  BIND (mail_action_stack);
+  BIND (mail_actions);
   BIND (send_button);
-  BIND (mail_spinner);
-  BIND (mail_busy_label);
-  BIND (mail_cancel_button);
   BIND (schools_list);
   BIND (first_name_row);
   BIND (schools_error_box);
   BIND (schools_error_label);
-  BIND (schools_action_stack);
+  BIND (schools_actions);
   BIND (schools_send_button);
-  BIND (schools_spinner);
-  BIND (schools_busy_label);
-  BIND (schools_cancel_button);
   BIND (done_label);
   BIND (done_login_button);
 #undef BIND

@@ -65,6 +65,17 @@ is_cancelled (const GError *error)
   return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* "account" for CARNET_SESSION_STEP_ACCOUNT, for the debug log. */
+static const char *
+enum_nick (GType type,
+           int   value)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *enum_value = g_enum_get_value (klass, value);
+
+  return enum_value != NULL ? enum_value->value_nick : "?";
+}
+
 /* --- State ------------------------------------------------------------------- */
 
 /* Notified even when the step is the same: the window shows its page
@@ -78,7 +89,7 @@ set_step (CarnetSession *self,
   if (error != NULL)
     self->error = g_error_copy (error);
   self->step = step;
-  g_debug ("Step %s", g_enum_to_string (CARNET_TYPE_SESSION_STEP, step));
+  g_debug ("Step %s", enum_nick (CARNET_TYPE_SESSION_STEP, step));
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STEP]);
 }
 
@@ -566,7 +577,7 @@ carnet_session_log_out_async (CarnetSession             *self,
   g_task_set_source_tag (task, carnet_session_log_out_async);
   g_task_set_task_data (task, GUINT_TO_POINTER (reason), NULL);
 
-  g_debug ("Logging out (%s)", g_enum_to_string (CARNET_TYPE_SESSION_LOGOUT_REASON, reason));
+  g_debug ("Logging out (%s)", enum_nick (CARNET_TYPE_SESSION_LOGOUT_REASON, reason));
   stop_steps (self);
 
   /* Idle: the pages go first, at once; the ENT is told afterwards, if

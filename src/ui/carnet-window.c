@@ -54,59 +54,78 @@ typedef enum {
 
 typedef struct
 {
+  const char *name;
+  GCallback   callback;
+} PageSignal;
+
+typedef struct
+{
   const char  *name;
   /* The header bar's title (N_()), or NULL: the page has its own heading. */
   const char  *title;
   /* NULL: in the template. */
   GType      (*get_type) (void);
   PageFlags    flags;
-  /* Once built: its signals. */
-  void       (*setup)    (CarnetWindow *self,
-                          GtkWidget    *page);
+  /* Once built: its signals, to the window's handlers (swapped). */
+  PageSignal   signals[3];
   /* win.back on it. */
   void       (*back)     (CarnetWindow *self,
                           GtkWidget    *page);
 } PageInfo;
 
-static void setup_login_page           (CarnetWindow *self, GtkWidget *page);
-static void setup_account_page         (CarnetWindow *self, GtkWidget *page);
-static void setup_activation_page      (CarnetWindow *self, GtkWidget *page);
-static void setup_forgot_password_page (CarnetWindow *self, GtkWidget *page);
-static void setup_password_page        (CarnetWindow *self, GtkWidget *page);
-static void setup_charter_page         (CarnetWindow *self, GtkWidget *page);
-static void setup_mail_page            (CarnetWindow *self, GtkWidget *page);
+static void logged_in_cb          (CarnetWindow *self, CarnetEntUser *user, CarnetEntRequirements *requirements,
+                                   CarnetLoginPage *page);
+static void reset_code_typed_cb   (CarnetWindow *self, const char *login, const char *code, CarnetLoginPage *page);
+static void auto_login_started_cb (CarnetWindow *self, CarnetLoginPage *page);
+static void step_done_cb          (CarnetWindow *self);
+static void account_logged_out_cb (CarnetWindow *self, CarnetAccountPage *page);
+static void activated_cb          (CarnetWindow *self, const char *login, gboolean logged_in, CarnetActivationPage *page);
+static void password_reset_cb     (CarnetWindow *self, const char *login, CarnetForgotPasswordPage *page);
+static void password_changed_cb   (CarnetWindow *self, CarnetPasswordPage *page);
+static void mail_validated_cb     (CarnetWindow *self, const char *email, CarnetMailPage *page);
 static void back_welcome               (CarnetWindow *self, GtkWidget *page);
 static void back_login                 (CarnetWindow *self, GtkWidget *page);
 static void back_to_choices            (CarnetWindow *self, GtkWidget *page);
-static void back_activation            (CarnetWindow *self, GtkWidget *page);
-static void back_forgot_login          (CarnetWindow *self, GtkWidget *page);
-static void back_forgot_password       (CarnetWindow *self, GtkWidget *page);
+static void back_wizard                (CarnetWindow *self, GtkWidget *page);
 static void back_password              (CarnetWindow *self, GtkWidget *page);
 static void back_charter               (CarnetWindow *self, GtkWidget *page);
 static void back_mail                  (CarnetWindow *self, GtkWidget *page);
 
+#define SIGNAL(name, callback) { name, G_CALLBACK (callback) }
+
 static const PageInfo pages[N_PAGES] = {
-  [PAGE_WELCOME]         = { "welcome", NULL, NULL, 0, NULL, back_welcome },
+  [PAGE_WELCOME]         = { "welcome", NULL, NULL, 0, { }, back_welcome },
   [PAGE_LOGIN]           = { "login", NULL, carnet_login_page_get_type, PAGE_CAN_GO_BACK,
-                             setup_login_page, back_login },
+                             { SIGNAL ("logged-in", logged_in_cb),
+                               SIGNAL ("reset-code-typed", reset_code_typed_cb),
+                               SIGNAL ("auto-login-started", auto_login_started_cb) }, back_login },
   /* On the account page the way out is "Log out". */
   [PAGE_ACCOUNT]         = { "account", N_("Your Account"), carnet_account_page_get_type, PAGE_LOGGED_IN,
-                             setup_account_page, NULL },
-  [PAGE_STEPS]           = { "steps", N_("Your Account"), NULL, PAGE_LOGGED_IN | PAGE_STEP, NULL, NULL },
-  [PAGE_SOON]            = { "soon", NULL, NULL, PAGE_CAN_GO_BACK, NULL, back_to_choices },
+                             { SIGNAL ("action-required", step_done_cb),
+                               SIGNAL ("logged-out", account_logged_out_cb) }, NULL },
+  [PAGE_STEPS]           = { "steps", N_("Your Account"), NULL, PAGE_LOGGED_IN | PAGE_STEP, { }, NULL },
+  [PAGE_SOON]            = { "soon", NULL, NULL, PAGE_CAN_GO_BACK, { }, back_to_choices },
   [PAGE_ACTIVATION]      = { "activation", NULL, carnet_activation_page_get_type, PAGE_CAN_GO_BACK,
-                             setup_activation_page, back_activation },
+                             { SIGNAL ("activated", activated_cb) }, back_wizard },
   [PAGE_FORGOT_LOGIN]    = { "forgot-login", NULL, carnet_forgot_login_page_get_type, PAGE_CAN_GO_BACK,
-                             NULL, back_forgot_login },
+                             { }, back_wizard },
   [PAGE_FORGOT_PASSWORD] = { "forgot-password", NULL, carnet_forgot_password_page_get_type, PAGE_CAN_GO_BACK,
-                             setup_forgot_password_page, back_forgot_password },
+                             { SIGNAL ("password-reset", password_reset_cb) }, back_wizard },
   [PAGE_PASSWORD]        = { "password", N_("Password Change"), carnet_password_page_get_type,
-                             PAGE_LOGGED_IN | PAGE_STEP, setup_password_page, back_password },
+                             PAGE_LOGGED_IN | PAGE_STEP,
+                             { SIGNAL ("changed", password_changed_cb),
+                               SIGNAL ("action-required", step_done_cb) }, back_password },
   [PAGE_CHARTER]         = { "charter", N_("ENT Charter"), carnet_charter_page_get_type,
-                             PAGE_LOGGED_IN | PAGE_STEP, setup_charter_page, back_charter },
+                             PAGE_LOGGED_IN | PAGE_STEP,
+                             { SIGNAL ("accepted", step_done_cb),
+                               SIGNAL ("action-required", step_done_cb) }, back_charter },
   [PAGE_MAIL]            = { "mail", N_("Notification Email"), carnet_mail_page_get_type,
-                             PAGE_LOGGED_IN | PAGE_STEP, setup_mail_page, back_mail },
+                             PAGE_LOGGED_IN | PAGE_STEP,
+                             { SIGNAL ("validated", mail_validated_cb),
+                               SIGNAL ("action-required", step_done_cb) }, back_mail },
 };
+
+#undef SIGNAL
 
 struct _CarnetWindow
 {
@@ -171,8 +190,10 @@ get_page (CarnetWindow *self,
   gtk_stack_add_named (self->stack, page, info->name);
   self->page_widgets[id] = page;
 
-  if (info->setup != NULL)
-    info->setup (self, page);
+  for (guint i = 0; i < G_N_ELEMENTS (info->signals) && info->signals[i].name != NULL; i++)
+    g_signal_connect_object (page, info->signals[i].name, info->signals[i].callback, self, G_CONNECT_SWAPPED);
+  if (id == PAGE_LOGIN)
+    carnet_login_page_set_session (CARNET_LOGIN_PAGE (page), self->session);
 
   return page;
 }
@@ -276,26 +297,19 @@ back_to_choices (CarnetWindow *self,
 
 /* The letter's wizards go back one step, then to the choices. */
 static void
-back_activation (CarnetWindow *self,
-                 GtkWidget    *page)
+back_wizard (CarnetWindow *self,
+             GtkWidget    *page)
 {
-  if (!carnet_activation_page_go_back (CARNET_ACTIVATION_PAGE (page)))
-    show_page (self, PAGE_WELCOME);
-}
+  gboolean went_back = FALSE;
 
-static void
-back_forgot_login (CarnetWindow *self,
-                   GtkWidget    *page)
-{
-  if (!carnet_forgot_login_page_go_back (CARNET_FORGOT_LOGIN_PAGE (page)))
-    show_page (self, PAGE_WELCOME);
-}
+  if (CARNET_IS_ACTIVATION_PAGE (page))
+    went_back = carnet_activation_page_go_back (CARNET_ACTIVATION_PAGE (page));
+  else if (CARNET_IS_FORGOT_LOGIN_PAGE (page))
+    went_back = carnet_forgot_login_page_go_back (CARNET_FORGOT_LOGIN_PAGE (page));
+  else if (CARNET_IS_FORGOT_PASSWORD_PAGE (page))
+    went_back = carnet_forgot_password_page_go_back (CARNET_FORGOT_PASSWORD_PAGE (page));
 
-static void
-back_forgot_password (CarnetWindow *self,
-                      GtkWidget    *page)
-{
-  if (!carnet_forgot_password_page_go_back (CARNET_FORGOT_PASSWORD_PAGE (page)))
+  if (!went_back)
     show_page (self, PAGE_WELCOME);
 }
 
@@ -685,64 +699,6 @@ carnet_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (carnet_window_parent_class)->close_request (window);
 }
 
-/* --- Pages built later: their signals ---------------------------------------------- */
-
-static void
-setup_login_page (CarnetWindow *self,
-                  GtkWidget    *page)
-{
-  g_signal_connect_object (page, "logged-in", G_CALLBACK (logged_in_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (page, "reset-code-typed", G_CALLBACK (reset_code_typed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (page, "auto-login-started", G_CALLBACK (auto_login_started_cb), self, G_CONNECT_SWAPPED);
-  carnet_login_page_set_session (CARNET_LOGIN_PAGE (page), self->session);
-}
-
-static void
-setup_account_page (CarnetWindow *self,
-                    GtkWidget    *page)
-{
-  g_signal_connect_object (page, "action-required", G_CALLBACK (step_done_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (page, "logged-out", G_CALLBACK (account_logged_out_cb), self, G_CONNECT_SWAPPED);
-}
-
-static void
-setup_activation_page (CarnetWindow *self,
-                       GtkWidget    *page)
-{
-  g_signal_connect_object (page, "activated", G_CALLBACK (activated_cb), self, G_CONNECT_SWAPPED);
-}
-
-static void
-setup_forgot_password_page (CarnetWindow *self,
-                            GtkWidget    *page)
-{
-  g_signal_connect_object (page, "password-reset", G_CALLBACK (password_reset_cb), self, G_CONNECT_SWAPPED);
-}
-
-static void
-setup_password_page (CarnetWindow *self,
-                     GtkWidget    *page)
-{
-  g_signal_connect_object (page, "changed", G_CALLBACK (password_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (page, "action-required", G_CALLBACK (step_done_cb), self, G_CONNECT_SWAPPED);
-}
-
-static void
-setup_charter_page (CarnetWindow *self,
-                    GtkWidget    *page)
-{
-  g_signal_connect_object (page, "accepted", G_CALLBACK (step_done_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (page, "action-required", G_CALLBACK (step_done_cb), self, G_CONNECT_SWAPPED);
-}
-
-static void
-setup_mail_page (CarnetWindow *self,
-                 GtkWidget    *page)
-{
-  g_signal_connect_object (page, "validated", G_CALLBACK (mail_validated_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (page, "action-required", G_CALLBACK (step_done_cb), self, G_CONNECT_SWAPPED);
-}
-
 /* --- The address ----------------------------------------------------------------------- */
 
 static void
@@ -1014,18 +970,6 @@ carnet_window_class_init (CarnetWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, address_accepted_cb);
 }
 
-static GSettings *
-settings_new (void)
-{
-  GSettings *settings = carnet_settings_new ();
-
-  /* Running uninstalled without the compiled schema: no settings, no crash. */
-  if (settings == NULL)
-    g_warning ("The settings schema %s is not installed; settings are not used", APP_ID);
-
-  return settings;
-}
-
 static void
 carnet_window_init (CarnetWindow *self)
 {
@@ -1045,5 +989,8 @@ carnet_window_init (CarnetWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->page_widgets[PAGE_WELCOME] = GTK_WIDGET (self->welcome_page);
 
-  self->settings = settings_new ();
+  /* Running uninstalled without the compiled schema: no settings, no crash. */
+  self->settings = carnet_settings_new ();
+  if (self->settings == NULL)
+    g_warning ("The settings schema %s is not installed; settings are not used", APP_ID);
 }

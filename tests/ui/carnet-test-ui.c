@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "carnet-test-ui.h"
+#include "carnet-credentials.h"
 #include "carnet-window.h"
 
 #include <adwaita.h>
@@ -162,6 +163,20 @@ carnet_test_ui_find_label_text (GtkWidget  *root,
   return find (root, match_label_text, text, TRUE);
 }
 
+static gboolean
+match_label_prefix (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), data);
+}
+
+GtkWidget *
+carnet_test_ui_find_label_prefix (GtkWidget  *root,
+                                  const char *prefix)
+{
+  return find (root, match_label_prefix, prefix, TRUE);
+}
+
 GtkWidget *
 carnet_test_ui_get_by_label (GtkWidget  *root,
                              const char *label)
@@ -224,6 +239,24 @@ carnet_test_ui_wait_until (CarnetTestUiCondition  condition,
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (2000);
     }
+}
+
+gboolean
+carnet_test_ui_poll_until (CarnetTestUiCondition  condition,
+                           gpointer               user_data,
+                           guint                  timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!condition (user_data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+
+  return TRUE;
 }
 
 typedef struct
@@ -311,12 +344,303 @@ carnet_test_ui_settle (guint ms)
   carnet_test_ui_wait_until (is_true, &done, ms + 10000, "the main loop to settle");
 }
 
+guint
+carnet_test_ui_timeout_ms (void)
+{
+  const char *value = g_getenv ("CARNET_TEST_UI_TIMEOUT_MS");
+  guint64 ms;
+
+  if (value != NULL && g_ascii_string_to_unsigned (value, 10, 1, G_MAXUINT, &ms, NULL))
+    return (guint) ms;
+
+  return 30000;
+}
+
+static gboolean
+label_prefix_showing_cb (gpointer user_data)
+{
+  WaitFor *wait = user_data;
+
+  return carnet_test_ui_find_label_prefix (wait->root, wait->text) != NULL;
+}
+
+void
+carnet_test_ui_wait_for_label_prefix (GtkWidget  *root,
+                                      const char *prefix,
+                                      guint       timeout_ms)
+{
+  WaitFor wait = { root, prefix };
+  g_autofree char *what = g_strdup_printf ("a text starting with “%s”", prefix);
+
+  carnet_test_ui_wait_until (label_prefix_showing_cb, &wait, timeout_ms, what);
+}
+
+static gboolean
+control_sensitive_cb (gpointer user_data)
+{
+  WaitFor *wait = user_data;
+  GtkWidget *control = carnet_test_ui_find_by_label (wait->root, wait->text);
+
+  return control != NULL && gtk_widget_is_sensitive (control);
+}
+
+void
+carnet_test_ui_wait_for_control_sensitive (GtkWidget  *root,
+                                           const char *label,
+                                           guint       timeout_ms)
+{
+  WaitFor wait = { root, label };
+  g_autofree char *what = g_strdup_printf ("« %s » to be offered", label);
+
+  carnet_test_ui_wait_until (control_sensitive_cb, &wait, timeout_ms, what);
+}
+
+static gboolean
+control_gone_cb (gpointer user_data)
+{
+  return !control_showing_cb (user_data);
+}
+
+void
+carnet_test_ui_wait_for_control_gone (GtkWidget  *root,
+                                      const char *label,
+                                      guint       timeout_ms)
+{
+  WaitFor wait = { root, label };
+  g_autofree char *what = g_strdup_printf ("the control named “%s” to go", label);
+
+  carnet_test_ui_wait_until (control_gone_cb, &wait, timeout_ms, what);
+}
+
+static gboolean
+label_gone_cb (gpointer user_data)
+{
+  return !label_showing_cb (user_data);
+}
+
+void
+carnet_test_ui_wait_for_label_gone (GtkWidget  *root,
+                                    const char *text,
+                                    guint       timeout_ms)
+{
+  WaitFor wait = { root, text };
+  g_autofree char *what = g_strdup_printf ("the text “%s” to go", text);
+
+  carnet_test_ui_wait_until (label_gone_cb, &wait, timeout_ms, what);
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+void
+carnet_test_ui_wait_for_frame (GtkWidget *widget)
+{
+  GtkWidget *native = GTK_WIDGET (gtk_widget_get_native (widget));
+  GdkFrameClock *clock;
+  gboolean painted = FALSE;
+  gulong handler;
+
+  g_assert_nonnull (native);
+  g_assert_true (gtk_widget_get_mapped (native));
+  clock = gtk_widget_get_frame_clock (native);
+  g_assert_nonnull (clock);
+
+  /* A frame asked for now lays out and paints everything changed so far. */
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+  gtk_widget_queue_draw (native);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_LAYOUT | GDK_FRAME_CLOCK_PHASE_PAINT);
+  carnet_test_ui_wait_until (is_true, &painted, carnet_test_ui_timeout_ms (), "a frame to be drawn");
+  g_signal_handler_disconnect (clock, handler);
+}
+
+void
+carnet_test_ui_drain (void)
+{
+  /* Bounded: a source that is always ready would loop forever. */
+  for (guint i = 0; i < 10000 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+void
+carnet_test_ui_destroy (GtkWidget *window)
+{
+  g_assert_true (GTK_IS_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+  carnet_test_ui_drain ();
+}
+
+GtkWidget *
+carnet_test_ui_present (GtkWidget *window)
+{
+  gtk_window_present (GTK_WINDOW (window));
+  carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_get_mapped, window,
+                             carnet_test_ui_timeout_ms (), "the window to show");
+
+  return window;
+}
+
+void
+carnet_test_ui_click (GtkWidget  *root,
+                      const char *label)
+{
+  GtkWidget *control = carnet_test_ui_get_by_label (root, label);
+
+  g_assert_true (gtk_widget_is_sensitive (control));
+  gtk_widget_activate (control);
+}
+
+const char *
+carnet_test_ui_get_text (GtkWidget  *root,
+                         const char *label)
+{
+  GtkWidget *editable = carnet_test_ui_get_by_label (root, label);
+
+  g_assert_true (GTK_IS_EDITABLE (editable));
+
+  return gtk_editable_get_text (GTK_EDITABLE (editable));
+}
+
+AdwMessageDialog *
+carnet_test_ui_find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (window))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+message_dialog_showing_cb (gpointer user_data)
+{
+  return carnet_test_ui_find_message_dialog () != NULL;
+}
+
+AdwMessageDialog *
+carnet_test_ui_wait_for_message_dialog (void)
+{
+  AdwMessageDialog *dialog;
+
+  carnet_test_ui_wait_until (message_dialog_showing_cb, NULL, carnet_test_ui_timeout_ms (), "a dialog");
+  dialog = carnet_test_ui_find_message_dialog ();
+  carnet_test_ui_wait_for_frame (GTK_WIDGET (dialog));
+
+  return dialog;
+}
+
+/* --- The keyring ------------------------------------------------------------ */
+
+typedef struct
+{
+  gboolean   done;
+  gboolean   ok;
+  GPtrArray *accounts;
+  char      *password;
+} Pending;
+
+static gboolean
+pending_done_cb (gpointer user_data)
+{
+  return ((Pending *) user_data)->done;
+}
+
+static void
+keyring_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Pending *pending = user_data;
+  gpointer tag = g_task_get_source_tag (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (tag == carnet_credentials_store_async)
+    pending->ok = carnet_credentials_store_finish (result, &error);
+  else if (tag == carnet_credentials_forget_async)
+    pending->ok = carnet_credentials_forget_finish (result, &error);
+  else if (tag == carnet_credentials_list_async)
+    pending->ok = (pending->accounts = carnet_credentials_list_finish (result, &error)) != NULL;
+  else
+    {
+      pending->password = carnet_credentials_lookup_finish (result, &error);
+      pending->ok = TRUE;
+    }
+  g_assert_no_error (error);
+  pending->done = TRUE;
+}
+
+void
+carnet_test_ui_keyring_store (const char *host,
+                              const char *login,
+                              const char *password)
+{
+  Pending pending = { 0, };
+
+  carnet_credentials_store_async (host, login, password, NULL, keyring_cb, &pending);
+  carnet_test_ui_wait_until (pending_done_cb, &pending, carnet_test_ui_timeout_ms (), "the keyring to store");
+  g_assert_true (pending.ok);
+}
+
+void
+carnet_test_ui_keyring_forget (const char *host,
+                               const char *login)
+{
+  Pending pending = { 0, };
+
+  carnet_credentials_forget_async (host, login, NULL, keyring_cb, &pending);
+  carnet_test_ui_wait_until (pending_done_cb, &pending, carnet_test_ui_timeout_ms (), "the keyring to forget");
+}
+
+GPtrArray *
+carnet_test_ui_keyring_list (void)
+{
+  Pending pending = { 0, };
+
+  carnet_credentials_list_async (NULL, keyring_cb, &pending);
+  carnet_test_ui_wait_until (pending_done_cb, &pending, carnet_test_ui_timeout_ms (), "the keyring’s list");
+  g_assert_nonnull (pending.accounts);
+
+  return pending.accounts;
+}
+
+void
+carnet_test_ui_keyring_round_trip (const char *host,
+                                   const char *login)
+{
+  for (guint i = 0; i < 2; i++)
+    {
+      Pending pending = { 0, };
+
+      g_ptr_array_unref (carnet_test_ui_keyring_list ());
+      carnet_credentials_lookup_async (host, login, NULL, keyring_cb, &pending);
+      carnet_test_ui_wait_until (pending_done_cb, &pending, carnet_test_ui_timeout_ms (),
+                                 "the keyring’s lookup");
+      carnet_credentials_free_password (pending.password);
+    }
+  /* The callbacks of the calls answered meanwhile, and what they queued. */
+  carnet_test_ui_drain ();
+}
+
 /* A window just shown (a dialog) gets its size with its first layout. */
+static gboolean
+has_size_cb (gpointer user_data)
+{
+  return gtk_widget_get_width (user_data) > 0;
+}
+
 static void
 wait_for_size (GtkWidget *widget)
 {
-  for (guint tries = 0; gtk_widget_get_width (widget) == 0 && tries < 100; tries++)
-    carnet_test_ui_settle (20);
+  carnet_test_ui_wait_until (has_size_cb, widget, carnet_test_ui_timeout_ms (), "a size");
 }
 
 /* @native's last frame, drawn into @snapshot at its size. */
@@ -340,8 +664,7 @@ snapshot_native (GtkNative   *native,
       g_autoptr(GdkPaintable) paintable = NULL;
       GtkSnapshot *frame;
 
-      if (tries > 0)
-        carnet_test_ui_settle (20);
+      carnet_test_ui_wait_for_frame (GTK_WIDGET (native));
       paintable = gtk_widget_paintable_new (GTK_WIDGET (native));
       frame = gtk_snapshot_new ();
       gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (frame), width, height);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <adwaita.h>
 #include <gtk/gtk.h>
 
 G_BEGIN_DECLS
@@ -47,6 +48,12 @@ void       carnet_test_ui_wait_until           (CarnetTestUiCondition  condition
                                                 gpointer               user_data,
                                                 guint                  timeout_ms,
                                                 const char            *what);
+/* As carnet_test_ui_wait_until(), but returns whether @condition held
+ * (FALSE after @timeout_ms) instead of failing: for a test that explains a
+ * failure itself. */
+gboolean   carnet_test_ui_poll_until           (CarnetTestUiCondition  condition,
+                                                gpointer               user_data,
+                                                guint                  timeout_ms);
 /* The waits every UI test makes, each failing after @timeout_ms: until a
  * label under @root shows @text; until a control named @label shows under
  * @root; until the CarnetWindow @window shows its page @name. */
@@ -59,8 +66,72 @@ void       carnet_test_ui_wait_for_control     (GtkWidget             *root,
 void       carnet_test_ui_wait_for_page        (GtkWidget             *window,
                                                 const char            *name,
                                                 guint                  timeout_ms);
-/* Lets pending redraws, layouts and idles run for about @ms. */
+/* The bound of the waits that take no time-out of their own (frames,
+ * dialogs, the keyring): $CARNET_TEST_UI_TIMEOUT_MS, or 30 s. A bound only
+ * ends a test gone wrong: no wait lasts longer than its condition. */
+guint      carnet_test_ui_timeout_ms           (void);
+/* Until a label under @root shows a text starting with @prefix. */
+GtkWidget *carnet_test_ui_find_label_prefix    (GtkWidget             *root,
+                                                const char            *prefix);
+void       carnet_test_ui_wait_for_label_prefix (GtkWidget            *root,
+                                                 const char           *prefix,
+                                                 guint                 timeout_ms);
+/* Until the control named @label shows under @root and can be used. */
+void       carnet_test_ui_wait_for_control_sensitive (GtkWidget       *root,
+                                                      const char      *label,
+                                                      guint            timeout_ms);
+/* Until no control named @label (no label showing @text) shows under @root. */
+void       carnet_test_ui_wait_for_control_gone (GtkWidget            *root,
+                                                 const char           *label,
+                                                 guint                 timeout_ms);
+void       carnet_test_ui_wait_for_label_gone  (GtkWidget             *root,
+                                                const char            *text,
+                                                guint                  timeout_ms);
+/* Until @widget's window has laid out and drawn a frame begun after this
+ * call: what a screenshot or a measure of the layout needs. */
+void       carnet_test_ui_wait_for_frame       (GtkWidget             *widget);
+/* Runs what the main loop has ready (a window just destroyed: its
+ * cancellations, its idles), without waiting for anything else. */
+void       carnet_test_ui_drain                (void);
+/* gtk_window_destroy (@window), then carnet_test_ui_drain (). */
+void       carnet_test_ui_destroy              (GtkWidget             *window);
+/* Presents @window and waits until it is mapped; returns it. */
+GtkWidget *carnet_test_ui_present              (GtkWidget             *window);
+/* Lets the main loop run for about @ms: a pause, not a wait. For the
+ * benchmark, a simulated user's pace (ui-lab's idle logout) and the one
+ * known race that test-ui-charter-big.c describes; a test waits for a
+ * condition instead. */
 void       carnet_test_ui_settle               (guint                  ms);
+
+/* Activates the control named @label under @root, as a click does; fails
+ * when it is missing or insensitive. */
+void        carnet_test_ui_click               (GtkWidget             *root,
+                                                const char            *label);
+/* The text of the editable named @label under @root. */
+const char *carnet_test_ui_get_text            (GtkWidget             *root,
+                                                const char            *label);
+
+/* The message dialog showing (logout, session expired), or NULL; waiting
+ * for one returns it once it has drawn its first frame. */
+AdwMessageDialog *carnet_test_ui_find_message_dialog     (void);
+AdwMessageDialog *carnet_test_ui_wait_for_message_dialog (void);
+
+/* The keyring, as the tests set it up (each fails the test on an error or
+ * after carnet_test_ui_timeout_ms ()). */
+void       carnet_test_ui_keyring_store        (const char            *host,
+                                                const char            *login,
+                                                const char            *password);
+void       carnet_test_ui_keyring_forget       (const char            *host,
+                                                const char            *login);
+/* Every remembered account (CarnetAccount). */
+GPtrArray *carnet_test_ui_keyring_list         (void);
+/* Lists the accounts and looks up @login's password on @host, twice: the
+ * keyring answers in order, so any call Carnet made before (a listing for
+ * the welcome page, an automatic login's list and lookup, a store after a
+ * login) has been answered and its callback run when this returns. The
+ * condition to wait on before asserting that the keyring was NOT used. */
+void       carnet_test_ui_keyring_round_trip   (const char            *host,
+                                                const char            *login);
 
 /* Renders @widget's window with its own renderer and saves it as
  * $CARNET_SCREENSHOT_DIR/@name.png (the folder is created). Returns the path. */

@@ -32,91 +32,19 @@ typedef struct
 
 /* --- The keyring ------------------------------------------------------------------ */
 
-typedef struct
-{
-  gboolean   done;
-  gboolean   ok;
-  GPtrArray *accounts;
-} Pending;
-
-static gboolean
-pending_done_cb (gpointer user_data)
-{
-  return ((Pending *) user_data)->done;
-}
-
-static void
-store_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Pending *pending = user_data;
-  g_autoptr(GError) error = NULL;
-
-  pending->ok = carnet_credentials_store_finish (result, &error);
-  g_assert_no_error (error);
-  pending->done = TRUE;
-}
-
-static void
-forget_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Pending *pending = user_data;
-  g_autoptr(GError) error = NULL;
-
-  pending->ok = carnet_credentials_forget_finish (result, &error);
-  g_assert_no_error (error);
-  pending->done = TRUE;
-}
-
-static void
-list_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Pending *pending = user_data;
-  g_autoptr(GError) error = NULL;
-
-  pending->accounts = carnet_credentials_list_finish (result, &error);
-  g_assert_no_error (error);
-  pending->done = TRUE;
-}
-
 static void
 store (CarnetTestEnt *ent,
        const char    *login,
        const char    *password)
 {
-  Pending pending = { FALSE, FALSE, NULL };
-
-  carnet_credentials_store_async (carnet_test_ent_get_host (ent), login, password,
-                                  NULL, store_cb, &pending);
-  carnet_test_ui_wait_until (pending_done_cb, &pending, TIMEOUT_MS, "the keyring to store");
-  g_assert_true (pending.ok);
-}
-
-static void
-forget (const char *host,
-        const char *login)
-{
-  Pending pending = { FALSE, FALSE, NULL };
-
-  carnet_credentials_forget_async (host, login, NULL, forget_cb, &pending);
-  carnet_test_ui_wait_until (pending_done_cb, &pending, TIMEOUT_MS, "the keyring to forget");
+  carnet_test_ui_keyring_store (carnet_test_ent_get_host (ent), login, password);
 }
 
 /* Our two accounts on any test ENT, from this run or from one that crashed. */
 static void
 forget_test_accounts (void)
 {
-  Pending pending = { FALSE, FALSE, NULL };
-  g_autoptr(GPtrArray) accounts = NULL;
-
-  carnet_credentials_list_async (NULL, list_cb, &pending);
-  carnet_test_ui_wait_until (pending_done_cb, &pending, TIMEOUT_MS, "the keyring’s list");
-  accounts = pending.accounts;
+  g_autoptr(GPtrArray) accounts = carnet_test_ui_keyring_list ();
 
   for (guint i = 0; i < accounts->len; i++)
     {
@@ -125,52 +53,11 @@ forget_test_accounts (void)
       if (g_str_has_prefix (account->host, "127.0.0.1:") &&
           (g_str_equal (account->login, "karim.benali") ||
            g_str_equal (account->login, "nathalie.martin")))
-        forget (account->host, account->login);
+        carnet_test_ui_keyring_forget (account->host, account->login);
     }
 }
 
 /* --- Helpers ---------------------------------------------------------------------- */
-
-typedef struct
-{
-  GtkWidget  *root;
-  const char *text;
-} Lookup;
-
-static gboolean
-control_showing_cb (gpointer user_data)
-{
-  Lookup *lookup = user_data;
-
-  return carnet_test_ui_find_by_label (lookup->root, lookup->text) != NULL;
-}
-
-static gboolean
-label_showing_cb (gpointer user_data)
-{
-  Lookup *lookup = user_data;
-
-  return carnet_test_ui_find_label_text (lookup->root, lookup->text) != NULL;
-}
-
-static gboolean
-page_is_cb (gpointer user_data)
-{
-  Lookup *lookup = user_data;
-
-  return g_str_equal (carnet_window_get_page_name (CARNET_WINDOW (lookup->root)), lookup->text);
-}
-
-static void
-wait_for (CarnetTestUiCondition  condition,
-          GtkWidget             *root,
-          const char            *text)
-{
-  Lookup lookup = { root, text };
-  g_autofree char *what = g_strdup_printf ("“%s”", text);
-
-  carnet_test_ui_wait_until (condition, &lookup, TIMEOUT_MS, what);
-}
 
 static char *
 row_label (CarnetTestEnt *ent,
@@ -189,39 +76,8 @@ new_window (void)
   g_settings_reset (settings, "ent-url");
   window = GTK_WIDGET (carnet_window_new (NULL, NULL, carnet_test_ent_get_ca_file (karim_ent)));
   gtk_window_set_default_size (GTK_WINDOW (window), 560, 900);
-  gtk_window_present (GTK_WINDOW (window));
-  carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_get_mapped, window,
-                             TIMEOUT_MS, "the window to show");
 
-  return window;
-}
-
-static AdwMessageDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (window))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  return NULL;
-}
-
-static gboolean
-dialog_showing_cb (gpointer user_data)
-{
-  return find_dialog () != NULL;
-}
-
-static gboolean
-control_gone_cb (gpointer user_data)
-{
-  return !control_showing_cb (user_data);
+  return carnet_test_ui_present (window);
 }
 
 /* Activates the row as Enter does on it. */
@@ -233,7 +89,7 @@ choose_account (GtkWidget     *window,
   g_autofree char *label = row_label (ent, login);
   GtkWidget *row;
 
-  wait_for (control_showing_cb, window, label);
+  carnet_test_ui_wait_for_control (window, label, TIMEOUT_MS);
   row = carnet_test_ui_get_by_label (window, label);
   g_assert_true (GTK_IS_LIST_BOX_ROW (row));
   g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
@@ -262,8 +118,7 @@ fixture_teardown (Fixture       *f,
 {
   g_autoptr(GSettings) settings = g_settings_new ("io.github.carnet.Carnet");
 
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  carnet_test_ui_settle (50);
+  carnet_test_ui_destroy (f->window);
   g_settings_reset (settings, "ent-url");
   g_settings_reset (settings, "shared-machine");
 }
@@ -279,16 +134,15 @@ test_list (Fixture       *f,
   AdwMessageDialog *dialog;
 
   /* Both accounts, each with its ENT, above the address. */
-  wait_for (label_showing_cb, f->window, FR_SAVED_ACCOUNTS);
-  wait_for (control_showing_cb, f->window, karim_label);
-  wait_for (label_showing_cb, f->window, "karim.benali");
-  wait_for (label_showing_cb, f->window, "nathalie.martin");
+  carnet_test_ui_wait_for_label (f->window, FR_SAVED_ACCOUNTS, TIMEOUT_MS);
+  carnet_test_ui_wait_for_control (f->window, karim_label, TIMEOUT_MS);
+  carnet_test_ui_wait_for_label (f->window, "karim.benali", TIMEOUT_MS);
+  carnet_test_ui_wait_for_label (f->window, "nathalie.martin", TIMEOUT_MS);
   g_assert_nonnull (carnet_test_ui_find_label_text (f->window, carnet_test_ent_get_host (karim_ent)));
   g_assert_nonnull (carnet_test_ui_find_label_text (f->window, carnet_test_ent_get_host (nathalie_ent)));
   g_assert_cmpstr (carnet_window_get_page_name (CARNET_WINDOW (f->window)), ==, "welcome");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (carnet_test_ui_get_by_label (f->window, FR_ADDRESS))),
                    ==, "");
-  carnet_test_ui_settle (200);
   g_free (carnet_test_ui_save_screenshot (f->window, "welcome-accounts"));
   {
     const char * const allowed[] = { "Carnet", "karim.benali", "nathalie.martin",
@@ -305,38 +159,34 @@ test_list (Fixture       *f,
   /* Nathalie, in the second ENT: the address is filled and checked, then
    * she is logged in and must accept the charter. */
   choose_account (f->window, nathalie_ent, "nathalie.martin");
-  wait_for (page_is_cb, f->window, "charter");
+  carnet_test_ui_wait_for_page (f->window, "charter", TIMEOUT_MS);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (carnet_test_ui_find_by_name (f->window, "address_row"))),
                    ==, carnet_test_ent_get_host (nathalie_ent));
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  carnet_test_ui_settle (50);
+  carnet_test_ui_destroy (f->window);
 
   /* Karim, in the first one. */
   f->window = new_window ();
   choose_account (f->window, karim_ent, "karim.benali");
-  wait_for (label_showing_cb, f->window, "Compte de Karim");
-  wait_for (page_is_cb, f->window, "account");
+  carnet_test_ui_wait_for_label (f->window, "Compte de Karim", TIMEOUT_MS);
+  carnet_test_ui_wait_for_page (f->window, "account", TIMEOUT_MS);
 
   /* Karim logs out and forgets his password: the list follows. */
   gtk_widget_activate (carnet_test_ui_get_by_label (f->window, "Se déconnecter"));
-  carnet_test_ui_wait_until (dialog_showing_cb, NULL, TIMEOUT_MS, "the logout dialog");
-  carnet_test_ui_settle (200);
-  dialog = find_dialog ();
+  dialog = carnet_test_ui_wait_for_message_dialog ();
   adw_message_dialog_response (dialog, "forget");
-  if (find_dialog () != NULL)
+  if (carnet_test_ui_find_message_dialog () != NULL)
     gtk_window_destroy (GTK_WINDOW (dialog));
-  wait_for (page_is_cb, f->window, "welcome");
-  wait_for (control_gone_cb, f->window, karim_label);
-  wait_for (control_showing_cb, f->window, nathalie_label);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  carnet_test_ui_settle (50);
+  carnet_test_ui_wait_for_page (f->window, "welcome", TIMEOUT_MS);
+  carnet_test_ui_wait_for_control_gone (f->window, karim_label, TIMEOUT_MS);
+  carnet_test_ui_wait_for_control (f->window, nathalie_label, TIMEOUT_MS);
+  carnet_test_ui_destroy (f->window);
 
   /* Two accounts on the same ENT: the one chosen is the one logged in. */
   store (karim_ent, "karim.benali", "Cartable2026");
   store (karim_ent, "nathalie.martin", "Soleil2026");
   f->window = new_window ();
   choose_account (f->window, karim_ent, "nathalie.martin");
-  wait_for (page_is_cb, f->window, "charter");
+  carnet_test_ui_wait_for_page (f->window, "charter", TIMEOUT_MS);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (carnet_test_ui_find_by_name (f->window, "address_row"))),
                    ==, carnet_test_ent_get_host (karim_ent));
 }
@@ -347,22 +197,41 @@ test_shared (Fixture       *f,
 {
   g_autoptr(GSettings) settings = g_settings_new ("io.github.carnet.Carnet");
   g_autofree char *nathalie_label = row_label (nathalie_ent, "nathalie.martin");
+  g_autoptr(GPtrArray) accounts = NULL;
+  gboolean stored = FALSE;
 
-  /* Becoming a shared machine hides the list at once… */
-  wait_for (control_showing_cb, f->window, nathalie_label);
+  /* Becoming a shared machine hides the list at once (the accounts showed
+   * before; the welcome page stays, its address still asked for)… */
+  carnet_test_ui_wait_for_control (f->window, nathalie_label, TIMEOUT_MS);
+  carnet_test_ui_wait_for_label (f->window, FR_SAVED_ACCOUNTS, TIMEOUT_MS);
   g_settings_set_boolean (settings, "shared-machine", TRUE);
-  carnet_test_ui_settle (300);
-  g_assert_null (carnet_test_ui_find_label_text (f->window, FR_SAVED_ACCOUNTS));
-  g_assert_null (carnet_test_ui_find_by_label (f->window, nathalie_label));
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  carnet_test_ui_settle (50);
+  carnet_test_ui_wait_for_control_gone (f->window, nathalie_label, TIMEOUT_MS);
+  carnet_test_ui_wait_for_label_gone (f->window, FR_SAVED_ACCOUNTS, TIMEOUT_MS);
+  g_assert_null (carnet_test_ui_find_label_text (f->window, "nathalie.martin"));
+  g_assert_cmpstr (carnet_window_get_page_name (CARNET_WINDOW (f->window)), ==, "welcome");
+  g_assert_nonnull (carnet_test_ui_find_by_label (f->window, FR_ADDRESS));
+  carnet_test_ui_destroy (f->window);
 
-  /* … and a lab computer never shows it. */
+  /* … and a lab computer never shows it: the accounts are still in the
+   * keyring, and once any listing the window asked for at its start has
+   * been answered (carnet_test_ui_keyring_round_trip), none shows. */
   f->window = new_window ();
-  carnet_test_ui_settle (1000);
+  carnet_test_ui_keyring_round_trip (carnet_test_ent_get_host (nathalie_ent), "nathalie.martin");
+  accounts = carnet_test_ui_keyring_list ();
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      CarnetAccount *account = g_ptr_array_index (accounts, i);
+
+      stored |= g_str_equal (account->login, "nathalie.martin") &&
+                g_str_equal (account->host, carnet_test_ent_get_host (nathalie_ent));
+    }
+  g_assert_true (stored);
+  carnet_test_ui_wait_for_frame (f->window);
+  g_assert_nonnull (carnet_test_ui_find_by_label (f->window, FR_ADDRESS));
   g_assert_null (carnet_test_ui_find_label_text (f->window, FR_SAVED_ACCOUNTS));
   g_assert_null (carnet_test_ui_find_by_label (f->window, nathalie_label));
   g_assert_null (carnet_test_ui_find_label_text (f->window, "nathalie.martin"));
+  g_free (carnet_test_ui_save_screenshot (f->window, "welcome-shared-no-accounts"));
 }
 
 int

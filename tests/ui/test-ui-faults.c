@@ -70,21 +70,10 @@ typedef struct
   const char *text;
 } Lookup;
 
-static gboolean
-control_showing_cb (gpointer user_data)
-{
-  Lookup *lookup = user_data;
-
-  return carnet_test_ui_find_by_label (lookup->root, lookup->text) != NULL;
-}
-
 static void
 wait_for_control (const char *label)
 {
-  Lookup lookup = { window, label };
-  g_autofree char *what = g_strdup_printf ("a control named “%s”", label);
-
-  carnet_test_ui_wait_until (control_showing_cb, &lookup, TIMEOUT_MS, what);
+  carnet_test_ui_wait_for_control (window, label, TIMEOUT_MS);
 }
 
 static gboolean
@@ -104,28 +93,11 @@ wait_for_string (const char *text)
   carnet_test_ui_wait_until (string_showing_cb, &lookup, TIMEOUT_MS, what);
 }
 
-/* Runs what the main loop has ready (a page's "map" work, a reply already
- * read) without waiting for anything more. */
-static void
-drain (void)
-{
-  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
-}
-
-static gboolean
-page_is_cb (gpointer user_data)
-{
-  return g_str_equal (carnet_window_get_page_name (CARNET_WINDOW (window)), user_data);
-}
-
 static void
 wait_for_page (const char *name)
 {
-  g_autofree char *what = g_strdup_printf ("the page “%s”", name);
-
-  carnet_test_ui_wait_until (page_is_cb, (gpointer) name, TIMEOUT_MS, what);
-  drain ();
+  carnet_test_ui_wait_for_page (window, name, TIMEOUT_MS);
+  carnet_test_ui_drain ();
 }
 
 static gboolean
@@ -139,12 +111,8 @@ page_left_cb (gpointer user_data)
 static void
 click (const char *label)
 {
-  GtkWidget *button;
-
-  wait_for_control (label);
-  button = carnet_test_ui_get_by_label (window, label);
-  carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_is_sensitive, button, TIMEOUT_MS, label);
-  gtk_widget_activate (button);
+  carnet_test_ui_wait_for_control_sensitive (window, label, TIMEOUT_MS);
+  gtk_widget_activate (carnet_test_ui_get_by_label (window, label));
 }
 
 static const char *
@@ -159,9 +127,7 @@ new_window (gboolean with_url)
   window = GTK_WIDGET (carnet_window_new (NULL, with_url ? carnet_test_ent_get_url (ent) : NULL,
                                           carnet_test_ent_get_ca_file (ent)));
   gtk_window_set_default_size (GTK_WINDOW (window), 560, 860);
-  gtk_window_present (GTK_WINDOW (window));
-  carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_get_mapped, window,
-                             TIMEOUT_MS, "the window to show");
+  carnet_test_ui_present (window);
 }
 
 /* From the welcome page (address already checked): the choice @choice. */
@@ -906,8 +872,8 @@ wait_for_late_request (const char *path,
   request_times (path, nth, &arrived, &answered);
   g_assert_cmpint (arrived, >, 0);
   late.done_by = arrived + (latency_ms + 100) * G_TIME_SPAN_MILLISECOND;
-  while (!late_request_done_cb (&late))
-    carnet_test_ui_settle (20);
+  carnet_test_ui_wait_until (late_request_done_cb, &late, TIMEOUT_MS + latency_ms,
+                             "the delayed request to be answered");
 }
 
 static gint64 row_start;
@@ -944,7 +910,7 @@ test_row (gconstpointer data)
     g_settings_reset (settings, "ent-url");
   }
   new_window (pc->with_url);
-  drain ();
+  carnet_test_ui_drain ();
 
   if (ban)
     ban_karim ();
@@ -974,12 +940,7 @@ test_row (gconstpointer data)
   else
     click (pc->submit);
 
-  {
-    gint64 deadline = g_get_monotonic_time () + TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
-
-    while (!settled_cb (&settled) && g_get_monotonic_time () < deadline)
-      carnet_test_ui_settle (10);
-  }
+  carnet_test_ui_poll_until (settled_cb, &settled, TIMEOUT_MS);
   phase ("settled");
   /* A picture of each page's error (its 500 row) and of each fault (on the
    * login page, or where only that page has it): enough to look at. */
@@ -989,7 +950,7 @@ test_row (gconstpointer data)
       GtkWidget *dialog = relogin ? find_reauth_dialog () : NULL;
 
       /* The helper waits for a frame drawn after this state. */
-      drain ();
+      carnet_test_ui_drain ();
       if (dialog != NULL)
         g_free (carnet_test_ui_save_dialog_screenshot (window, dialog, shot));
       else
@@ -1063,7 +1024,7 @@ test_row (gconstpointer data)
           {
             g_autofree char *cancelled = g_strconcat (shot, "-cancelled", NULL);
 
-            drain ();
+            carnet_test_ui_drain ();
             g_free (carnet_test_ui_save_screenshot (window, cancelled));
           }
           gtk_widget_activate (again);
@@ -1092,7 +1053,7 @@ test_row (gconstpointer data)
 
   gtk_window_destroy (GTK_WINDOW (window));
   window = NULL;
-  drain ();
+  carnet_test_ui_drain ();
 }
 
 int

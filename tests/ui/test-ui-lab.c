@@ -93,7 +93,7 @@ wait_for_page (GtkWidget  *window,
                guint       timeout_ms)
 {
   carnet_test_ui_wait_for_page (window, name, timeout_ms);
-  carnet_test_ui_settle (100);
+  carnet_test_ui_wait_for_frame (window);
 }
 
 static GtkWidget *
@@ -104,9 +104,7 @@ new_window (GtkApplication *application,
 
   window = GTK_WIDGET (carnet_window_new (application, url, carnet_test_ent_get_ca_file (ent)));
   gtk_window_set_default_size (GTK_WINDOW (window), 560, 900);
-  gtk_window_present (GTK_WINDOW (window));
-  carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_get_mapped, window,
-                             TIMEOUT_MS, "the window to show");
+  carnet_test_ui_present (window);
 
   return window;
 }
@@ -150,7 +148,7 @@ show_pane (GtkWidget  *window,
 
   g_assert_nonnull (stack);
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), name);
-  carnet_test_ui_settle (100);
+  carnet_test_ui_wait_for_frame (window);
 }
 
 static void
@@ -169,33 +167,13 @@ logouts (void)
   return carnet_test_ent_count_requests (ent, "/auth/logout");
 }
 
-static void
-list_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  GPtrArray **accounts = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *accounts = carnet_credentials_list_finish (result, &error);
-  g_assert_no_error (error);
-}
-
-static gboolean
-list_done_cb (gpointer user_data)
-{
-  return *(GPtrArray **) user_data != NULL;
-}
-
 /* Carnet's items in the keyring of the session (gnome-keyring), for this ENT. */
 static guint
 keyring_items_for_ent (void)
 {
-  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GPtrArray) accounts = carnet_test_ui_keyring_list ();
   guint n = 0;
 
-  carnet_credentials_list_async (NULL, list_cb, &accounts);
-  carnet_test_ui_wait_until (list_done_cb, &accounts, TIMEOUT_MS, "the keyring’s list");
   for (guint i = 0; i < accounts->len; i++)
     {
       CarnetAccount *account = g_ptr_array_index (accounts, i);
@@ -314,7 +292,6 @@ test_shared_session (void)
   g_assert_cmpint (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 0);
   log_in (window);
   assert_no_remember_me ();
-  carnet_test_ui_settle (300);
   g_free (carnet_test_ui_save_screenshot (window, "lab-account"));
   check_page (window, "account (shared machine)");
   show_pane (window, "children");
@@ -325,8 +302,7 @@ test_shared_session (void)
   wait_for_page (window, "welcome", TIMEOUT_MS);
   g_assert_cmpuint (logouts (), ==, logouts_before + 1);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  carnet_test_ui_settle (200);
+  carnet_test_ui_destroy (window);
   g_settings_sync ();
 
   assert_home_keeps_nothing (before, secrets);
@@ -380,8 +356,7 @@ test_idle_logout (void)
   g_free (carnet_test_ui_save_screenshot (window, "lab-idle-logout"));
   check_page (window, "welcome (after idle logout)");
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  carnet_test_ui_settle (50);
+  carnet_test_ui_destroy (window);
 }
 
 /* Typed on the login page, not sent, and the parent walked away: the next
@@ -419,8 +394,7 @@ test_idle_forgets_typing (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (carnet_test_ui_get_by_label (window, FR_LOGIN))), ==, "");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (carnet_test_ui_get_by_label (window, FR_PASSWORD))), ==, "");
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  carnet_test_ui_settle (50);
+  carnet_test_ui_destroy (window);
 }
 
 static gboolean
@@ -504,8 +478,7 @@ test_idle_logout_slow_ent (void)
   g_free (carnet_test_ui_save_screenshot (window, "lab-idle-logout-slow-ent"));
 
   carnet_test_ent_clear_faults (ent);
-  gtk_window_destroy (GTK_WINDOW (window));
-  carnet_test_ui_settle (50);
+  carnet_test_ui_destroy (window);
 }
 
 static gboolean
@@ -623,8 +596,7 @@ test_guard_told (void)
   told_after = read_pipe (fds[0]);
   g_assert_cmpstr (told_after, ==, "end\n");
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  carnet_test_ui_settle (50);
+  carnet_test_ui_destroy (window);
   /* The window closed its end. */
   g_assert_cmpint (read (fds[0], &(char) { 0 }, 1), ==, 0);
   close (fds[0]);
@@ -657,10 +629,13 @@ toplevel_showing_cb (gpointer user_data)
 static GtkWindow *
 wait_for_toplevel (GType type)
 {
-  carnet_test_ui_wait_until (toplevel_showing_cb, GSIZE_TO_POINTER (type), TIMEOUT_MS, g_type_name (type));
-  carnet_test_ui_settle (300);
+  GtkWindow *toplevel;
 
-  return find_toplevel (type);
+  carnet_test_ui_wait_until (toplevel_showing_cb, GSIZE_TO_POINTER (type), TIMEOUT_MS, g_type_name (type));
+  toplevel = find_toplevel (type);
+  carnet_test_ui_wait_for_frame (GTK_WIDGET (toplevel));
+
+  return toplevel;
 }
 
 static void
@@ -704,7 +679,7 @@ test_menu (void)
   popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
   carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_get_mapped, popover,
                              TIMEOUT_MS, "the menu");
-  carnet_test_ui_settle (300);
+  carnet_test_ui_wait_for_label (GTK_WIDGET (popover), "Raccourcis clavier", TIMEOUT_MS);
   g_assert_nonnull (carnet_test_ui_find_label_text (GTK_WIDGET (popover), "Raccourcis clavier"));
   g_assert_nonnull (carnet_test_ui_find_label_text (GTK_WIDGET (popover), "À propos de Carnet"));
   g_free (carnet_test_ui_save_screenshot (GTK_WIDGET (popover), "lab-menu"));
@@ -838,7 +813,6 @@ test_locked_address (void)
   wait_for_control (window, FR_LOG_IN_CHOICE);
   g_assert_cmpstr (carnet_ent_client_get_host (carnet_window_get_client (CARNET_WINDOW (window))), ==,
                    carnet_test_ent_get_host (ent));
-  carnet_test_ui_settle (300);
   g_free (carnet_test_ui_save_screenshot (window, "lab-locked-address"));
   check_page (window, "welcome (address locked)");
 
@@ -847,8 +821,7 @@ test_locked_address (void)
   wait_for_page (window, "login", TIMEOUT_MS);
   g_assert_null (carnet_test_ui_find_by_label (window, FR_REMEMBER));
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  carnet_test_ui_settle (50);
+  carnet_test_ui_destroy (window);
 }
 
 static void
@@ -870,12 +843,10 @@ test_locked_remember (void)
   g_assert_true (GTK_IS_SWITCH (remember));
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (remember)));
   g_assert_false (gtk_widget_is_sensitive (remember));
-  carnet_test_ui_settle (300);
   g_free (carnet_test_ui_save_screenshot (window, "lab-locked-remember"));
   check_page (window, "login (remember-me locked)");
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  carnet_test_ui_settle (50);
+  carnet_test_ui_destroy (window);
 }
 
 /* --- Main ------------------------------------------------------------------------- */

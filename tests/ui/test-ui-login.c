@@ -99,53 +99,17 @@ fixture_setup (Fixture       *f,
 
   f->window = GTK_WIDGET (carnet_window_new (NULL, NULL, ca_file));
   gtk_window_set_default_size (GTK_WINDOW (f->window), 560, 760);
-  gtk_window_present (GTK_WINDOW (f->window));
-  carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_get_mapped, f->window,
-                             TIMEOUT_MS, "the window to show");
+  carnet_test_ui_present (f->window);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  carnet_test_ui_settle (50);
+  carnet_test_ui_destroy (f->window);
   g_clear_pointer (&f->ent, carnet_test_ent_stop);
   g_ptr_array_unref (f->msgids);
   g_ptr_array_unref (f->msgstrs);
-}
-
-typedef struct
-{
-  GtkWidget  *root;
-  const char *text;
-} Lookup;
-
-static gboolean
-label_prefix_showing (GtkWidget  *widget,
-                      const char *prefix)
-{
-  GtkWidget *child;
-
-  if (!carnet_test_ui_is_showing (widget))
-    return FALSE;
-
-  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
-    return TRUE;
-
-  for (child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    if (label_prefix_showing (child, prefix))
-      return TRUE;
-
-  return FALSE;
-}
-
-static gboolean
-label_prefix_showing_cb (gpointer user_data)
-{
-  Lookup *lookup = user_data;
-
-  return label_prefix_showing (lookup->root, lookup->text);
 }
 
 static void
@@ -167,7 +131,7 @@ wait_for_page (Fixture    *f,
                const char *name)
 {
   carnet_test_ui_wait_for_page (f->window, name, TIMEOUT_MS);
-  carnet_test_ui_settle (100);
+  carnet_test_ui_wait_for_frame (f->window);
 }
 
 static void
@@ -179,7 +143,6 @@ open_login_page (Fixture *f)
   carnet_test_ui_press_enter (f->window, FR_ADDRESS);
 
   wait_for_control (f, FR_LOG_IN_CHOICE);
-  carnet_test_ui_settle (100);
   g_free (carnet_test_ui_save_screenshot (f->window, "welcome"));
   {
     const char * const allowed[] = { "Carnet", carnet_test_ent_get_host (f->ent), NULL };
@@ -209,7 +172,6 @@ test_login_success (Fixture       *f,
   g_assert_nonnull (carnet_test_ui_find_label_text (f->window, "Parent"));
   carnet_test_ui_type_into (f->window, FR_LOGIN, "karim.benali");
   carnet_test_ui_type_into (f->window, FR_PASSWORD, "Cartable2026");
-  carnet_test_ui_settle (100);
   g_free (carnet_test_ui_save_screenshot (f->window, "login"));
   assert_french (f, "login", allowed);
   assert_controls_named (f, "login");
@@ -222,11 +184,7 @@ test_login_success (Fixture       *f,
   wait_for_page (f, "account");
   g_assert_nonnull (carnet_test_ui_find_label_text (f->window, "karim.benali"));
   g_free (carnet_test_ui_save_screenshot (f->window, "account"));
-  {
-    Lookup lookup = { f->window, "Compte de " };
-
-    g_assert_true (label_prefix_showing_cb (&lookup));
-  }
+  g_assert_nonnull (carnet_test_ui_find_label_prefix (f->window, "Compte de "));
   assert_french (f, "account", allowed);
   assert_controls_named (f, "account");
 
@@ -255,7 +213,6 @@ test_login_wrong_password (Fixture       *f,
   carnet_test_ui_press_enter (f->window, FR_PASSWORD);
 
   wait_for_label (f, FR_BAD_CREDENTIALS);
-  carnet_test_ui_settle (100);
   g_free (carnet_test_ui_save_screenshot (f->window, "login-error"));
   assert_french (f, "login (error)", allowed);
 
@@ -295,7 +252,7 @@ test_login_cancel (Fixture       *f,
   /* Progress shows at once, without waiting for the ENT. */
   login_row = carnet_test_ui_get_by_label (f->window, FR_LOGIN);
   g_assert_false (gtk_widget_is_sensitive (login_row));
-  carnet_test_ui_settle (100);
+  carnet_test_ui_wait_for_frame (f->window);
   g_assert_nonnull (carnet_test_ui_find_label_text (f->window, "Connexion…"));
   cancel = carnet_test_ui_get_by_label (f->window, "Annuler la connexion");
   gtk_widget_activate (cancel);
@@ -316,15 +273,11 @@ test_welcome_unreachable (Fixture       *f,
                           gconstpointer  data)
 {
   const char * const allowed[] = { "Carnet", NULL };
-  Lookup lookup = { f->window, FR_NOTHING_ANSWERS };
-
   /* Nothing listens on port 1. */
   carnet_test_ui_type_into (f->window, FR_ADDRESS, "127.0.0.1:1");
   carnet_test_ui_press_enter (f->window, FR_ADDRESS);
 
-  carnet_test_ui_wait_until (label_prefix_showing_cb, &lookup, TIMEOUT_MS,
-                             "the plain explanation of an unreachable address");
-  carnet_test_ui_settle (100);
+  carnet_test_ui_wait_for_label_prefix (f->window, FR_NOTHING_ANSWERS, TIMEOUT_MS);
   g_free (carnet_test_ui_save_screenshot (f->window, "welcome-unreachable"));
   assert_french (f, "welcome (unreachable)", allowed);
   assert_controls_named (f, "welcome (unreachable)");
@@ -338,15 +291,12 @@ static void
 test_welcome_not_an_ent (Fixture       *f,
                          gconstpointer  data)
 {
-  Lookup lookup = { f->window, "Cette adresse ne répond pas comme un ENT." };
-
   /* A web server that answers, but not like an Open ENT NG one. */
   carnet_test_ent_set_fault (f->ent, "/auth/context", "malformed", 0, -1);
   carnet_test_ui_type_into (f->window, FR_ADDRESS, carnet_test_ent_get_host (f->ent));
   carnet_test_ui_press_enter (f->window, FR_ADDRESS);
 
-  carnet_test_ui_wait_until (label_prefix_showing_cb, &lookup, TIMEOUT_MS,
-                             "the explanation of an address that is not an ENT");
+  carnet_test_ui_wait_for_label_prefix (f->window, "Cette adresse ne répond pas comme un ENT.", TIMEOUT_MS);
   g_assert_null (carnet_test_ui_find_by_label (f->window, FR_LOG_IN_CHOICE));
 }
 

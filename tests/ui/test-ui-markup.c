@@ -77,17 +77,7 @@ wait_for_page (GtkWidget  *window,
                const char *name)
 {
   carnet_test_ui_wait_for_page (window, name, TIMEOUT_MS);
-  carnet_test_ui_settle (100);
-}
-
-static void
-click (GtkWidget  *root,
-       const char *label)
-{
-  GtkWidget *button = carnet_test_ui_get_by_label (root, label);
-
-  g_assert_true (gtk_widget_is_sensitive (button));
-  gtk_widget_activate (button);
+  carnet_test_ui_wait_for_frame (window);
 }
 
 /* The label @css_class ("title", "subtitle", "heading") of a row or group
@@ -124,7 +114,6 @@ static void
 shoot (GtkWidget  *window,
        const char *name)
 {
-  carnet_test_ui_settle (150);
   g_free (carnet_test_ui_save_screenshot (window, name));
 }
 
@@ -135,9 +124,7 @@ new_window (void)
 
   window = GTK_WIDGET (carnet_window_new (NULL, NULL, carnet_test_ent_get_ca_file (ent)));
   gtk_window_set_default_size (GTK_WINDOW (window), 560, 900);
-  gtk_window_present (GTK_WINDOW (window));
-  carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_get_mapped, window,
-                             TIMEOUT_MS, "the window to show");
+  carnet_test_ui_present (window);
 
   return window;
 }
@@ -150,58 +137,25 @@ open_choice (GtkWidget  *window,
   carnet_test_ui_type_into (window, FR_ADDRESS, carnet_test_ent_get_host (ent));
   carnet_test_ui_press_enter (window, FR_ADDRESS);
   wait_for_control (window, choice);
-  carnet_test_ui_settle (100);
+  carnet_test_ui_wait_for_frame (window);
   gtk_widget_activate (carnet_test_ui_get_by_label (window, choice));
   wait_for_page (window, page);
 }
 
 /* --- The keyring ----------------------------------------------------------------- */
 
-typedef struct
-{
-  gboolean done;
-} Pending;
-
-static gboolean
-pending_done_cb (gpointer user_data)
-{
-  return ((Pending *) user_data)->done;
-}
-
-static void
-credentials_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Pending *pending = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (g_task_get_source_tag (G_TASK (result)) == carnet_credentials_store_async)
-    g_assert_true (carnet_credentials_store_finish (result, &error));
-  else
-    carnet_credentials_forget_finish (result, &error);
-  g_assert_no_error (error);
-  pending->done = TRUE;
-}
-
 static void
 store (const char *host,
        const char *login)
 {
-  Pending pending = { FALSE };
-
-  carnet_credentials_store_async (host, login, "Cartable2026", NULL, credentials_cb, &pending);
-  carnet_test_ui_wait_until (pending_done_cb, &pending, TIMEOUT_MS, "the keyring to store");
+  carnet_test_ui_keyring_store (host, login, "Cartable2026");
 }
 
 static void
 forget (const char *host,
         const char *login)
 {
-  Pending pending = { FALSE };
-
-  carnet_credentials_forget_async (host, login, NULL, credentials_cb, &pending);
-  carnet_test_ui_wait_until (pending_done_cb, &pending, TIMEOUT_MS, "the keyring to forget");
+  carnet_test_ui_keyring_forget (host, login);
 }
 
 /* --- Fixture -------------------------------------------------------------------- */
@@ -223,8 +177,7 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   if (f->window != NULL)
-    gtk_window_destroy (GTK_WINDOW (f->window));
-  carnet_test_ui_settle (50);
+    carnet_test_ui_destroy (f->window);
 }
 
 /* --- Tests ------------------------------------------------------------------------ */
@@ -256,7 +209,7 @@ test_account (Fixture       *f,
   open_choice (f->window, FR_LOG_IN_CHOICE, "login");
   carnet_test_ui_type_into (f->window, FR_LOGIN, LOGIN);
   carnet_test_ui_type_into (f->window, FR_PASSWORD, "Cartable2026");
-  click (f->window, FR_LOG_IN_BUTTON);
+  carnet_test_ui_click (f->window, FR_LOG_IN_BUTTON);
   wait_for_label (f->window, title);
   wait_for_page (f->window, "account");
 
@@ -274,7 +227,7 @@ test_account (Fixture       *f,
   g_assert_nonnull (stack);
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "children");
   wait_for_label (f->window, child);
-  carnet_test_ui_settle (100);
+  carnet_test_ui_wait_for_frame (f->window);
   assert_shown_as_is (f->window, child, "title");
   assert_shown_as_is (f->window, CHILD_CLASS, "subtitle");
   assert_shown_as_is (f->window, child2, "title");
@@ -297,10 +250,10 @@ test_forgot_login_schools (Fixture       *f,
   f->window = new_window ();
   open_choice (f->window, FR_FORGOT_LOGIN, "forgot-login");
   carnet_test_ui_type_into (f->window, FR_MY_MAIL, "claire.dubois@example.fr");
-  click (f->window, FR_SEND);
+  carnet_test_ui_click (f->window, FR_SEND);
 
   wait_for_control (f->window, SCHOOL);
-  carnet_test_ui_settle (100);
+  carnet_test_ui_wait_for_frame (f->window);
   assert_shown_as_is (f->window, SCHOOL, "title");
   assert_shown_as_is (f->window, OTHER_SCHOOL, "title");
   g_assert_true (GTK_IS_CHECK_BUTTON (carnet_test_ui_get_by_label (f->window, OTHER_SCHOOL)));
@@ -332,7 +285,7 @@ test_mail (Fixture       *f,
   open_choice (f->window, FR_LOG_IN_CHOICE, "login");
   carnet_test_ui_type_into (f->window, FR_LOGIN, "nathalie.martin");
   carnet_test_ui_type_into (f->window, FR_PASSWORD, "Soleil2026");
-  click (f->window, FR_LOG_IN_BUTTON);
+  carnet_test_ui_click (f->window, FR_LOG_IN_BUTTON);
   wait_for_page (f->window, "mail");
   carnet_test_ui_wait_until (address_filled_cb, f->window, TIMEOUT_MS, "the address to confirm");
 
@@ -357,7 +310,7 @@ test_welcome_accounts (Fixture       *f,
 
   f->window = new_window ();
   wait_for_label (f->window, IDN_DISPLAY);
-  carnet_test_ui_settle (100);
+  carnet_test_ui_wait_for_frame (f->window);
   assert_shown_as_is (f->window, SPAN, "title");
   assert_shown_as_is (f->window, host, "subtitle");
   assert_shown_as_is (f->window, IDN_DISPLAY, "subtitle");
@@ -385,12 +338,10 @@ test_login_idn_host (Fixture       *f,
   page = g_object_new (CARNET_TYPE_LOGIN_PAGE, NULL);
   gtk_window_set_child (GTK_WINDOW (f->window), page);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 560, 700);
-  gtk_window_present (GTK_WINDOW (f->window));
-  carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_get_mapped, f->window,
-                             TIMEOUT_MS, "the window to show");
+  carnet_test_ui_present (f->window);
 
   carnet_login_page_set_client (CARNET_LOGIN_PAGE (page), client);
-  carnet_test_ui_settle (100);
+  carnet_test_ui_wait_for_frame (f->window);
   assert_shown_as_is (f->window, "monlycée.net:8443 (" IDN_HOST ":8443)", NULL);
   shoot (f->window, "markup-login-idn-host");
 }

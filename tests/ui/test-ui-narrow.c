@@ -59,7 +59,7 @@ assert_fits (GtkWidget  *window,
   int minimum;
 
   gtk_stack_set_visible_child (main_stack, page);
-  carnet_test_ui_settle (50);
+  carnet_test_ui_wait_for_frame (window);
   minimum = window_minimum (window);
   g_test_message ("%s: %d px", name, minimum);
   if (minimum > NARROW)
@@ -111,9 +111,7 @@ test_narrow (void)
 
   window = GTK_WIDGET (carnet_window_new (NULL, NULL, ca_file));
   gtk_window_set_default_size (GTK_WINDOW (window), NARROW, 720);
-  gtk_window_present (GTK_WINDOW (window));
-  carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_get_mapped, window,
-                             TIMEOUT_MS, "the window to show");
+  carnet_test_ui_present (window);
   stack = carnet_test_ui_find_by_name (window, "stack");
   g_assert_true (GTK_IS_STACK (stack));
 
@@ -156,7 +154,7 @@ test_narrow (void)
      * "appmenu:close"), for whom the 360 px are promised; GTK's own default,
      * used under a bare Xvfb, adds minimize and maximize (72 px more). */
     g_object_set (gtk_widget_get_settings (window), "gtk-decoration-layout", "appmenu:close", NULL);
-    carnet_test_ui_settle (50);
+    carnet_test_ui_wait_for_frame (window);
     minimum = window_minimum (window);
     g_test_message ("header bar, logged in, steps: %d px", minimum);
     g_free (carnet_test_ui_save_screenshot (window, "narrow-header-logged-in"));

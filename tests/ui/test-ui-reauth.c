@@ -125,6 +125,12 @@ dialog_answered_cb (gpointer user_data)
 }
 
 static gboolean
+pointer_cleared_cb (gpointer user_data)
+{
+  return *(gpointer *) user_data == NULL;
+}
+
+static gboolean
 not_busy_cb (gpointer user_data)
 {
   return !carnet_reauth_get_busy (user_data);
@@ -160,9 +166,7 @@ test_reauth (void)
   carnet_reauth_add_button (reauth, GTK_BOX (box));
   g_signal_connect (reauth, "logged-in", G_CALLBACK (logged_in_cb), &events);
   g_signal_connect (reauth, "failed", G_CALLBACK (failed_cb), &events);
-  gtk_window_present (GTK_WINDOW (window));
-  carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_get_mapped, window,
-                             TIMEOUT_MS, "the window to show");
+  carnet_test_ui_present (window);
 
   g_assert_false (carnet_reauth_get_needed (reauth));
   g_assert_null (carnet_test_ui_find_by_label (window, FR_AGAIN));
@@ -228,7 +232,7 @@ test_reauth (void)
     g_assert_true (carnet_reauth_get_dialog (reauth) == GTK_WINDOW (dialog));
     carnet_test_ui_wait_until (dialog_answered_cb, reauth, TIMEOUT_MS, "Enter to answer the dialog");
     carnet_test_ui_wait_until (not_busy_cb, reauth, TIMEOUT_MS, "the right password to be checked");
-    carnet_test_ui_settle (50);
+    carnet_test_ui_wait_until (pointer_cleared_cb, &alive, TIMEOUT_MS, "the answered dialog to go");
     g_assert_null (alive);
     g_assert_cmpuint (events.logged_in, ==, 1);
   }
@@ -242,7 +246,6 @@ test_reauth (void)
   /* The real Enter key this time (it crashed Carnet: the dialog was
    * destroyed inside the field's own handler). */
   press_real_enter (GTK_WINDOW (dialog));
-  carnet_test_ui_settle (300);
   carnet_test_ui_wait_until (logged_in_twice_cb, &events, TIMEOUT_MS, "the login again");
   g_assert_cmpstr (events.password, ==, "Cartable2026");
   g_assert_true (carnet_ent_client_has_session (client));

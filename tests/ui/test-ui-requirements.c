@@ -89,27 +89,18 @@ fixture_setup (Fixture       *f,
   f->ent = carnet_test_ent_start ();
   f->window = GTK_WIDGET (carnet_window_new (NULL, NULL, carnet_test_ent_get_ca_file (f->ent)));
   gtk_window_set_default_size (GTK_WINDOW (f->window), 560, 760);
-  gtk_window_present (GTK_WINDOW (f->window));
-  carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_get_mapped, f->window,
-                             TIMEOUT_MS, "the window to show");
+  carnet_test_ui_present (f->window);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  carnet_test_ui_settle (50);
+  carnet_test_ui_destroy (f->window);
   g_clear_pointer (&f->ent, carnet_test_ent_stop);
   g_ptr_array_unref (f->msgids);
   g_ptr_array_unref (f->msgstrs);
 }
-
-typedef struct
-{
-  GtkWidget  *root;
-  const char *text;
-} Lookup;
 
 static void
 wait_for_label (Fixture    *f,
@@ -118,45 +109,11 @@ wait_for_label (Fixture    *f,
   carnet_test_ui_wait_for_label (f->window, text, TIMEOUT_MS);
 }
 
-static GtkLabel *
-find_label_prefix (GtkWidget  *widget,
-                   const char *prefix)
-{
-  GtkWidget *child;
-
-  if (!carnet_test_ui_is_showing (widget))
-    return NULL;
-
-  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
-    return GTK_LABEL (widget);
-
-  for (child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *found = find_label_prefix (child, prefix);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static gboolean
-label_prefix_showing_cb (gpointer user_data)
-{
-  Lookup *lookup = user_data;
-
-  return find_label_prefix (lookup->root, lookup->text) != NULL;
-}
-
 static void
 wait_for_label_prefix (Fixture    *f,
                        const char *prefix)
 {
-  Lookup lookup = { f->window, prefix };
-  g_autofree char *what = g_strdup_printf ("a text starting with “%s”", prefix);
-
-  carnet_test_ui_wait_until (label_prefix_showing_cb, &lookup, TIMEOUT_MS, what);
+  carnet_test_ui_wait_for_label_prefix (f->window, prefix, TIMEOUT_MS);
 }
 
 static void
@@ -166,23 +123,11 @@ wait_for_control (Fixture    *f,
   carnet_test_ui_wait_for_control (f->window, label, TIMEOUT_MS);
 }
 
-static gboolean
-control_sensitive_cb (gpointer user_data)
-{
-  Lookup *lookup = user_data;
-  GtkWidget *widget = carnet_test_ui_find_by_label (lookup->root, lookup->text);
-
-  return widget != NULL && gtk_widget_is_sensitive (widget);
-}
-
 static void
 wait_for_sensitive (Fixture    *f,
                     const char *label)
 {
-  Lookup lookup = { f->window, label };
-  g_autofree char *what = g_strdup_printf ("“%s” to be usable", label);
-
-  carnet_test_ui_wait_until (control_sensitive_cb, &lookup, TIMEOUT_MS, what);
+  carnet_test_ui_wait_for_control_sensitive (f->window, label, TIMEOUT_MS);
 }
 
 static void
@@ -190,7 +135,7 @@ wait_for_page (Fixture    *f,
                const char *name)
 {
   carnet_test_ui_wait_for_page (f->window, name, TIMEOUT_MS);
-  carnet_test_ui_settle (100);
+  carnet_test_ui_wait_for_frame (f->window);
 }
 
 /* The server's record of @login, parsed. */
@@ -279,7 +224,6 @@ accept_charter (Fixture *f,
 
   if (screenshot)
     {
-      carnet_test_ui_settle (200);
       g_free (carnet_test_ui_save_screenshot (f->window, "charter"));
       assert_french (f, "charter", allowed);
       assert_controls_named (f, "charter");
@@ -307,6 +251,18 @@ carnet_mail_page_get_step_for_test (Fixture *f)
   g_assert_true (CARNET_IS_MAIL_PAGE (page));
 
   return carnet_mail_page_get_step (CARNET_MAIL_PAGE (page));
+}
+
+static gboolean
+mail_step_is_address_cb (gpointer user_data)
+{
+  return g_strcmp0 (carnet_mail_page_get_step_for_test (user_data), "address") == 0;
+}
+
+static gboolean
+uris_recorded_cb (gpointer user_data)
+{
+  return ((GPtrArray *) user_data)->len > 0;
 }
 
 static gboolean
@@ -371,7 +327,6 @@ test_charter_and_mail (Fixture       *f,
   row = carnet_test_ui_get_by_label (f->window, FR_MAIL);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "nathalie.martin@example.fr");
   g_assert_nonnull (carnet_test_ui_find_label_text (f->window, "Votre mail pour les notifications de l’ENT"));
-  carnet_test_ui_settle (100);
   g_free (carnet_test_ui_save_screenshot (f->window, "mail-address"));
   assert_french (f, "mail (address)", allowed);
   assert_controls_named (f, "mail (address)");
@@ -387,14 +342,13 @@ test_charter_and_mail (Fixture       *f,
   g_assert_true (gtk_widget_has_css_class (row, "error"));
   /* What was typed stays, to be corrected. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, wrong);
-  carnet_test_ui_settle (100);
   g_free (carnet_test_ui_save_screenshot (f->window, "mail-code-error"));
   assert_french (f, "mail (code)", allowed);
   assert_controls_named (f, "mail (code)");
 
   /* Back to the address without losing it, then to the code again. */
   gtk_widget_activate_action (f->window, "win.back", NULL);
-  carnet_test_ui_settle (100);
+  carnet_test_ui_wait_until (mail_step_is_address_cb, f, TIMEOUT_MS, "the mail page back at the address");
   g_assert_cmpstr (carnet_mail_page_get_step_for_test (f), ==, "address");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (carnet_test_ui_get_by_label (f->window, FR_MAIL))),
                    ==, NEW_MAIL);
@@ -409,7 +363,7 @@ test_charter_and_mail (Fixture       *f,
   wait_for_label_prefix (f, "Un code à 6 chiffres a été envoyé à");
   g_assert_cmpstr (carnet_mail_page_get_step_for_test (f), ==, "code");
   gtk_widget_activate_action (f->window, "win.back", NULL);
-  carnet_test_ui_settle (100);
+  carnet_test_ui_wait_until (mail_step_is_address_cb, f, TIMEOUT_MS, "the mail page back at the address");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (carnet_test_ui_get_by_label (f->window, FR_MAIL))),
                    ==, NEW_MAIL);
 }
@@ -529,7 +483,7 @@ test_mail_code_expired (Fixture       *f,
 
   /* Once the ENT has sent it, the countdown starts again. */
   carnet_test_ui_wait_until (resend_waiting_cb, f, TIMEOUT_MS, "the new code to be sent");
-  g_assert_null (find_label_prefix (f->window, "Ce code n’est plus"));
+  g_assert_null (carnet_test_ui_find_label_prefix (f->window, "Ce code n’est plus"));
   second = carnet_test_ent_last_mail_code (f->ent, NEW_MAIL);
   {
     g_autofree char *now = carnet_test_ent_last_mail (f->ent, NEW_MAIL);
@@ -599,8 +553,8 @@ test_forced_password_change (Fixture       *f,
   /* A wrong current password is said next to it, the rest kept. */
   carnet_test_ui_type_into (f->window, "Mot de passe actuel", "Provisoire2");
   type_new_password (f, "Nouveau2026");
-  carnet_test_ui_settle (100);
-  g_assert_true (gtk_widget_is_sensitive (change));
+  carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_is_sensitive, change, TIMEOUT_MS,
+                             "« Changer le mot de passe » to be offered");
   g_free (carnet_test_ui_save_screenshot (f->window, "password"));
   assert_controls_named (f, "password");
   gtk_widget_activate (change);
@@ -611,7 +565,6 @@ test_forced_password_change (Fixture       *f,
   current = carnet_test_ui_get_by_label (f->window, "Mot de passe actuel");
   g_assert_true (gtk_widget_has_css_class (current, "error"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (current)), ==, "Provisoire2");
-  carnet_test_ui_settle (100);
   g_free (carnet_test_ui_save_screenshot (f->window, "password-error"));
   assert_french (f, "password (error)", allowed);
 
@@ -691,7 +644,8 @@ test_charter_outside_viewer (Fixture       *f,
                              TIMEOUT_MS, "the charter to be downloaded");
   gtk_widget_activate (carnet_test_ui_get_by_label (f->window, "Ouvrir dans le lecteur de PDF"));
   /* A button activated from the keyboard clicks once its press shows. */
-  carnet_test_ui_settle (500);
+  carnet_test_ui_wait_until (uris_recorded_cb, uris, TIMEOUT_MS, "the viewer to be asked");
+  carnet_test_ui_drain ();
 
   g_assert_cmpuint (uris->len, ==, 1);
   g_assert_false (g_str_has_prefix (g_ptr_array_index (uris, 0), carnet_test_ent_get_url (f->ent)));
@@ -713,8 +667,7 @@ test_charter_outside_viewer (Fixture       *f,
   }
 
   /* Closed: the copy is gone, and its folder. */
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  carnet_test_ui_settle (100);
+  carnet_test_ui_destroy (f->window);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
   carnet_ui_set_launcher_for_testing (NULL, NULL);

@@ -48,63 +48,29 @@ static GPtrArray *found_secrets;   /* in the subprocess */
 
 /* --- Driving the window (subprocess) ----------------------------------------- */
 
-typedef struct
-{
-  GtkWidget  *root;
-  const char *text;
-} Lookup;
-
-static gboolean
-control_showing_cb (gpointer user_data)
-{
-  Lookup *lookup = user_data;
-
-  return carnet_test_ui_find_by_label (lookup->root, lookup->text) != NULL;
-}
-
 static void
 wait_for_control (const char *label)
 {
-  Lookup lookup = { window, label };
-
-  carnet_test_ui_wait_until (control_showing_cb, &lookup, TIMEOUT_MS, label);
-}
-
-static gboolean
-label_showing_cb (gpointer user_data)
-{
-  Lookup *lookup = user_data;
-
-  return carnet_test_ui_find_label_text (lookup->root, lookup->text) != NULL;
+  carnet_test_ui_wait_for_control (window, label, TIMEOUT_MS);
 }
 
 static void
 wait_for_label (const char *text)
 {
-  Lookup lookup = { window, text };
-
-  carnet_test_ui_wait_until (label_showing_cb, &lookup, TIMEOUT_MS, text);
-}
-
-static gboolean
-page_is_cb (gpointer user_data)
-{
-  return g_str_equal (carnet_window_get_page_name (CARNET_WINDOW (window)), user_data);
+  carnet_test_ui_wait_for_label (window, text, TIMEOUT_MS);
 }
 
 static void
 wait_for_page (const char *name)
 {
-  carnet_test_ui_wait_until (page_is_cb, (gpointer) name, TIMEOUT_MS, name);
-  carnet_test_ui_settle (50);
+  carnet_test_ui_wait_for_page (window, name, TIMEOUT_MS);
+  carnet_test_ui_wait_for_frame (window);
 }
 
 static void
 wait_sensitive (const char *label)
 {
-  wait_for_control (label);
-  carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_is_sensitive,
-                             carnet_test_ui_get_by_label (window, label), TIMEOUT_MS, label);
+  carnet_test_ui_wait_for_control_sensitive (window, label, TIMEOUT_MS);
 }
 
 static void
@@ -120,17 +86,14 @@ new_window (void)
   window = GTK_WIDGET (carnet_window_new (NULL, carnet_test_ent_get_url (ent),
                                           carnet_test_ent_get_ca_file (ent)));
   gtk_window_set_default_size (GTK_WINDOW (window), 560, 860);
-  gtk_window_present (GTK_WINDOW (window));
-  carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_get_mapped, window,
-                             TIMEOUT_MS, "the window to show");
+  carnet_test_ui_present (window);
 }
 
 static void
 close_window (void)
 {
-  gtk_window_destroy (GTK_WINDOW (window));
+  carnet_test_ui_destroy (window);
   window = NULL;
-  carnet_test_ui_settle (100);
 }
 
 static void
@@ -164,26 +127,10 @@ enter_mail_code (const char *address)
   carnet_test_ui_press_enter (window, "Code reçu par mail");
 }
 
-static AdwMessageDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_mapped (w))
-        return ADW_MESSAGE_DIALOG (w);
-    }
-
-  return NULL;
-}
-
 static gboolean
 left_or_dialog_cb (gpointer user_data)
 {
-  return find_dialog () != NULL || page_is_cb ((gpointer) "welcome");
+  return carnet_test_ui_find_message_dialog () != NULL || g_str_equal (carnet_window_get_page_name (CARNET_WINDOW (window)), "welcome");
 }
 
 static void
@@ -193,11 +140,11 @@ log_out (void)
 
   click ("Se déconnecter");
   carnet_test_ui_wait_until (left_or_dialog_cb, NULL, TIMEOUT_MS, "the logout");
-  if ((dialog = find_dialog ()) != NULL)
+  if ((dialog = carnet_test_ui_find_message_dialog ()) != NULL)
     {
       /* Remembered: forget it, as a parent leaving a shared computer. */
       adw_message_dialog_response (dialog, "forget");
-      if (find_dialog () != NULL)
+      if (carnet_test_ui_find_message_dialog () != NULL)
         gtk_window_destroy (GTK_WINDOW (dialog));
     }
   wait_for_page ("welcome");

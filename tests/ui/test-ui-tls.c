@@ -34,37 +34,6 @@ static const Hostile hostile[] = {
   { "wronghost", "Le certificat de l’ENT a été établi pour une autre adresse" },
 };
 
-typedef struct
-{
-  GtkWidget  *root;
-  const char *text;
-} Lookup;
-
-static gboolean
-label_prefix_showing (GtkWidget  *widget,
-                      const char *prefix)
-{
-  GtkWidget *child;
-
-  if (!carnet_test_ui_is_showing (widget))
-    return FALSE;
-  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
-    return TRUE;
-  for (child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    if (label_prefix_showing (child, prefix))
-      return TRUE;
-
-  return FALSE;
-}
-
-static gboolean
-label_prefix_showing_cb (gpointer user_data)
-{
-  Lookup *lookup = user_data;
-
-  return label_prefix_showing (lookup->root, lookup->text);
-}
-
 static void
 test_hostile (gconstpointer data)
 {
@@ -73,21 +42,14 @@ test_hostile (gconstpointer data)
   g_autofree char *shot = g_strdup_printf ("tls-%s", h->cert);
   const char * const allowed[] = { "Carnet", carnet_test_ent_get_host (ent), NULL };
   GtkWidget *window;
-  Lookup lookup;
-
   /* Only the test CA is trusted, as in every UI test. */
   window = GTK_WIDGET (carnet_window_new (NULL, NULL, carnet_test_ent_get_ca_file (ent)));
   gtk_window_set_default_size (GTK_WINDOW (window), 560, 760);
-  gtk_window_present (GTK_WINDOW (window));
-  carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_get_mapped, window,
-                             TIMEOUT_MS, "the window to show");
+  carnet_test_ui_present (window);
 
   carnet_test_ui_type_into (window, "Adresse de l’ENT", carnet_test_ent_get_host (ent));
   carnet_test_ui_press_enter (window, "Adresse de l’ENT");
-  lookup.root = window;
-  lookup.text = h->message;
-  carnet_test_ui_wait_until (label_prefix_showing_cb, &lookup, TIMEOUT_MS, h->message);
-  carnet_test_ui_settle (100);
+  carnet_test_ui_wait_for_label_prefix (window, h->message, TIMEOUT_MS);
   g_free (carnet_test_ui_save_screenshot (window, shot));
   carnet_test_ui_assert_french (window, po_msgids, po_msgstrs, shot, allowed);
 
@@ -96,8 +58,7 @@ test_hostile (gconstpointer data)
   g_assert_cmpstr (carnet_window_get_page_name (CARNET_WINDOW (window)), ==, "welcome");
   g_assert_cmpuint (carnet_test_ent_count_requests (ent, "*"), ==, 0);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  carnet_test_ui_settle (50);
+  carnet_test_ui_destroy (window);
   carnet_test_ent_stop (ent);
 }
 

@@ -118,53 +118,17 @@ fixture_setup (Fixture       *f,
 
   f->window = GTK_WIDGET (carnet_window_new (NULL, NULL, ca_file));
   gtk_window_set_default_size (GTK_WINDOW (f->window), 560, 760);
-  gtk_window_present (GTK_WINDOW (f->window));
-  carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_get_mapped, f->window,
-                             TIMEOUT_MS, "the window to show");
+  carnet_test_ui_present (f->window);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  carnet_test_ui_settle (50);
+  carnet_test_ui_destroy (f->window);
   g_clear_pointer (&f->ent, carnet_test_ent_stop);
   g_ptr_array_unref (f->msgids);
   g_ptr_array_unref (f->msgstrs);
-}
-
-typedef struct
-{
-  GtkWidget  *root;
-  const char *text;
-} Lookup;
-
-static gboolean
-label_prefix_showing (GtkWidget  *widget,
-                      const char *prefix)
-{
-  GtkWidget *child;
-
-  if (!carnet_test_ui_is_showing (widget))
-    return FALSE;
-
-  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
-    return TRUE;
-
-  for (child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    if (label_prefix_showing (child, prefix))
-      return TRUE;
-
-  return FALSE;
-}
-
-static gboolean
-label_prefix_showing_cb (gpointer user_data)
-{
-  Lookup *lookup = user_data;
-
-  return label_prefix_showing (lookup->root, lookup->text);
 }
 
 static void
@@ -186,14 +150,13 @@ wait_for_page (Fixture    *f,
                const char *name)
 {
   carnet_test_ui_wait_for_page (f->window, name, TIMEOUT_MS);
-  carnet_test_ui_settle (100);
+  carnet_test_ui_wait_for_frame (f->window);
 }
 
 static void
 shoot (Fixture    *f,
        const char *name)
 {
-  carnet_test_ui_settle (150);
   g_free (carnet_test_ui_save_screenshot (f->window, name));
 }
 
@@ -218,19 +181,14 @@ static gboolean
 prefix_showing (Fixture    *f,
                 const char *prefix)
 {
-  Lookup lookup = { f->window, prefix };
-
-  return label_prefix_showing_cb (&lookup);
+  return carnet_test_ui_find_label_prefix (f->window, prefix) != NULL;
 }
 
 static void
 wait_for_prefix (Fixture    *f,
                  const char *prefix)
 {
-  Lookup lookup = { f->window, prefix };
-  g_autofree char *what = g_strdup_printf ("a text starting with “%s”", prefix);
-
-  carnet_test_ui_wait_until (label_prefix_showing_cb, &lookup, TIMEOUT_MS, what);
+  carnet_test_ui_wait_for_label_prefix (f->window, prefix, TIMEOUT_MS);
 }
 
 /* A secret code's field (issue 13, item 7): a password row, its text hidden
@@ -257,7 +215,7 @@ open_choice (Fixture    *f,
   carnet_test_ui_type_into (f->window, FR_ADDRESS, carnet_test_ent_get_host (f->ent));
   carnet_test_ui_press_enter (f->window, FR_ADDRESS);
   wait_for_control (f, choice);
-  carnet_test_ui_settle (100);
+  carnet_test_ui_wait_for_frame (f->window);
 
   row = carnet_test_ui_get_by_label (f->window, choice);
   g_assert_true (GTK_IS_LIST_BOX_ROW (row));
@@ -337,7 +295,7 @@ test_activation_cancel (Fixture       *f,
   /* Progress at once, and a way out of it. */
   login_row = carnet_test_ui_get_by_label (f->window, FR_LOGIN);
   g_assert_false (gtk_widget_is_sensitive (login_row));
-  carnet_test_ui_settle (100);
+  carnet_test_ui_wait_for_frame (f->window);
   g_assert_nonnull (carnet_test_ui_find_label_text (f->window, "Vérification de l’identifiant du courrier…"));
   shoot (f, "activation-1-checking");
   gtk_widget_activate (carnet_test_ui_get_by_label (f->window, "Annuler la vérification"));
@@ -425,14 +383,12 @@ test_activation (Fixture       *f,
     carnet_test_ui_wait_until (charter_window_ready_cb, NULL, TIMEOUT_MS, "the charter inside Carnet");
     reader = charter_window ();
     g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (reader)) == GTK_WINDOW (f->window));
-    carnet_test_ui_settle (200);
     g_free (carnet_test_ui_save_screenshot (reader, "activation-2-charter"));
     g_assert_null (carnet_test_ui_find_by_label (reader, "J’accepte la charte"));
     carnet_test_ui_assert_french (reader, f->msgids, f->msgstrs, "activation charter", allowed);
     carnet_test_ui_assert_controls_named (reader, "activation charter");
     g_assert_cmpuint (uris->len, ==, 0);
-    gtk_window_destroy (GTK_WINDOW (reader));
-    carnet_test_ui_settle (100);
+    carnet_test_ui_destroy (reader);
     carnet_ui_set_launcher_for_testing (NULL, NULL);
     g_assert_cmpstr (text_of (f, FR_NEW_PASSWORD), ==, "Cahier2026");
   }
@@ -454,7 +410,7 @@ test_activation (Fixture       *f,
   shoot (f, "activation-2-mail-no-at");
   assert_french (f, "activation (no @)", allowed);
   carnet_test_ui_type_into (f->window, FR_MAIL, "frederic@ac-lille.fr");
-  carnet_test_ui_settle (50);
+  carnet_test_ui_wait_for_frame (f->window);
   g_assert_null (carnet_test_ui_find_label_text (f->window, FR_MAIL_NO_AT));
   g_assert_true (gtk_widget_is_sensitive (activate));
 

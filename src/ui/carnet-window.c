@@ -78,7 +78,6 @@ static void logged_in_cb          (CarnetWindow *self, CarnetEntUser *user, Carn
 static void reset_code_typed_cb   (CarnetWindow *self, const char *login, const char *code, CarnetLoginPage *page);
 static void auto_login_started_cb (CarnetWindow *self, CarnetLoginPage *page);
 static void step_done_cb          (CarnetWindow *self);
-static void account_logged_out_cb (CarnetWindow *self, CarnetAccountPage *page);
 static void activated_cb          (CarnetWindow *self, const char *login, gboolean logged_in, CarnetActivationPage *page);
 static void password_reset_cb     (CarnetWindow *self, const char *login, CarnetForgotPasswordPage *page);
 static void password_changed_cb   (CarnetWindow *self, CarnetPasswordPage *page);
@@ -101,8 +100,7 @@ static const PageInfo pages[N_PAGES] = {
                                SIGNAL ("auto-login-started", auto_login_started_cb) }, back_login },
   /* On the account page the way out is "Log out". */
   [PAGE_ACCOUNT]         = { "account", N_("Your Account"), carnet_account_page_get_type, PAGE_LOGGED_IN,
-                             { SIGNAL ("action-required", step_done_cb),
-                               SIGNAL ("logged-out", account_logged_out_cb) }, NULL },
+                             { SIGNAL ("action-required", step_done_cb) }, NULL },
   [PAGE_STEPS]           = { "steps", N_("Your Account"), NULL, PAGE_LOGGED_IN | PAGE_STEP, { }, NULL },
   [PAGE_SOON]            = { "soon", NULL, NULL, PAGE_CAN_GO_BACK, { }, back_to_choices },
   [PAGE_ACTIVATION]      = { "activation", NULL, carnet_activation_page_get_type, PAGE_CAN_GO_BACK,
@@ -536,9 +534,7 @@ session_step_cb (CarnetWindow  *self,
       break;
 
     case CARNET_SESSION_STEP_ACCOUNT:
-      carnet_account_page_set_account (ACCOUNT_PAGE (self), client,
-                                       carnet_session_get_user (session),
-                                       carnet_session_get_requirements (session));
+      carnet_account_page_set_session (ACCOUNT_PAGE (self), session);
       show_page (self, PAGE_ACCOUNT);
       break;
 
@@ -604,7 +600,7 @@ session_logged_out_cb (CarnetWindow              *self,
 
   /* Nothing typed or shown of the session waits there for the next user. */
   if (peek_page (self, PAGE_ACCOUNT) != NULL)
-    carnet_account_page_set_account (ACCOUNT_PAGE (self), NULL, NULL, NULL);
+    carnet_account_page_set_session (ACCOUNT_PAGE (self), NULL);
   if (peek_page (self, PAGE_PASSWORD) != NULL)
     carnet_password_page_clear (PASSWORD_PAGE (self));
   if (peek_page (self, PAGE_MAIL) != NULL)
@@ -628,14 +624,6 @@ session_logged_out_cb (CarnetWindow              *self,
     }
 
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("You are logged out.")));
-}
-
-/* The account page logged out with the ENT itself. */
-static void
-account_logged_out_cb (CarnetWindow      *self,
-                       CarnetAccountPage *page)
-{
-  carnet_session_ended (self->session, CARNET_SESSION_LOGOUT_USER);
 }
 
 static void

@@ -30,7 +30,6 @@ struct _CarnetAccountPage
   GtkSpinner          *spinner;
 
   CarnetSession       *session;
-  CarnetEntClient     *client;
   CarnetEntUser       *user;
   GCancellable        *cancellable;          /* logout */
 };
@@ -38,7 +37,6 @@ struct _CarnetAccountPage
 G_DEFINE_FINAL_TYPE (CarnetAccountPage, carnet_account_page, GTK_TYPE_WIDGET)
 
 enum {
-  LOGGED_OUT,
   ACTION_REQUIRED,
   N_SIGNALS
 };
@@ -53,6 +51,12 @@ add_toast (CarnetAccountPage *self,
 
   if (overlay != NULL)
     adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+}
+
+static CarnetEntClient *
+get_client (CarnetAccountPage *self)
+{
+  return self->session != NULL ? carnet_session_get_client (self->session) : NULL;
 }
 
 static void
@@ -86,8 +90,8 @@ profile_action_required_cb (CarnetAccountPage *self)
 static void
 profile_logged_in_again_cb (CarnetAccountPage *self)
 {
-  if (self->client != NULL && self->user != NULL)
-    carnet_children_group_load (self->children_group, self->client, self->user);
+  if (self->session != NULL && self->user != NULL)
+    carnet_children_group_load (self->children_group, get_client (self), self->user);
 }
 
 static void
@@ -110,28 +114,30 @@ children_failed_cb (CarnetAccountPage *self,
 
 /* --- The account -------------------------------------------------------------- */
 
-static void
-set_account (CarnetAccountPage     *self,
-             CarnetSession         *session,
-             CarnetEntClient       *client,
-             CarnetEntUser         *user,
-             CarnetEntRequirements *requirements)
+void
+carnet_account_page_set_session (CarnetAccountPage *self,
+                                 CarnetSession     *session)
 {
   g_autofree char *title = NULL;
   g_autofree char *schools = NULL;
+  CarnetEntUser *user;
   const char *first_name;
   const char *display_name;
   const char * const *structures;
+
+  g_return_if_fail (CARNET_IS_ACCOUNT_PAGE (self));
+  g_return_if_fail (!session || CARNET_IS_SESSION (session));
+
+  user = session != NULL ? carnet_session_get_user (session) : NULL;
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   set_busy (self, FALSE);
   carnet_children_group_clear (self->children_group);
-  carnet_profile_group_set_account (self->profile_group, session, client, user, requirements);
+  carnet_profile_group_set_session (self->profile_group, session);
 
   g_set_object (&self->session, session);
-  g_set_object (&self->client, client);
   g_set_object (&self->user, user);
 
   adw_view_stack_set_visible_child_name (self->view_stack, "profile");
@@ -164,50 +170,17 @@ set_account (CarnetAccountPage     *self,
   gtk_label_set_text (self->schools_label, schools ? schools : "");
   gtk_widget_set_visible (GTK_WIDGET (self->schools_label), schools != NULL);
 
-  if (client != NULL)
-    carnet_children_group_load (self->children_group, client, user);
-}
-
-void
-carnet_account_page_set_session (CarnetAccountPage *self,
-                                 CarnetSession     *session)
-{
-  g_return_if_fail (CARNET_IS_ACCOUNT_PAGE (self));
-  g_return_if_fail (!session || CARNET_IS_SESSION (session));
-
-  if (session == NULL)
-    {
-      set_account (self, NULL, NULL, NULL, NULL);
-      return;
-    }
-
-  set_account (self, session,
-               carnet_session_get_client (session),
-               carnet_session_get_user (session),
-               carnet_session_get_requirements (session));
-}
-
-void
-carnet_account_page_set_account (CarnetAccountPage     *self,
-                                 CarnetEntClient       *client,
-                                 CarnetEntUser         *user,
-                                 CarnetEntRequirements *requirements)
-{
-  g_return_if_fail (CARNET_IS_ACCOUNT_PAGE (self));
-  g_return_if_fail (!client || CARNET_IS_ENT_CLIENT (client));
-  g_return_if_fail (!user || CARNET_IS_ENT_USER (user));
-
-  set_account (self, NULL, client, user, requirements);
+  carnet_children_group_load (self->children_group, get_client (self), user);
 }
 
 /* --- Logging out ----------------------------------------------------------------- */
 
-/* Through the session: its logged-out takes the window to the start (and
- * the window clears this page). */
+/* The session's logged-out takes the window to the start (and the window
+ * clears this page). */
 static void
-session_logout_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+logout_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(CarnetAccountPage) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -225,66 +198,19 @@ session_logout_cb (GObject      *object,
   set_busy (self, FALSE);
 }
 
-/* Without a session (until the window gives one): the client, then
- * logged-out. */
-static void
-logout_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(CarnetAccountPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  /* The client forgets the session even when the ENT cannot be told. */
-  if (!carnet_ent_client_logout_finish (CARNET_ENT_CLIENT (object), result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      g_debug ("The ENT was not told about the logout: %s", error->message);
-    }
-
-  g_clear_object (&self->cancellable);
-  set_busy (self, FALSE);
-  set_account (self, NULL, NULL, NULL, NULL);
-
-  g_signal_emit (self, signals [LOGGED_OUT], 0);
-}
-
 static void
 do_log_out (CarnetAccountPage *self)
 {
-  if (self->cancellable != NULL)
+  if (self->cancellable != NULL || self->session == NULL)
     return;
-
-  if (self->client == NULL)
-    {
-      if (self->session == NULL)
-        g_signal_emit (self, signals [LOGGED_OUT], 0);
-      return;
-    }
 
   carnet_profile_group_reset (self->profile_group);
   set_busy (self, TRUE);
   self->cancellable = g_cancellable_new ();
-  if (self->session != NULL)
-    carnet_session_log_out_async (self->session, CARNET_SESSION_LOGOUT_USER,
-                                  self->cancellable,
-                                  session_logout_cb,
-                                  g_object_ref (self));
-  else
-    carnet_ent_client_logout_async (self->client,
-                                    self->cancellable,
-                                    logout_cb,
-                                    g_object_ref (self));
-}
-
-void
-carnet_account_page_log_out (CarnetAccountPage *self)
-{
-  g_return_if_fail (CARNET_IS_ACCOUNT_PAGE (self));
-
-  do_log_out (self);
+  carnet_session_log_out_async (self->session, CARNET_SESSION_LOGOUT_USER,
+                                self->cancellable,
+                                logout_cb,
+                                g_object_ref (self));
 }
 
 static void
@@ -309,9 +235,9 @@ logout_response_cb (CarnetAccountPage *self,
                     const char        *response,
                     AdwMessageDialog  *dialog)
 {
-  if (g_str_equal (response, "forget") && self->client != NULL && self->user != NULL)
+  if (g_str_equal (response, "forget") && self->session != NULL && self->user != NULL)
     {
-      carnet_credentials_forget_async (carnet_ent_client_get_host (self->client),
+      carnet_credentials_forget_async (carnet_ent_client_get_host (get_client (self)),
                                        carnet_ent_user_get_login (self->user),
                                        NULL, forget_cb, g_object_ref (self));
       return;
@@ -336,14 +262,14 @@ logout_list_cb (GObject      *object,
   accounts = carnet_credentials_list_finish (result, &error);
   gtk_widget_set_sensitive (GTK_WIDGET (self->logout_button), TRUE);
 
-  if (self->client == NULL || self->user == NULL)
+  if (self->session == NULL || self->user == NULL)
     return;
 
   for (guint i = 0; accounts != NULL && i < accounts->len; i++)
     {
       CarnetAccount *account = g_ptr_array_index (accounts, i);
 
-      if (g_str_equal (account->host, carnet_ent_client_get_host (self->client)) &&
+      if (g_str_equal (account->host, carnet_ent_client_get_host (get_client (self))) &&
           g_str_equal (account->login, carnet_ent_user_get_login (self->user)))
         stored = TRUE;
     }
@@ -375,7 +301,7 @@ static void
 logout_clicked_cb (CarnetAccountPage *self)
 {
   /* A shared machine never reads the keyring: nothing can be stored. */
-  if (self->cancellable != NULL || self->client == NULL ||
+  if (self->cancellable != NULL || self->session == NULL ||
       carnet_shared_machine_is_enabled ())
     {
       do_log_out (self);
@@ -404,7 +330,6 @@ carnet_account_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
-  g_clear_object (&self->client);
   g_clear_object (&self->user);
 
   carnet_ui_dispose_children (GTK_WIDGET (self), CARNET_TYPE_ACCOUNT_PAGE);
@@ -421,14 +346,6 @@ carnet_account_page_class_init (CarnetAccountPageClass *klass)
   object_class->dispose = carnet_account_page_dispose;
 
   widget_class->grab_focus = carnet_account_page_grab_focus;
-
-  /* Only without a session (carnet_account_page_set_account). */
-  signals [LOGGED_OUT] =
-    g_signal_new ("logged-out",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
 
   /* The ENT asks for a step first (ACTION_REQUIRED: charter, forced
    * password, email): the window asks for the requirements and shows it. */

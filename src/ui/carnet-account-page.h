@@ -3,7 +3,6 @@
 
 #include <gtk/gtk.h>
 
-#include "carnet-ent-client.h"
 #include "carnet-session.h"
 
 G_BEGIN_DECLS
@@ -20,23 +19,13 @@ G_DECLARE_FINAL_TYPE (CarnetAccountPage, carnet_account_page, CARNET, ACCOUNT_PA
  * was interrupted.
  *
  * Signals:
- *   action-required (): the ENT asks for a step first.
- *   logged-out (): only without a session (set_account): the session is
- *     closed (even if the ENT could not be told). */
+ *   action-required (): the ENT asks for a step first. */
 
 /* Starts afresh for the session's user and requirements: the window calls
  * it each time the session's step is ACCOUNT. Se déconnecter calls
  * carnet_session_log_out_async() (the window follows the session's
  * logged-out). NULL forgets everything shown and typed (a logout). */
-void carnet_account_page_set_session (CarnetAccountPage     *self,
-                                      CarnetSession         *session);
-/* The same without a session (until the window calls set_session). */
-void carnet_account_page_set_account (CarnetAccountPage     *self,
-                                      CarnetEntClient       *client,
-                                      CarnetEntUser         *user,
-                                      CarnetEntRequirements *requirements);
-/* Ends the session with the ENT (then, without a session, emits
- * logged-out). */
-void carnet_account_page_log_out     (CarnetAccountPage     *self);
+void carnet_account_page_set_session (CarnetAccountPage *self,
+                                      CarnetSession     *session);
 
 G_END_DECLS

@@ -337,14 +337,8 @@ check_password_cb (GObject      *object,
 {
   g_autoptr(CarnetProfileGroup) self = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean checked;
 
-  /* Through the session, or the client until the window gives one. */
-  if (CARNET_IS_SESSION (object))
-    checked = carnet_session_check_password_finish (CARNET_SESSION (object), result, &error);
-  else
-    checked = carnet_ent_client_login_finish (CARNET_ENT_CLIENT (object), result, &error);
-  if (!checked)
+  if (!carnet_session_check_password_finish (CARNET_SESSION (object), result, &error))
     {
       if (step_current (self, error))
         step_failed (self, error);
@@ -415,8 +409,7 @@ refresh_user_cb (GObject      *object,
 
   g_set_object (&self->user, user);
   /* The session's profile is this one now (the new email). */
-  if (self->session != NULL)
-    carnet_session_set_user (self->session, user);
+  carnet_session_set_user (self->session, user);
   show_email (self);
   gtk_editable_set_text (GTK_EDITABLE (self->new_email_row), "");
   gtk_widget_set_visible (GTK_WIDGET (self->code_row), FALSE);
@@ -511,16 +504,10 @@ run_step (CarnetProfileGroup *self)
        * how the ENT checks it (a wrong one is BAD_CREDENTIALS), and it also
        * renews the session before the code is sent. */
       set_saving (self, _("Checking your password…"));
-      if (self->session != NULL)
-        carnet_session_check_password_async (self->session,
-                                             get_text (self->current_password_row),
-                                             self->save_cancellable,
-                                             check_password_cb, g_object_ref (self));
-      else
-        carnet_ent_client_login_async (self->client, login,
-                                       get_text (self->current_password_row),
-                                       self->save_cancellable,
-                                       check_password_cb, g_object_ref (self));
+      carnet_session_check_password_async (self->session,
+                                           get_text (self->current_password_row),
+                                           self->save_cancellable,
+                                           check_password_cb, g_object_ref (self));
       break;
 
     case STEP_SEND_CODE:
@@ -839,33 +826,36 @@ carnet_profile_group_scroll_to_top (CarnetProfileGroup *self)
 }
 
 void
-carnet_profile_group_set_account (CarnetProfileGroup    *self,
-                                  CarnetSession         *session,
-                                  CarnetEntClient       *client,
-                                  CarnetEntUser         *user,
-                                  CarnetEntRequirements *requirements)
+carnet_profile_group_set_session (CarnetProfileGroup *self,
+                                  CarnetSession      *session)
 {
+  CarnetEntClient *client = NULL;
+  CarnetEntUser *user = NULL;
+
   g_return_if_fail (CARNET_IS_PROFILE_GROUP (self));
   g_return_if_fail (!session || CARNET_IS_SESSION (session));
-  g_return_if_fail (!client || CARNET_IS_ENT_CLIENT (client));
-  g_return_if_fail (!user || CARNET_IS_ENT_USER (user));
+
+  if (session != NULL)
+    {
+      client = carnet_session_get_client (session);
+      user = carnet_session_get_user (session);
+    }
 
   reset_profile (self);
 
   g_set_object (&self->session, session);
   g_set_object (&self->client, client);
   g_set_object (&self->user, user);
-  update_requirements (self, user != NULL ? requirements : NULL);
+  update_requirements (self, user != NULL ? carnet_session_get_requirements (session) : NULL);
 
   if (user == NULL)
     return;
 
   set_row_value (self->login_row, carnet_ent_user_get_login (user));
   show_email (self);
-  if (client != NULL)
-    carnet_new_password_group_set_context (self->new_password_group,
-                                           carnet_ent_client_get_cached_context (client),
-                                           FALSE);
+  carnet_new_password_group_set_context (self->new_password_group,
+                                         carnet_ent_client_get_cached_context (client),
+                                         FALSE);
 }
 
 static void

@@ -30,14 +30,10 @@ G_DECLARE_FINAL_TYPE (CarnetProfileGroup, carnet_profile_group, CARNET, PROFILE_
  * the page is hidden, not when the Enfants pane shows). Once, at first. */
 void     carnet_profile_group_set_reauth     (CarnetProfileGroup    *self,
                                               CarnetReauth          *reauth);
-/* Starts afresh for @user (NULL: empty). @session, when given, checks the
- * password and gets the profile read again; else @client does (until the
- * window gives the page a session). */
-void     carnet_profile_group_set_account    (CarnetProfileGroup    *self,
-                                              CarnetSession         *session,
-                                              CarnetEntClient       *client,
-                                              CarnetEntUser         *user,
-                                              CarnetEntRequirements *requirements);
+/* Starts afresh for the session's user and requirements (NULL: empty).
+ * The session checks the password and gets the profile read again. */
+void     carnet_profile_group_set_session    (CarnetProfileGroup    *self,
+                                              CarnetSession         *session);
 /* Stops a save and forgets what was typed. */
 void     carnet_profile_group_reset          (CarnetProfileGroup    *self);
 gboolean carnet_profile_group_get_busy       (CarnetProfileGroup    *self);

@@ -538,6 +538,40 @@ carnet_test_ui_wait_for_message_dialog (void)
   return dialog;
 }
 
+/* --- The fixture ------------------------------------------------------------ */
+
+void
+carnet_test_ui_fixture_setup (CarnetTestUiFixture *f,
+                              gboolean             with_ent,
+                              int                  width)
+{
+  g_autofree char *ca_file = NULL;
+
+  carnet_test_ui_load_po (&f->msgids, &f->msgstrs);
+
+  if (with_ent)
+    {
+      f->ent = carnet_test_ent_start ();
+      ca_file = g_strdup (carnet_test_ent_get_ca_file (f->ent));
+    }
+  else
+    ca_file = g_build_filename (g_getenv ("CARNET_TEST_DATA"), "ca.pem", NULL);
+
+  f->window = GTK_WIDGET (carnet_window_new (NULL, NULL, ca_file));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), width, 760);
+  carnet_test_ui_present (f->window);
+}
+
+void
+carnet_test_ui_fixture_teardown (CarnetTestUiFixture *f)
+{
+  carnet_test_ui_destroy (f->window);
+  f->window = NULL;
+  g_clear_pointer (&f->ent, carnet_test_ent_stop);
+  g_clear_pointer (&f->msgids, g_ptr_array_unref);
+  g_clear_pointer (&f->msgstrs, g_ptr_array_unref);
+}
+
 /* --- The keyring ------------------------------------------------------------ */
 
 typedef struct

@@ -4,6 +4,8 @@
 #include <adwaita.h>
 #include <gtk/gtk.h>
 
+#include "carnet-test-ent.h"
+
 G_BEGIN_DECLS
 
 /* Helpers for the UI tests: find the real widgets the way a user (or a
@@ -132,6 +134,24 @@ GPtrArray *carnet_test_ui_keyring_list         (void);
  * condition to wait on before asserting that the keyring was NOT used. */
 void       carnet_test_ui_keyring_round_trip   (const char            *host,
                                                 const char            *login);
+
+/* The fixture of the tests that drive one window on their own test ENT:
+ * fr.po read, the test ENT started (when @with_ent; otherwise the test
+ * data's CA is trusted and @ent is NULL), a CarnetWindow on no address yet,
+ * @width × 760, shown. The teardown destroys the window, stops the ENT and
+ * frees fr.po. */
+typedef struct
+{
+  CarnetTestEnt *ent;
+  GtkWidget     *window;
+  GPtrArray     *msgids;   /* fr.po, English */
+  GPtrArray     *msgstrs;  /* fr.po, French ("" when untranslated or fuzzy) */
+} CarnetTestUiFixture;
+
+void       carnet_test_ui_fixture_setup        (CarnetTestUiFixture   *f,
+                                                gboolean               with_ent,
+                                                int                    width);
+void       carnet_test_ui_fixture_teardown     (CarnetTestUiFixture   *f);
 
 /* Renders @widget's window with its own renderer and saves it as
  * $CARNET_SCREENSHOT_DIR/@name.png (the folder is created). Returns the path. */

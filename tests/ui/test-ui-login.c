@@ -25,13 +25,7 @@
 #define FR_BAD_CREDENTIALS "L’identifiant ou le mot de passe est incorrect."
 #define FR_NOTHING_ANSWERS "Rien ne répond à cette adresse."
 
-typedef struct
-{
-  CarnetTestEnt *ent;
-  GtkWidget     *window;
-  GPtrArray     *msgids;   /* fr.po, English */
-  GPtrArray     *msgstrs;  /* fr.po, French ("" when untranslated or fuzzy) */
-} Fixture;
+typedef CarnetTestUiFixture Fixture;
 
 /* --- fr.po, French pages, named controls (see carnet-test-ui.h) ------------ */
 
@@ -84,32 +78,14 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  gboolean with_ent = GPOINTER_TO_INT (data);
-  g_autofree char *ca_file = NULL;
-
-  load_po (f);
-
-  if (with_ent)
-    {
-      f->ent = carnet_test_ent_start ();
-      ca_file = g_strdup (carnet_test_ent_get_ca_file (f->ent));
-    }
-  else
-    ca_file = g_build_filename (g_getenv ("CARNET_TEST_DATA"), "ca.pem", NULL);
-
-  f->window = GTK_WIDGET (carnet_window_new (NULL, NULL, ca_file));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 560, 760);
-  carnet_test_ui_present (f->window);
+  carnet_test_ui_fixture_setup (f, GPOINTER_TO_INT (data), 560);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  carnet_test_ui_destroy (f->window);
-  g_clear_pointer (&f->ent, carnet_test_ent_stop);
-  g_ptr_array_unref (f->msgids);
-  g_ptr_array_unref (f->msgstrs);
+  carnet_test_ui_fixture_teardown (f);
 }
 
 static void

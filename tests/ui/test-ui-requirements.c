@@ -41,21 +41,9 @@
 
 #define NEW_MAIL          "nathalie.nouvelle@example.fr"
 
-typedef struct
-{
-  CarnetTestEnt *ent;
-  GtkWidget     *window;
-  GPtrArray     *msgids;   /* fr.po, English */
-  GPtrArray     *msgstrs;  /* fr.po, French ("" when untranslated or fuzzy) */
-} Fixture;
+typedef CarnetTestUiFixture Fixture;
 
 /* --- fr.po, French pages, named controls (see carnet-test-ui.h) ------------ */
-
-static void
-load_po (Fixture *f)
-{
-  carnet_test_ui_load_po (&f->msgids, &f->msgstrs);
-}
 
 static void
 assert_french (Fixture            *f,
@@ -80,26 +68,17 @@ fixture_setup (Fixture       *f,
 {
   g_autoptr(GSettings) settings = g_settings_new ("io.github.carnet.Carnet");
 
-  load_po (f);
-
   /* These tests are not about remembering passwords: the keyring stays out
    * of them (the settings live in memory, for this process only). */
   g_settings_set_boolean (settings, "remember-credentials", FALSE);
-
-  f->ent = carnet_test_ent_start ();
-  f->window = GTK_WIDGET (carnet_window_new (NULL, NULL, carnet_test_ent_get_ca_file (f->ent)));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 560, 760);
-  carnet_test_ui_present (f->window);
+  carnet_test_ui_fixture_setup (f, TRUE, 560);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  carnet_test_ui_destroy (f->window);
-  g_clear_pointer (&f->ent, carnet_test_ent_stop);
-  g_ptr_array_unref (f->msgids);
-  g_ptr_array_unref (f->msgstrs);
+  carnet_test_ui_fixture_teardown (f);
 }
 
 static void

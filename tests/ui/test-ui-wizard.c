@@ -58,21 +58,9 @@
 /* The client's own words for a dropped connection. */
 #define FR_UNREACHABLE      "Impossible de joindre l’ENT."
 
-typedef struct
-{
-  CarnetTestEnt *ent;
-  GtkWidget     *window;
-  GPtrArray     *msgids;   /* fr.po, English */
-  GPtrArray     *msgstrs;  /* fr.po, French ("" when untranslated or fuzzy) */
-} Fixture;
+typedef CarnetTestUiFixture Fixture;
 
 /* --- fr.po, French pages, named controls (see carnet-test-ui.h) ------------ */
-
-static void
-load_po (Fixture *f)
-{
-  carnet_test_ui_load_po (&f->msgids, &f->msgstrs);
-}
 
 static void
 assert_french (Fixture            *f,
@@ -95,40 +83,19 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  gboolean with_ent = GPOINTER_TO_INT (data);
-  g_autofree char *ca_file = NULL;
-
-  load_po (f);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
   /* These pages never use the keyring; a password remembered by another
    * test in the same session must not log in by itself. */
-  {
-    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-
-    g_settings_set_boolean (settings, "remember-credentials", FALSE);
-  }
-
-  if (with_ent)
-    {
-      f->ent = carnet_test_ent_start ();
-      ca_file = g_strdup (carnet_test_ent_get_ca_file (f->ent));
-    }
-  else
-    ca_file = g_build_filename (g_getenv ("CARNET_TEST_DATA"), "ca.pem", NULL);
-
-  f->window = GTK_WIDGET (carnet_window_new (NULL, NULL, ca_file));
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 560, 760);
-  carnet_test_ui_present (f->window);
+  g_settings_set_boolean (settings, "remember-credentials", FALSE);
+  carnet_test_ui_fixture_setup (f, GPOINTER_TO_INT (data), 560);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  carnet_test_ui_destroy (f->window);
-  g_clear_pointer (&f->ent, carnet_test_ent_stop);
-  g_ptr_array_unref (f->msgids);
-  g_ptr_array_unref (f->msgstrs);
+  carnet_test_ui_fixture_teardown (f);
 }
 
 static void

@@ -640,6 +640,17 @@ carnet_welcome_page_init (CarnetWelcomePage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* The application's icon, from the 256-pixel PNG (sharp at scale 2 too),
+   * not by name: the theme would pick the scalable SVG, and rendering it
+   * loads librsvg, milliseconds and megabytes before the first frame that
+   * nothing else on the page needs. */
+  {
+    g_autoptr(GdkTexture) icon = NULL;
+
+    icon = gdk_texture_new_from_resource ("/io/github/carnet/Carnet/icons/128x128@2/apps/io.github.carnet.Carnet.png");
+    adw_status_page_set_paintable (self->status_page, GDK_PAINTABLE (icon));
+  }
+
   /* Test only: the fault tests make the ENT slower than this to see the
    * time-out's message without waiting the real 30 seconds. Read once, when
    * the window is made; not a setting a parent could ever need. */

@@ -27,7 +27,7 @@
 /* --- The pages ------------------------------------------------------------------
  * One row each: its name in the stack, the header bar's title, how it is
  * built and what the header bar offers on it. Only the first page (and the
- * small "steps" and "soon" ones) are in the template: the others are built
+ * small "steps" one) are in the template: the others are built
  * when first shown or needed, after the first frame, so that a parent who
  * only logs in does not pay for the letter's other paths at start. */
 
@@ -36,7 +36,6 @@ typedef enum {
   PAGE_LOGIN,
   PAGE_ACCOUNT,
   PAGE_STEPS,
-  PAGE_SOON,
   PAGE_ACTIVATION,
   PAGE_FORGOT_LOGIN,
   PAGE_FORGOT_PASSWORD,
@@ -84,7 +83,6 @@ static void password_changed_cb   (CarnetWindow *self, CarnetPasswordPage *page)
 static void mail_validated_cb     (CarnetWindow *self, const char *email, CarnetMailPage *page);
 static void back_welcome               (CarnetWindow *self, GtkWidget *page);
 static void back_login                 (CarnetWindow *self, GtkWidget *page);
-static void back_to_choices            (CarnetWindow *self, GtkWidget *page);
 static void back_wizard                (CarnetWindow *self, GtkWidget *page);
 static void back_password              (CarnetWindow *self, GtkWidget *page);
 static void back_charter               (CarnetWindow *self, GtkWidget *page);
@@ -102,7 +100,6 @@ static const PageInfo pages[N_PAGES] = {
   [PAGE_ACCOUNT]         = { "account", N_("Your Account"), carnet_account_page_get_type, PAGE_LOGGED_IN,
                              { SIGNAL ("action-required", step_done_cb) }, NULL },
   [PAGE_STEPS]           = { "steps", N_("Your Account"), NULL, PAGE_LOGGED_IN | PAGE_STEP, { }, NULL },
-  [PAGE_SOON]            = { "soon", NULL, NULL, PAGE_CAN_GO_BACK, { }, back_to_choices },
   [PAGE_ACTIVATION]      = { "activation", NULL, carnet_activation_page_get_type, PAGE_CAN_GO_BACK,
                              { SIGNAL ("activated", activated_cb) }, back_wizard },
   [PAGE_FORGOT_LOGIN]    = { "forgot-login", NULL, carnet_forgot_login_page_get_type, PAGE_CAN_GO_BACK,
@@ -135,7 +132,6 @@ struct _CarnetWindow
   AdwWindowTitle       *window_title;
   GtkStack             *stack;
   CarnetWelcomePage    *welcome_page;
-  AdwStatusPage        *soon_page;
   GtkStack             *steps_stack;
   GtkSpinner           *steps_spinner;
   GtkLabel             *steps_error_label;
@@ -255,14 +251,6 @@ show_page (CarnetWindow *self,
   carnet_lockdown_page_shown (self->lockdown, id == PAGE_WELCOME, (info->flags & PAGE_LOGGED_IN) != 0);
 }
 
-G_GNUC_UNUSED static void
-show_soon (CarnetWindow *self,
-           const char   *title)
-{
-  adw_status_page_set_title (self->soon_page, title);
-  show_page (self, PAGE_SOON);
-}
-
 static gboolean
 address_is_ready (CarnetWindow *self)
 {
@@ -283,13 +271,6 @@ back_login (CarnetWindow *self,
             GtkWidget    *page)
 {
   carnet_login_page_cancel (CARNET_LOGIN_PAGE (page));
-  show_page (self, PAGE_WELCOME);
-}
-
-static void
-back_to_choices (CarnetWindow *self,
-                 GtkWidget    *page)
-{
   show_page (self, PAGE_WELCOME);
 }
 
@@ -949,7 +930,6 @@ carnet_window_class_init (CarnetWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CarnetWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, CarnetWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CarnetWindow, welcome_page);
-  gtk_widget_class_bind_template_child (widget_class, CarnetWindow, soon_page);
   gtk_widget_class_bind_template_child (widget_class, CarnetWindow, steps_stack);
   gtk_widget_class_bind_template_child (widget_class, CarnetWindow, steps_spinner);
   gtk_widget_class_bind_template_child (widget_class, CarnetWindow, steps_error_label);

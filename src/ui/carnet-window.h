@@ -18,7 +18,7 @@ CarnetWindow    *carnet_window_new            (GtkApplication *application,
                                                const char     *ca_file);
 /* The client of the accepted ENT address, or NULL. */
 CarnetEntClient *carnet_window_get_client     (CarnetWindow   *self);
-/* "welcome", "login", "account", "soon", "steps", "charter", "mail"… */
+/* "welcome", "login", "account", "steps", "charter", "mail"… */
 const char      *carnet_window_get_page_name  (CarnetWindow   *self);
 /* The session of the accepted ENT address, or NULL. */
 CarnetSession   *carnet_window_get_session    (CarnetWindow   *self);

@@ -17,7 +17,7 @@
 
 struct _CarnetCharterPage
 {
-  GtkWidget          parent_instance;
+  CarnetStepPage     parent_instance;
 
   GtkStack          *content_stack;
   GtkSpinner        *loading_spinner;
@@ -32,10 +32,9 @@ struct _CarnetCharterPage
   GtkButton         *open_button;
   GtkButton         *accept_button;
 
-  CarnetEntClient   *client;
-  char              *login;
-  CarnetReauth      *reauth;
-  GCancellable      *cancellable;
+  /* The call under way is the download (its spinner is in the content),
+   * not the acceptance (CarnetBusyActions). */
+  gboolean           downloading;
   char              *url;
   /* The charter as downloaded, for an outside viewer, and its private copy. */
   GBytes            *bytes;
@@ -48,17 +47,18 @@ struct _CarnetCharterPage
 
 /* The types its template names, registered with it (GtkBuilder finds
  * types by name). */
-G_DEFINE_FINAL_TYPE_WITH_CODE (CarnetCharterPage, carnet_charter_page, GTK_TYPE_WIDGET,
+G_DEFINE_FINAL_TYPE_WITH_CODE (CarnetCharterPage, carnet_charter_page, CARNET_TYPE_STEP_PAGE,
                                g_type_ensure (CARNET_TYPE_BUSY_ACTIONS);
                                g_type_ensure (CARNET_TYPE_CHARTER_VIEW))
 
 enum {
   ACCEPTED,
-  ACTION_REQUIRED,
   N_SIGNALS
 };
 
 static guint signals [N_SIGNALS];
+
+#define STEP(self) (CARNET_STEP_PAGE (self))
 
 static void
 clear_pages (CarnetCharterPage *self)
@@ -91,21 +91,24 @@ update_actions (CarnetCharterPage *self)
    * without a session it cannot be recorded. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->accept_button),
                             (has_document || (self->shown_outside && self->bytes != NULL)) &&
-                            !carnet_reauth_get_needed (self->reauth));
+                            !carnet_reauth_get_needed (carnet_step_page_get_reauth (STEP (self))));
   gtk_widget_set_sensitive (GTK_WIDGET (self->open_button), self->bytes != NULL);
 }
 
+/* A call (the download or the acceptance) or the login again starts or
+ * ends; the page's busy state is CarnetStepPage's. */
 static void
-set_accepting (CarnetCharterPage *self,
-               gboolean           busy)
+carnet_charter_page_update_busy (CarnetStepPage *step,
+                                 gboolean        busy)
 {
+  CarnetCharterPage *self = CARNET_CHARTER_PAGE (step);
+  CarnetReauth *reauth = carnet_step_page_get_reauth (step);
+
   carnet_busy_actions_set_text (self->busy_actions,
-                                carnet_reauth_get_busy (self->reauth) ? _("Logging in again…")
-                                                                      : _("Recording your acceptance…"));
-  carnet_busy_actions_set_busy (self->busy_actions, busy);
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self),
-                               GTK_ACCESSIBLE_STATE_BUSY, busy,
-                               -1);
+                                carnet_reauth_get_busy (reauth) ? _("Logging in again…")
+                                                                : _("Recording your acceptance…"));
+  carnet_busy_actions_set_busy (self->busy_actions, busy && !self->downloading);
+  update_actions (self);
 }
 
 static void
@@ -237,20 +240,15 @@ get_charter_cb (GObject      *object,
 
   bytes = carnet_ent_client_get_charter_finish (CARNET_ENT_CLIENT (object), result,
                                                 &content_type, &url, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL)
+  if (!carnet_step_page_end_call (STEP (self), error))
     return;
 
-  g_clear_object (&self->cancellable);
-
+  self->downloading = FALSE;
   if (bytes == NULL)
     {
       set_loading (self, FALSE, FALSE);
-      if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_ACTION_REQUIRED) &&
-          carnet_ent_error_get_field (error) != CARNET_ENT_FIELD_CHARTER)
-        {
-          g_signal_emit (self, signals [ACTION_REQUIRED], 0);
-          return;
-        }
+      if (carnet_step_page_action_required (STEP (self), error, CARNET_ENT_FIELD_CHARTER))
+        return;
       show_load_error (self, error->message);
       return;
     }
@@ -263,28 +261,22 @@ get_charter_cb (GObject      *object,
 void
 carnet_charter_page_start (CarnetCharterPage *self)
 {
+  GCancellable *cancellable;
+
   g_return_if_fail (CARNET_IS_CHARTER_PAGE (self));
 
-  carnet_charter_page_cancel (self);
-  carnet_reauth_reset (self->reauth);
-  clear_pages (self);
-  clear_error (self);
-  g_clear_pointer (&self->url, g_free);
-  g_clear_pointer (&self->bytes, g_bytes_unref);
-  carnet_ui_remove_private_file (self->private_path);
-  g_clear_pointer (&self->private_path, g_free);
-  self->shown_outside = FALSE;
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), "", 0);
-
-  if (self->client == NULL)
+  /* Cancels, forgets the login again and the last charter. */
+  carnet_step_page_clear (STEP (self));
+  if (!carnet_step_page_can_call (STEP (self)))
     return;
 
   set_loading (self, TRUE, FALSE);
   update_actions (self);
 
-  self->cancellable = g_cancellable_new ();
-  carnet_ent_client_get_charter_async (self->client,
-                                       self->cancellable,
+  self->downloading = TRUE;
+  cancellable = carnet_step_page_begin_call (STEP (self));
+  carnet_ent_client_get_charter_async (carnet_step_page_get_client (STEP (self)),
+                                       cancellable,
                                        get_charter_cb,
                                        g_object_ref (self));
 }
@@ -297,52 +289,38 @@ accept_charter_cb (GObject      *object,
   g_autoptr(CarnetCharterPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!carnet_ent_client_accept_charter_finish (CARNET_ENT_CLIENT (object), result, &error))
+  carnet_ent_client_accept_charter_finish (CARNET_ENT_CLIENT (object), result, &error);
+  if (!carnet_step_page_end_call (STEP (self), error))
+    return;
+
+  if (error != NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL)
+      if (carnet_step_page_action_required (STEP (self), error, CARNET_ENT_FIELD_CHARTER))
         return;
-
-      g_clear_object (&self->cancellable);
-      set_accepting (self, FALSE);
-
-      if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_ACTION_REQUIRED) &&
-          carnet_ent_error_get_field (error) != CARNET_ENT_FIELD_CHARTER)
-        {
-          g_signal_emit (self, signals [ACTION_REQUIRED], 0);
-          return;
-        }
 
       show_error (self, error->message);
       /* The ENT ended the session: the password again, then accept again. */
-      if (carnet_reauth_error_matches (error))
-        {
-          carnet_reauth_prompt (self->reauth, self->client, self->login);
-          return;
-        }
+      if (carnet_step_page_prompt_reauth (STEP (self), error))
+        return;
       gtk_widget_grab_focus (GTK_WIDGET (self->accept_button));
       return;
     }
 
-  if (self->cancellable == NULL)
-    return;
-
-  g_clear_object (&self->cancellable);
-  set_accepting (self, FALSE);
-  g_signal_emit (self, signals [ACCEPTED], 0);
+  carnet_step_page_emit_done (STEP (self));
 }
 
 static void
 accept_clicked_cb (CarnetCharterPage *self)
 {
-  if (self->client == NULL || self->cancellable != NULL ||
-      carnet_reauth_get_needed (self->reauth))
+  GCancellable *cancellable;
+
+  if (!carnet_step_page_can_call (STEP (self)))
     return;
 
   clear_error (self);
-  self->cancellable = g_cancellable_new ();
-  set_accepting (self, TRUE);
-  carnet_ent_client_accept_charter_async (self->client,
-                                          self->cancellable,
+  cancellable = carnet_step_page_begin_call (STEP (self));
+  carnet_ent_client_accept_charter_async (carnet_step_page_get_client (STEP (self)),
+                                          cancellable,
                                           accept_charter_cb,
                                           g_object_ref (self));
 }
@@ -406,26 +384,51 @@ cancel_clicked_cb (CarnetCharterPage *self)
     gtk_widget_grab_focus (GTK_WIDGET (self->accept_button));
 }
 
-void
-carnet_charter_page_cancel (CarnetCharterPage *self)
+/* The charter's download and reading stop (the call itself is
+ * CarnetStepPage's). */
+static void
+stop_loading (CarnetCharterPage *self)
 {
-  g_return_if_fail (CARNET_IS_CHARTER_PAGE (self));
-
-  /* Logging in again: stopped, "Log in again" offered instead. */
-  carnet_reauth_cancel (self->reauth);
   /* A charter being read stops too; once shown, its pages keep coming. */
   if (is_preparing (self))
     {
       clear_pages (self);
       set_loading (self, FALSE, FALSE);
     }
-  if (self->cancellable == NULL)
-    return;
+  if (self->downloading)
+    {
+      self->downloading = FALSE;
+      gtk_spinner_set_spinning (self->loading_spinner, FALSE);
+    }
+}
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  gtk_spinner_set_spinning (self->loading_spinner, FALSE);
-  set_accepting (self, FALSE);
+void
+carnet_charter_page_cancel (CarnetCharterPage *self)
+{
+  g_return_if_fail (CARNET_IS_CHARTER_PAGE (self));
+
+  stop_loading (self);
+  /* Logging in again: stopped, "Log in again" offered instead. */
+  carnet_step_page_cancel (STEP (self));
+}
+
+/* After the call under way was cancelled: the charter downloaded, shown
+ * and handed to the viewer is forgotten. */
+static void
+carnet_charter_page_real_clear (CarnetStepPage *step)
+{
+  CarnetCharterPage *self = CARNET_CHARTER_PAGE (step);
+
+  stop_loading (self);
+  clear_pages (self);
+  clear_error (self);
+  g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->bytes, g_bytes_unref);
+  carnet_ui_remove_private_file (self->private_path);
+  g_clear_pointer (&self->private_path, g_free);
+  self->shown_outside = FALSE;
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), "", 0);
+  update_actions (self);
 }
 
 void
@@ -436,38 +439,34 @@ carnet_charter_page_set_account (CarnetCharterPage *self,
   g_return_if_fail (CARNET_IS_CHARTER_PAGE (self));
   g_return_if_fail (!client || CARNET_IS_ENT_CLIENT (client));
 
-  g_free (self->login);
-  self->login = g_strdup (login);
-  if (self->client == client)
-    return;
-
-  carnet_charter_page_cancel (self);
-  carnet_reauth_reset (self->reauth);
-  g_set_object (&self->client, client);
+  /* Another session: what was under way for the last one stops. */
+  if (client != carnet_step_page_get_client (STEP (self)))
+    carnet_charter_page_cancel (self);
+  carnet_step_page_set_account (STEP (self), client, login);
 }
 
 /* --- The session ended: the password again ------------------------------------ */
 
 static void
-reauth_notify_cb (CarnetCharterPage *self)
-{
-  set_accepting (self, carnet_reauth_get_busy (self->reauth) || self->cancellable != NULL);
-  update_actions (self);
-}
-
-static void
-reauth_logged_in_cb (CarnetCharterPage *self)
+carnet_charter_page_retry (CarnetStepPage *step,
+                           const char     *password)
 {
   /* What the expired session interrupted. */
-  clear_error (self);
-  accept_clicked_cb (self);
+  clear_error (CARNET_CHARTER_PAGE (step));
+  accept_clicked_cb (CARNET_CHARTER_PAGE (step));
 }
 
 static void
-reauth_failed_cb (CarnetCharterPage *self,
-                  const GError      *error)
+carnet_charter_page_show_failed (CarnetStepPage *step,
+                                 const GError   *error)
 {
-  show_error (self, error->message);
+  show_error (CARNET_CHARTER_PAGE (step), error->message);
+}
+
+static void
+carnet_charter_page_done (CarnetStepPage *step)
+{
+  g_signal_emit (step, signals [ACCEPTED], 0);
 }
 
 void
@@ -552,11 +551,6 @@ carnet_charter_page_dispose (GObject *object)
 {
   CarnetCharterPage *self = CARNET_CHARTER_PAGE (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_object (&self->client);
-  carnet_reauth_reset (self->reauth);
   carnet_ui_remove_private_file (self->private_path);
   g_clear_pointer (&self->private_path, g_free);
   g_clear_pointer (&self->bytes, g_bytes_unref);
@@ -573,8 +567,6 @@ carnet_charter_page_finalize (GObject *object)
 
   g_clear_pointer (&self->url, g_free);
   g_clear_pointer (&self->content_type, g_free);
-  g_clear_pointer (&self->login, g_free);
-  g_clear_object (&self->reauth);
 
   G_OBJECT_CLASS (carnet_charter_page_parent_class)->finalize (object);
 }
@@ -584,21 +576,22 @@ carnet_charter_page_class_init (CarnetCharterPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  CarnetStepPageClass *step_class = CARNET_STEP_PAGE_CLASS (klass);
 
   object_class->dispose = carnet_charter_page_dispose;
   object_class->finalize = carnet_charter_page_finalize;
 
   widget_class->grab_focus = carnet_charter_page_grab_focus;
 
+  step_class->done = carnet_charter_page_done;
+  step_class->update_busy = carnet_charter_page_update_busy;
+  step_class->retry = carnet_charter_page_retry;
+  step_class->show_failed = carnet_charter_page_show_failed;
+  step_class->clear = carnet_charter_page_real_clear;
+
+  /* With CarnetStepPage's done. */
   signals [ACCEPTED] =
     g_signal_new ("accepted",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
-
-  signals [ACTION_REQUIRED] =
-    g_signal_new ("action-required",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
@@ -627,13 +620,8 @@ carnet_charter_page_class_init (CarnetCharterPageClass *klass)
 static void
 carnet_charter_page_init (CarnetCharterPage *self)
 {
-  /* Before the template: its signals may ask whether it is needed. */
-  self->reauth = carnet_reauth_new (GTK_WIDGET (self));
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  carnet_reauth_add_button (self->reauth, self->error_box);
-  g_signal_connect_object (self->reauth, "notify", G_CALLBACK (reauth_notify_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->reauth, "logged-in", G_CALLBACK (reauth_logged_in_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->reauth, "failed", G_CALLBACK (reauth_failed_cb), self, G_CONNECT_SWAPPED);
+  carnet_reauth_add_button (carnet_step_page_get_reauth (STEP (self)), self->error_box);
   update_actions (self);
 }

@@ -4,18 +4,19 @@
 #include <gtk/gtk.h>
 
 #include "carnet-ent-client.h"
+#include "carnet-step-page.h"
 
 G_BEGIN_DECLS
 
 #define CARNET_TYPE_CHARTER_PAGE (carnet_charter_page_get_type ())
-G_DECLARE_FINAL_TYPE (CarnetCharterPage, carnet_charter_page, CARNET, CHARTER_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (CarnetCharterPage, carnet_charter_page, CARNET, CHARTER_PAGE, CarnetStepPage)
 
 /* The letter's "Consultez et acceptez la charte ENT": the charter shown
  * inside Carnet (the PDF rendered, or its text), then "I accept".
  *
- * Signals:
- *   accepted (): the ENT recorded that the charter was accepted.
- *   action-required (): the ENT asks for another step first. */
+ * Signals (besides CarnetStepPage's done and action-required):
+ *   accepted (): the ENT recorded that the charter was accepted (with
+ *     done). */
 
 /* @login: whose session it is, to log in again when it ends. */
 void     carnet_charter_page_set_account (CarnetCharterPage *self,

@@ -122,8 +122,6 @@ carnet_ent_error_default_message (CarnetEntError code)
       return _("The ENT’s identity could not be verified, so Carnet did not connect to it.");
     case CARNET_ENT_ERROR_TIMEOUT:
       return _("The ENT took too long to answer. Try again in a moment.");
-    case CARNET_ENT_ERROR_CANCELLED:
-      return _("Cancelled.");
     case CARNET_ENT_ERROR_BAD_CREDENTIALS:
       return _("The login or the password is wrong.");
     case CARNET_ENT_ERROR_BANNED:
@@ -177,7 +175,7 @@ carnet_ent_error_from_transport (const GError         *error,
    * test for everywhere, with our message. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                carnet_ent_error_default_message (CARNET_ENT_ERROR_CANCELLED));
+                                _("Cancelled."));
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return carnet_ent_error_new_simple (CARNET_ENT_ERROR_TIMEOUT);

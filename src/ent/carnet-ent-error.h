@@ -12,8 +12,6 @@ G_BEGIN_DECLS
  * @CARNET_ENT_ERROR_NETWORK: the ENT could not be reached (DNS, refused, dropped)
  * @CARNET_ENT_ERROR_TLS: the ENT's certificate is not trusted, expired or for another host
  * @CARNET_ENT_ERROR_TIMEOUT: the ENT did not answer in time
- * @CARNET_ENT_ERROR_CANCELLED: no longer returned: a cancelled operation
- *   answers G_IO_ERROR_CANCELLED, as GIO does; kept until no caller tests it
  * @CARNET_ENT_ERROR_BAD_CREDENTIALS: wrong login, password or provisional code
  * @CARNET_ENT_ERROR_BANNED: too many failed attempts; see carnet_ent_error_get_retry_after()
  * @CARNET_ENT_ERROR_BLOCKED: the account (or its profile type) is blocked by the ENT
@@ -44,7 +42,6 @@ typedef enum {
   CARNET_ENT_ERROR_NETWORK,
   CARNET_ENT_ERROR_TLS,
   CARNET_ENT_ERROR_TIMEOUT,
-  CARNET_ENT_ERROR_CANCELLED,
   CARNET_ENT_ERROR_BAD_CREDENTIALS,
   CARNET_ENT_ERROR_BANNED,
   CARNET_ENT_ERROR_BLOCKED,

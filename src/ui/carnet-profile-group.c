@@ -706,7 +706,7 @@ reauth_failed_cb (CarnetProfileGroup *self,
   g_clear_object (&self->save_cancellable);
   set_saving (self, NULL);
 
-  if (!g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_CANCELLED))
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     set_field_error (self->current_error_label, NULL, error->message);
   else if (saving)
     set_field_error (self->current_error_label, NULL,

@@ -108,7 +108,7 @@ give_up (CarnetReauth *self,
   g_autoptr(GError) cancelled = NULL;
 
   if (error == NULL)
-    error = cancelled = g_error_new_literal (CARNET_ENT_ERROR, CARNET_ENT_ERROR_CANCELLED,
+    error = cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                              _("Your session has expired: nothing was saved. Log in again to go on."));
 
   set_state (self, STATE_GAVE_UP);
@@ -139,8 +139,7 @@ login_cb (GObject      *object,
 
   ok = carnet_ent_client_login_finish (CARNET_ENT_CLIENT (object), result, &error);
   /* Cancelled or reset meanwhile: whoever did it has said so. */
-  if ((error != NULL && (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_CANCELLED) ||
-                         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))) ||
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
     return;
 

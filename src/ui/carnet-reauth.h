@@ -22,7 +22,7 @@ G_DECLARE_FINAL_TYPE (CarnetReauth, carnet_reauth, CARNET, REAUTH, GObject)
  *   logged-in (const char *password): logged in again; do the step again.
  *     @password, which the ENT has just accepted, is only valid during the
  *     emission.
- *   failed (GError *error): not logged in again: CARNET_ENT_ERROR_CANCELLED
+ *   failed (GError *error): not logged in again: G_IO_ERROR_CANCELLED
  *     when the parent closed the dialog (or carnet_reauth_cancel()), else
  *     why the login failed (a wrong password only asks again). Either
  *     message can be shown as it is; the buttons of

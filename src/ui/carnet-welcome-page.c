@@ -120,8 +120,7 @@ set_accepted (CarnetWelcomePage *self,
 static gboolean
 is_cancelled (const GError *error)
 {
-  return g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_CANCELLED) ||
-         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
 static gboolean

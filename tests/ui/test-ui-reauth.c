@@ -192,7 +192,7 @@ test_reauth (void)
   /* Escape: "failed" (cancelled), with a message to show; the button shows. */
   gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL);
   g_assert_cmpuint (events.failed, ==, 1);
-  g_assert_error (events.error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_CANCELLED);
+  g_assert_error (events.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpstr (events.error->message, ==,
                    "Votre session a expiré : rien n’a été enregistré. Reconnectez-vous pour continuer.");
   g_assert_null (carnet_reauth_get_dialog (reauth));

@@ -59,12 +59,6 @@ enum {
 
 static guint signals [N_SIGNALS];
 
-static gboolean
-is_cancelled (const GError *error)
-{
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-}
-
 /* "account" for CARNET_SESSION_STEP_ACCOUNT, for the debug log. */
 static const char *
 enum_nick (GType type,
@@ -175,7 +169,7 @@ refresh_user_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   user = carnet_ent_client_get_user_info_finish (CARNET_ENT_CLIENT (object), result, &error);
-  if (is_cancelled (error) || self->steps_cancellable == NULL)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->steps_cancellable == NULL)
     return;
   g_clear_object (&self->steps_cancellable);
 
@@ -205,7 +199,7 @@ requirements_cb (GObject      *object,
   CarnetSessionStep step;
 
   requirements = carnet_ent_client_get_requirements_finish (CARNET_ENT_CLIENT (object), result, &error);
-  if (is_cancelled (error) || self->steps_cancellable == NULL)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->steps_cancellable == NULL)
     return;
 
   if (requirements == NULL)

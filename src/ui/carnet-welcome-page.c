@@ -118,12 +118,6 @@ set_accepted (CarnetWelcomePage *self,
 }
 
 static gboolean
-is_cancelled (const GError *error)
-{
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-}
-
-static gboolean
 names_retired_platform (CarnetEntClient *client)
 {
   const char *host = carnet_ent_client_get_host (client);
@@ -161,7 +155,7 @@ get_context_cb (GObject      *object,
     {
       g_clear_object (&self->checking_client);
 
-      if (is_cancelled (error))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
 
       g_debug ("The ENT address was refused: %s", error->message);

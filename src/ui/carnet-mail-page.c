@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "carnet-busy-actions.h"
 #include "carnet-reauth.h"
 #include "carnet-ui-private.h"
 
@@ -18,7 +19,7 @@
 
 struct _CarnetMailPage
 {
-  GtkWidget             parent_instance;
+  CarnetStepPage        parent_instance;
 
   GtkStack             *step_stack;
   AdwEntryRow          *address_row;
@@ -28,36 +29,34 @@ struct _CarnetMailPage
   AdwPasswordEntryRow  *code_row;
   GtkBox               *code_error_box;
   GtkLabel             *code_error_label;
+  CarnetBusyActions    *busy_actions;
   GtkStack             *action_stack;
   GtkButton            *send_button;
   GtkButton            *check_button;
   GtkButton            *resend_button;
   GtkButton            *change_address_button;
-  GtkSpinner           *spinner;
-  GtkLabel             *busy_label;
-  GtkButton            *cancel_button;
 
-  CarnetEntClient      *client;
-  char                 *login;
-  CarnetReauth         *reauth;
   /* What the expired session interrupted, done again once logged in. */
   void                (*interrupted) (CarnetMailPage *self);
-  GCancellable         *cancellable;
   char                 *sent_email;
   guint                 wait_in_seconds;
   guint                 wait_remaining;
   guint                 countdown_id;
 };
 
-G_DEFINE_FINAL_TYPE (CarnetMailPage, carnet_mail_page, GTK_TYPE_WIDGET)
+/* The types its template names, registered with it (GtkBuilder finds
+ * types by name). */
+G_DEFINE_FINAL_TYPE_WITH_CODE (CarnetMailPage, carnet_mail_page, CARNET_TYPE_STEP_PAGE,
+                               g_type_ensure (CARNET_TYPE_BUSY_ACTIONS))
 
 enum {
   VALIDATED,
-  ACTION_REQUIRED,
   N_SIGNALS
 };
 
 static guint signals [N_SIGNALS];
+
+#define STEP(self) (CARNET_STEP_PAGE (self))
 
 static void load_state (CarnetMailPage *self);
 static void send_again (CarnetMailPage *self);
@@ -81,31 +80,40 @@ focus_row (GtkWidget *row,
     gtk_editable_set_position (GTK_EDITABLE (row), -1);
 }
 
-static void
-set_busy (CarnetMailPage *self,
-          gboolean        busy,
-          const char     *what)
+static void update_resend (CarnetMailPage *self);
+
+/* A call to the ENT starts: @what it does, next to the spinner. */
+static GCancellable *
+begin_call (CarnetMailPage *self,
+            const char     *what)
 {
-  if (busy)
-    gtk_stack_set_visible_child_name (self->action_stack, "busy");
-  else
-    gtk_stack_set_visible_child_name (self->action_stack, on_code_step (self) ? "code" : "address");
+  carnet_busy_actions_set_text (self->busy_actions, what);
 
-  gtk_spinner_set_spinning (self->spinner, busy);
-  if (carnet_reauth_get_busy (self->reauth))
-    what = _("Logging in again…");
-  if (what != NULL)
-    gtk_label_set_text (self->busy_label, what);
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self),
-                               GTK_ACCESSIBLE_STATE_BUSY, busy,
-                               -1);
+  return carnet_step_page_begin_call (STEP (self));
+}
 
-  if (busy)
-    gtk_widget_grab_focus (GTK_WIDGET (self->cancel_button));
+/* A call or the login again starts or ends; the page's busy state is
+ * CarnetStepPage's. */
+static void
+carnet_mail_page_update_busy (CarnetStepPage *step,
+                              gboolean        busy)
+{
+  CarnetMailPage *self = CARNET_MAIL_PAGE (step);
+  CarnetReauth *reauth = carnet_step_page_get_reauth (step);
+  gboolean ready = !carnet_reauth_get_needed (reauth);
+
+  if (carnet_reauth_get_busy (reauth))
+    carnet_busy_actions_set_text (self->busy_actions, _("Logging in again…"));
+  /* « Annuler » takes the focus when it shows. */
+  carnet_busy_actions_set_busy (self->busy_actions, busy);
 
   /* Insensitive but never cleared: what was typed stays visible. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->address_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->code_row), !busy);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), ready);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->check_button), ready);
+  update_resend (self);
 }
 
 static void
@@ -148,15 +156,20 @@ show_error (CarnetMailPage *self,
     gtk_widget_grab_focus (GTK_WIDGET (code ? self->check_button : self->send_button));
 }
 
-/* The ENT ended the session: the password again, then @interrupted again. */
-static void
+/* When the ENT ended the session: the password again, then @interrupted
+ * again, and TRUE. */
+static gboolean
 session_ended (CarnetMailPage *self,
                const GError   *error,
                void          (*interrupted) (CarnetMailPage *self))
 {
+  if (!carnet_reauth_error_matches (error))
+    return FALSE;
+
   self->interrupted = interrupted;
   show_error (self, NULL, error->message);
-  carnet_reauth_prompt (self->reauth, self->client, self->login);
+  carnet_step_page_prompt_reauth (STEP (self), error);
+  return TRUE;
 }
 
 /* --- The "send again" countdown ---------------------------------------------- */
@@ -176,7 +189,7 @@ update_resend (CarnetMailPage *self)
     {
       gtk_button_set_label (self->resend_button, _("_Send the Code Again"));
       gtk_widget_set_sensitive (GTK_WIDGET (self->resend_button),
-                                !carnet_reauth_get_needed (self->reauth));
+                                !carnet_reauth_get_needed (carnet_step_page_get_reauth (STEP (self))));
     }
 
   /* GtkButton names itself after its label; the countdown is not a name. */
@@ -257,26 +270,14 @@ get_mail_state_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   state = carnet_ent_client_get_mail_state_finish (CARNET_ENT_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL)
+  if (!carnet_step_page_end_call (STEP (self), error))
     return;
-
-  g_clear_object (&self->cancellable);
-  set_busy (self, FALSE, NULL);
 
   if (state == NULL)
     {
-      if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_ACTION_REQUIRED) &&
-          carnet_ent_error_get_field (error) != CARNET_ENT_FIELD_MAIL)
-        {
-          g_signal_emit (self, signals [ACTION_REQUIRED], 0);
-          return;
-        }
-
-      if (carnet_reauth_error_matches (error))
-        {
-          session_ended (self, error, load_state);
-          return;
-        }
+      if (carnet_step_page_action_required (STEP (self), error, CARNET_ENT_FIELD_MAIL) ||
+          session_ended (self, error, load_state))
+        return;
 
       /* The address can still be typed and sent. */
       show_error (self, NULL, error->message);
@@ -304,24 +305,24 @@ get_mail_state_cb (GObject      *object,
 static void
 load_state (CarnetMailPage *self)
 {
-  if (self->client == NULL || self->cancellable != NULL)
+  GCancellable *cancellable;
+
+  if (!carnet_step_page_can_call (STEP (self)))
     return;
 
-  self->cancellable = g_cancellable_new ();
-  set_busy (self, TRUE, _("Loading…"));
-  carnet_ent_client_get_mail_state_async (self->client,
-                                          self->cancellable,
+  cancellable = begin_call (self, _("Loading…"));
+  carnet_ent_client_get_mail_state_async (carnet_step_page_get_client (STEP (self)),
+                                          cancellable,
                                           get_mail_state_cb,
                                           g_object_ref (self));
 }
 
-void
-carnet_mail_page_clear (CarnetMailPage *self)
+/* After the call under way was cancelled and the login again forgotten. */
+static void
+carnet_mail_page_real_clear (CarnetStepPage *step)
 {
-  g_return_if_fail (CARNET_IS_MAIL_PAGE (self));
+  CarnetMailPage *self = CARNET_MAIL_PAGE (step);
 
-  carnet_mail_page_cancel (self);
-  carnet_reauth_reset (self->reauth);
   self->interrupted = NULL;
   stop_countdown (self);
   clear_errors (self);
@@ -329,6 +330,14 @@ carnet_mail_page_clear (CarnetMailPage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->address_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
   show_step (self, "address");
+}
+
+void
+carnet_mail_page_clear (CarnetMailPage *self)
+{
+  g_return_if_fail (CARNET_IS_MAIL_PAGE (self));
+
+  carnet_step_page_clear (STEP (self));
 }
 
 void
@@ -348,28 +357,19 @@ send_mail_code_cb (GObject      *object,
   g_autoptr(CarnetMailPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!carnet_ent_client_send_mail_code_finish (CARNET_ENT_CLIENT (object), result, &error))
+  carnet_ent_client_send_mail_code_finish (CARNET_ENT_CLIENT (object), result, &error);
+  if (!carnet_step_page_end_call (STEP (self), error))
+    return;
+
+  if (error != NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL)
+      if (carnet_step_page_action_required (STEP (self), error, CARNET_ENT_FIELD_MAIL))
         return;
-
-      g_clear_object (&self->cancellable);
-      set_busy (self, FALSE, NULL);
-
-      if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_ACTION_REQUIRED) &&
-          carnet_ent_error_get_field (error) != CARNET_ENT_FIELD_MAIL)
-        {
-          g_signal_emit (self, signals [ACTION_REQUIRED], 0);
-          return;
-        }
 
       /* Sent again once logged in: what the address field then says, or,
        * from the code's step, to the same address. */
-      if (carnet_reauth_error_matches (error))
-        {
-          session_ended (self, error, on_code_step (self) ? send_again : send_clicked_cb);
-          return;
-        }
+      if (session_ended (self, error, on_code_step (self) ? send_again : send_clicked_cb))
+        return;
 
       if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_RATE_LIMITED))
         {
@@ -392,11 +392,6 @@ send_mail_code_cb (GObject      *object,
       return;
     }
 
-  if (self->cancellable == NULL)
-    return;
-
-  g_clear_object (&self->cancellable);
-  set_busy (self, FALSE, NULL);
   start_countdown (self, self->wait_in_seconds);
   show_code_step (self);
 }
@@ -415,8 +410,9 @@ static void
 send_code (CarnetMailPage *self,
            const char     *email)
 {
-  if (self->client == NULL || self->cancellable != NULL ||
-      carnet_reauth_get_needed (self->reauth))
+  GCancellable *cancellable;
+
+  if (!carnet_step_page_can_call (STEP (self)))
     return;
 
   clear_errors (self);
@@ -431,11 +427,10 @@ send_code (CarnetMailPage *self,
   g_free (self->sent_email);
   self->sent_email = g_strdup (email);
 
-  self->cancellable = g_cancellable_new ();
-  set_busy (self, TRUE, _("Sending the code…"));
-  carnet_ent_client_send_mail_code_async (self->client,
+  cancellable = begin_call (self, _("Sending the code…"));
+  carnet_ent_client_send_mail_code_async (carnet_step_page_get_client (STEP (self)),
                                           email,
-                                          self->cancellable,
+                                          cancellable,
                                           send_mail_code_cb,
                                           g_object_ref (self));
 }
@@ -484,20 +479,16 @@ check_mail_code_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   state = carnet_ent_client_check_mail_code_finish (CARNET_ENT_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL)
+  if (!carnet_step_page_end_call (STEP (self), error))
     return;
-
-  g_clear_object (&self->cancellable);
-  set_busy (self, FALSE, NULL);
 
   if (state == NULL)
     {
-      if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_ACTION_REQUIRED) &&
-          carnet_ent_error_get_field (error) != CARNET_ENT_FIELD_MAIL)
-        g_signal_emit (self, signals [ACTION_REQUIRED], 0);
-      else if (carnet_reauth_error_matches (error))
-        session_ended (self, error, check_code);
-      else if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_CODE_EXPIRED))
+      if (carnet_step_page_action_required (STEP (self), error, CARNET_ENT_FIELD_MAIL) ||
+          session_ended (self, error, check_code))
+        return;
+
+      if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_CODE_EXPIRED))
         show_outdated (self);
       else if (g_error_matches (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_INVALID_INPUT))
         show_error (self, GTK_WIDGET (self->code_row), error->message);
@@ -509,13 +500,9 @@ check_mail_code_cb (GObject      *object,
   switch (carnet_ent_mail_state_get_kind (state))
     {
     case CARNET_ENT_MAIL_STATE_VALID:
-      {
-        g_autofree char *email = g_strdup (self->sent_email);
-
-        stop_countdown (self);
-        gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
-        g_signal_emit (self, signals [VALIDATED], 0, email);
-      }
+      stop_countdown (self);
+      gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
+      carnet_step_page_emit_done (STEP (self));
       break;
 
     case CARNET_ENT_MAIL_STATE_PENDING:
@@ -548,9 +535,9 @@ check_code (CarnetMailPage *self)
    * tell a longer text. */
   char code[8] = { 0 };
   gsize len = 0;
+  GCancellable *cancellable;
 
-  if (self->client == NULL || self->cancellable != NULL ||
-      carnet_reauth_get_needed (self->reauth))
+  if (!carnet_step_page_can_call (STEP (self)))
     return;
 
   clear_errors (self);
@@ -567,11 +554,10 @@ check_code (CarnetMailPage *self)
       return;
     }
 
-  self->cancellable = g_cancellable_new ();
-  set_busy (self, TRUE, _("Checking the code…"));
-  carnet_ent_client_check_mail_code_async (self->client,
+  cancellable = begin_call (self, _("Checking the code…"));
+  carnet_ent_client_check_mail_code_async (carnet_step_page_get_client (STEP (self)),
                                            code,
-                                           self->cancellable,
+                                           cancellable,
                                            check_mail_code_cb,
                                            g_object_ref (self));
   explicit_bzero (code, sizeof code);
@@ -609,13 +595,7 @@ carnet_mail_page_cancel (CarnetMailPage *self)
   g_return_if_fail (CARNET_IS_MAIL_PAGE (self));
 
   /* Logging in again: stopped, "Log in again" offered instead. */
-  carnet_reauth_cancel (self->reauth);
-  if (self->cancellable == NULL)
-    return;
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  set_busy (self, FALSE, NULL);
+  carnet_step_page_cancel (STEP (self));
 }
 
 gboolean
@@ -625,7 +605,7 @@ carnet_mail_page_go_back (CarnetMailPage *self)
 
   g_return_val_if_fail (CARNET_IS_MAIL_PAGE (self), FALSE);
 
-  if (self->cancellable != NULL || carnet_reauth_get_busy (self->reauth))
+  if (carnet_step_page_get_busy (STEP (self)))
     {
       carnet_mail_page_cancel (self);
       return TRUE;
@@ -641,7 +621,7 @@ carnet_mail_page_go_back (CarnetMailPage *self)
    * back only with a new code sent. */
   gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
   show_step (self, "address");
-  if (carnet_reauth_get_needed (self->reauth))
+  if (carnet_reauth_get_needed (carnet_step_page_get_reauth (STEP (self))))
     {
       /* Once logged in again, the address may be another: nothing is
        * done by itself, and the way to log in again stays in sight. */
@@ -669,32 +649,16 @@ carnet_mail_page_set_account (CarnetMailPage  *self,
   g_return_if_fail (CARNET_IS_MAIL_PAGE (self));
   g_return_if_fail (!client || CARNET_IS_ENT_CLIENT (client));
 
-  g_free (self->login);
-  self->login = g_strdup (login);
-  if (self->client == client)
-    return;
-
-  carnet_mail_page_cancel (self);
-  carnet_reauth_reset (self->reauth);
-  g_set_object (&self->client, client);
+  carnet_step_page_set_account (STEP (self), client, login);
 }
 
 /* --- The session ended: the password again ------------------------------------ */
 
 static void
-reauth_notify_cb (CarnetMailPage *self)
+carnet_mail_page_retry (CarnetStepPage *step,
+                        const char     *password)
 {
-  gboolean ready = !carnet_reauth_get_needed (self->reauth);
-
-  set_busy (self, carnet_reauth_get_busy (self->reauth) || self->cancellable != NULL, NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), ready);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->check_button), ready);
-  update_resend (self);
-}
-
-static void
-reauth_logged_in_cb (CarnetMailPage *self)
-{
+  CarnetMailPage *self = CARNET_MAIL_PAGE (step);
   void (*interrupted) (CarnetMailPage *self) = g_steal_pointer (&self->interrupted);
 
   clear_errors (self);
@@ -705,10 +669,19 @@ reauth_logged_in_cb (CarnetMailPage *self)
 }
 
 static void
-reauth_failed_cb (CarnetMailPage *self,
-                  const GError   *error)
+carnet_mail_page_show_failed (CarnetStepPage *step,
+                              const GError   *error)
 {
-  show_error (self, NULL, error->message);
+  show_error (CARNET_MAIL_PAGE (step), NULL, error->message);
+}
+
+static void
+carnet_mail_page_done (CarnetStepPage *step)
+{
+  CarnetMailPage *self = CARNET_MAIL_PAGE (step);
+  g_autofree char *email = g_strdup (self->sent_email);
+
+  g_signal_emit (self, signals [VALIDATED], 0, email);
 }
 
 static gboolean
@@ -716,8 +689,8 @@ carnet_mail_page_grab_focus (GtkWidget *widget)
 {
   CarnetMailPage *self = CARNET_MAIL_PAGE (widget);
 
-  if (self->cancellable != NULL)
-    return gtk_widget_grab_focus (GTK_WIDGET (self->cancel_button));
+  if (carnet_busy_actions_get_busy (self->busy_actions))
+    return gtk_widget_grab_focus (carnet_busy_actions_get_cancel_button (self->busy_actions));
 
   return gtk_widget_grab_focus (on_code_step (self) ? GTK_WIDGET (self->code_row) : GTK_WIDGET (self->address_row));
 }
@@ -727,12 +700,7 @@ carnet_mail_page_dispose (GObject *object)
 {
   CarnetMailPage *self = CARNET_MAIL_PAGE (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->countdown_id, g_source_remove);
-  g_clear_object (&self->client);
-  carnet_reauth_reset (self->reauth);
 
   carnet_ui_dispose_children (GTK_WIDGET (self), CARNET_TYPE_MAIL_PAGE);
 
@@ -745,8 +713,6 @@ carnet_mail_page_finalize (GObject *object)
   CarnetMailPage *self = CARNET_MAIL_PAGE (object);
 
   g_clear_pointer (&self->sent_email, g_free);
-  g_clear_pointer (&self->login, g_free);
-  g_clear_object (&self->reauth);
 
   G_OBJECT_CLASS (carnet_mail_page_parent_class)->finalize (object);
 }
@@ -756,25 +722,26 @@ carnet_mail_page_class_init (CarnetMailPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  CarnetStepPageClass *step_class = CARNET_STEP_PAGE_CLASS (klass);
 
   object_class->dispose = carnet_mail_page_dispose;
   object_class->finalize = carnet_mail_page_finalize;
 
   widget_class->grab_focus = carnet_mail_page_grab_focus;
 
+  step_class->done = carnet_mail_page_done;
+  step_class->update_busy = carnet_mail_page_update_busy;
+  step_class->retry = carnet_mail_page_retry;
+  step_class->show_failed = carnet_mail_page_show_failed;
+  step_class->clear = carnet_mail_page_real_clear;
+
+  /* With CarnetStepPage's done. */
   signals [VALIDATED] =
     g_signal_new ("validated",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
-
-  signals [ACTION_REQUIRED] =
-    g_signal_new ("action-required",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
 
   carnet_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/carnet-mail-page.ui");
@@ -786,14 +753,12 @@ carnet_mail_page_class_init (CarnetMailPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CarnetMailPage, code_row);
   gtk_widget_class_bind_template_child (widget_class, CarnetMailPage, code_error_box);
   gtk_widget_class_bind_template_child (widget_class, CarnetMailPage, code_error_label);
+  gtk_widget_class_bind_template_child (widget_class, CarnetMailPage, busy_actions);
   gtk_widget_class_bind_template_child (widget_class, CarnetMailPage, action_stack);
   gtk_widget_class_bind_template_child (widget_class, CarnetMailPage, send_button);
   gtk_widget_class_bind_template_child (widget_class, CarnetMailPage, check_button);
   gtk_widget_class_bind_template_child (widget_class, CarnetMailPage, resend_button);
   gtk_widget_class_bind_template_child (widget_class, CarnetMailPage, change_address_button);
-  gtk_widget_class_bind_template_child (widget_class, CarnetMailPage, spinner);
-  gtk_widget_class_bind_template_child (widget_class, CarnetMailPage, busy_label);
-  gtk_widget_class_bind_template_child (widget_class, CarnetMailPage, cancel_button);
   gtk_widget_class_bind_template_callback (widget_class, send_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, check_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, resend_clicked_cb);
@@ -805,15 +770,12 @@ carnet_mail_page_class_init (CarnetMailPageClass *klass)
 static void
 carnet_mail_page_init (CarnetMailPage *self)
 {
-  /* Before the template: its signals may ask whether it is needed. */
-  self->reauth = carnet_reauth_new (GTK_WIDGET (self));
+  CarnetReauth *reauth = carnet_step_page_get_reauth (STEP (self));
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  carnet_reauth_add_button (self->reauth, self->address_error_box);
-  carnet_reauth_add_button (self->reauth, self->code_error_box);
-  g_signal_connect_object (self->reauth, "notify", G_CALLBACK (reauth_notify_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->reauth, "logged-in", G_CALLBACK (reauth_logged_in_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->reauth, "failed", G_CALLBACK (reauth_failed_cb), self, G_CONNECT_SWAPPED);
+  carnet_reauth_add_button (reauth, self->address_error_box);
+  carnet_reauth_add_button (reauth, self->code_error_box);
 
   self->wait_in_seconds = DEFAULT_WAIT_SECONDS;
   update_resend (self);

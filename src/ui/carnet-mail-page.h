@@ -4,19 +4,19 @@
 #include <gtk/gtk.h>
 
 #include "carnet-ent-client.h"
+#include "carnet-step-page.h"
 
 G_BEGIN_DECLS
 
 #define CARNET_TYPE_MAIL_PAGE (carnet_mail_page_get_type ())
-G_DECLARE_FINAL_TYPE (CarnetMailPage, carnet_mail_page, CARNET, MAIL_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (CarnetMailPage, carnet_mail_page, CARNET, MAIL_PAGE, CarnetStepPage)
 
 /* The letter's "Saisissez votre mail pour être notifié des messages de
  * l'ENT": the address, then the 6-digit code the ENT mails to it. Also
  * meant for the account's "change my email".
  *
- * Signals:
- *   validated (const char *email): the ENT confirmed @email.
- *   action-required (): the ENT asks for another step first. */
+ * Signals (besides CarnetStepPage's done and action-required):
+ *   validated (const char *email): the ENT confirmed @email (with done). */
 
 /* @login: whose session it is, to log in again when it ends. */
 void        carnet_mail_page_set_account (CarnetMailPage  *self,

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "carnet-busy-actions.h"
 #include "carnet-new-password-group.h"
 #include "carnet-charter-page.h"
 #include "carnet-ui-private.h"
@@ -24,11 +25,8 @@ struct _CarnetActivationPage
   AdwPasswordEntryRow    *code_row;
   GtkWidget              *code_error_box;
   GtkLabel               *code_error_label;
-  GtkStack               *code_action_stack;
+  CarnetBusyActions      *code_actions;
   GtkButton              *continue_button;
-  GtkSpinner             *code_spinner;
-  GtkLabel               *code_busy_label;
-  GtkButton              *code_cancel_button;
 
   CarnetNewPasswordGroup *password_group;
   AdwEntryRow            *mail_row;
@@ -39,12 +37,9 @@ struct _CarnetActivationPage
   GtkButton              *charter_button;
   GtkWidget              *details_error_box;
   GtkLabel               *details_error_label;
-  GtkStack               *details_action_stack;
+  CarnetBusyActions      *details_actions;
   GtkButton              *previous_button;
   GtkButton              *activate_button;
-  GtkSpinner             *details_spinner;
-  GtkLabel               *details_busy_label;
-  GtkButton              *details_cancel_button;
 
   CarnetEntClient        *client;
   GCancellable           *cancellable;
@@ -101,18 +96,13 @@ set_busy (CarnetActivationPage *self,
           gboolean              busy,
           const char           *what)
 {
-  gboolean details = on_details (self);
-  GtkStack *stack = details ? self->details_action_stack : self->code_action_stack;
-  GtkSpinner *spinner = details ? self->details_spinner : self->code_spinner;
+  CarnetBusyActions *actions = on_details (self) ? self->details_actions : self->code_actions;
 
-  gtk_stack_set_visible_child_name (stack, busy ? "busy" : "idle");
-  gtk_spinner_set_spinning (spinner, busy);
   if (what != NULL)
-    gtk_label_set_text (details ? self->details_busy_label : self->code_busy_label, what);
+    carnet_busy_actions_set_text (actions, what);
+  /* « Annuler » takes the focus when it shows. */
+  carnet_busy_actions_set_busy (actions, busy);
   gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
-
-  if (busy)
-    gtk_widget_grab_focus (GTK_WIDGET (details ? self->details_cancel_button : self->code_cancel_button));
 
   /* Insensitive but never cleared. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->login_row), !busy);
@@ -576,6 +566,7 @@ carnet_activation_page_class_init (CarnetActivationPageClass *klass)
                   G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
 
   g_type_ensure (CARNET_TYPE_NEW_PASSWORD_GROUP);
+  g_type_ensure (CARNET_TYPE_BUSY_ACTIONS);
 
   carnet_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/carnet-activation-page.ui");
@@ -585,11 +576,8 @@ carnet_activation_page_class_init (CarnetActivationPageClass *klass)
   BIND (code_row);
   BIND (code_error_box);
   BIND (code_error_label);
-  BIND (code_action_stack);
+  BIND (code_actions);
   BIND (continue_button);
-  BIND (code_spinner);
-  BIND (code_busy_label);
-  BIND (code_cancel_button);
   BIND (password_group);
   BIND (mail_row);
   BIND (mail_hint_label);
@@ -599,12 +587,9 @@ carnet_activation_page_class_init (CarnetActivationPageClass *klass)
   BIND (charter_button);
   BIND (details_error_box);
   BIND (details_error_label);
-  BIND (details_action_stack);
+  BIND (details_actions);
   BIND (previous_button);
   BIND (activate_button);
-  BIND (details_spinner);
-  BIND (details_busy_label);
-  BIND (details_cancel_button);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, update_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, password_group_activate_cb);

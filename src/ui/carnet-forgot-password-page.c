@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "carnet-busy-actions.h"
 #include "carnet-new-password-group.h"
 #include "carnet-ui-private.h"
 #include "carnet-wizard-private.h"
@@ -22,11 +23,8 @@ struct _CarnetForgotPasswordPage
   AdwEntryRow            *login_row;
   GtkWidget              *login_error_box;
   GtkLabel               *login_error_label;
-  GtkStack               *login_action_stack;
+  CarnetBusyActions      *login_actions;
   GtkButton              *send_button;
-  GtkSpinner             *login_spinner;
-  GtkLabel               *login_busy_label;
-  GtkButton              *login_cancel_button;
 
   GtkLabel               *sent_label;
   AdwPasswordEntryRow    *code_row;
@@ -35,12 +33,9 @@ struct _CarnetForgotPasswordPage
   GtkWidget              *reset_error_box;
   GtkLabel               *reset_error_label;
   GtkButton              *new_link_button;
-  GtkStack               *reset_action_stack;
+  CarnetBusyActions      *reset_actions;
   GtkButton              *previous_button;
   GtkButton              *reset_button;
-  GtkSpinner             *reset_spinner;
-  GtkLabel               *reset_busy_label;
-  GtkButton              *reset_cancel_button;
 
   CarnetEntClient        *client;
   GCancellable           *cancellable;
@@ -116,16 +111,13 @@ set_busy (CarnetForgotPasswordPage *self,
           gboolean                  busy,
           const char               *what)
 {
-  gboolean reset = on_reset (self);
+  CarnetBusyActions *actions = on_reset (self) ? self->reset_actions : self->login_actions;
 
-  gtk_stack_set_visible_child_name (reset ? self->reset_action_stack : self->login_action_stack,
-                                    busy ? "busy" : "idle");
-  gtk_spinner_set_spinning (reset ? self->reset_spinner : self->login_spinner, busy);
   if (what != NULL)
-    gtk_label_set_text (reset ? self->reset_busy_label : self->login_busy_label, what);
+    carnet_busy_actions_set_text (actions, what);
+  /* « Annuler » takes the focus when it shows. */
+  carnet_busy_actions_set_busy (actions, busy);
   gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
-  if (busy)
-    gtk_widget_grab_focus (GTK_WIDGET (reset ? self->reset_cancel_button : self->login_cancel_button));
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->login_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->code_row), !busy);
@@ -472,6 +464,7 @@ carnet_forgot_password_page_class_init (CarnetForgotPasswordPageClass *klass)
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (CARNET_TYPE_NEW_PASSWORD_GROUP);
+  g_type_ensure (CARNET_TYPE_BUSY_ACTIONS);
 
   carnet_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/carnet-forgot-password-page.ui");
@@ -480,11 +473,8 @@ carnet_forgot_password_page_class_init (CarnetForgotPasswordPageClass *klass)
   BIND (login_row);
   BIND (login_error_box);
   BIND (login_error_label);
-  BIND (login_action_stack);
+  BIND (login_actions);
   BIND (send_button);
-  BIND (login_spinner);
-  BIND (login_busy_label);
-  BIND (login_cancel_button);
   BIND (sent_label);
   BIND (code_row);
   BIND (code_status_label);
@@ -492,12 +482,9 @@ carnet_forgot_password_page_class_init (CarnetForgotPasswordPageClass *klass)
   BIND (reset_error_box);
   BIND (reset_error_label);
   BIND (new_link_button);
-  BIND (reset_action_stack);
+  BIND (reset_actions);
   BIND (previous_button);
   BIND (reset_button);
-  BIND (reset_spinner);
-  BIND (reset_busy_label);
-  BIND (reset_cancel_button);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, update_reset_cb);
   gtk_widget_class_bind_template_callback (widget_class, send_clicked_cb);

@@ -409,15 +409,25 @@ sheet_place (CarnetCharterView *self,
              gboolean          *near,
              gboolean          *in_view)
 {
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  GtkWidget *content = gtk_scrolled_window_get_child (self->scroller);
   graphene_rect_t bounds;
   double view = gtk_widget_get_height (GTK_WIDGET (self->scroller));
   double top, bottom;
 
-  if (view <= 0 || !gtk_widget_compute_bounds (GTK_WIDGET (sheet->picture),
-                                               GTK_WIDGET (self->scroller), &bounds))
+  /* Where the page is in the scrolled content (which scrolling does not
+   * move), less where the adjustment is now: right as soon as the parent
+   * scrolls, before the layout that follows has placed the pages. Their
+   * place on the screen would still be the one before the scroll, and a
+   * jump (End, Page Down, the scroll bar) would leave the pages it shows
+   * blank. */
+  if (GTK_IS_VIEWPORT (content))
+    content = gtk_viewport_get_child (GTK_VIEWPORT (content));
+  if (view <= 0 || content == NULL ||
+      !gtk_widget_compute_bounds (GTK_WIDGET (sheet->picture), content, &bounds))
     return FALSE;
 
-  top = bounds.origin.y;
+  top = bounds.origin.y - gtk_adjustment_get_value (adjustment);
   bottom = top + bounds.size.height;
   *in_view = bottom >= 0 && top <= view;
   *near = bottom >= -view && top <= 2 * view;

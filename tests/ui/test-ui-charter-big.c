@@ -346,19 +346,15 @@ quiet_cb (gpointer user_data)
 }
 
 /* Renders stop once the pages near the view are there (a new layout may
- * find more: once more after a moment).
- * The one timed wait left in the UI tests, on purpose: the charter view
- * schedules its next render from an idle on "value-changed", which can run
- * before the layout that follows a scroll; it then sees the pages where
- * they were, renders nothing, and the pages scrolled to stay blank. Waiting
- * here for a frame instead of 100 ms shows it (page 61 never rendered);
- * the pause hides it until the view updates after its layout (e.g. from a
- * tick callback), then this becomes a wait for a frame. */
+ * find more: once more after the next frame). The view places the pages
+ * from the adjustment, not from the last layout: with a place from before
+ * the scroll, the pages scrolled to stayed blank (page 61 never rendered
+ * when this waited for a frame instead of a 100 ms pause). */
 static void
 wait_until_quiet (CarnetCharterPage *page)
 {
   carnet_test_ui_wait_until (quiet_cb, page, TIMEOUT_MS, "the pages near the view to be rendered");
-  carnet_test_ui_settle (100);
+  carnet_test_ui_wait_for_frame (GTK_WIDGET (page));
   carnet_test_ui_wait_until (quiet_cb, page, TIMEOUT_MS, "the pages near the view to be rendered");
 }
 

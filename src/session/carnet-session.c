@@ -36,7 +36,6 @@ G_DEFINE_ENUM_TYPE (CarnetSessionStep, carnet_session_step,
 G_DEFINE_ENUM_TYPE (CarnetSessionLogoutReason, carnet_session_logout_reason,
   G_DEFINE_ENUM_VALUE (CARNET_SESSION_LOGOUT_USER, "user"),
   G_DEFINE_ENUM_VALUE (CARNET_SESSION_LOGOUT_IDLE, "idle"),
-  G_DEFINE_ENUM_VALUE (CARNET_SESSION_LOGOUT_EXPIRED, "expired"),
   G_DEFINE_ENUM_VALUE (CARNET_SESSION_LOGOUT_CLOSING, "closing"))
 
 enum {
@@ -599,19 +598,6 @@ carnet_session_log_out_finish (CarnetSession  *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == carnet_session_log_out_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-void
-carnet_session_ended (CarnetSession             *self,
-                      CarnetSessionLogoutReason  reason)
-{
-  g_return_if_fail (CARNET_IS_SESSION (self));
-
-  /* Already forgotten (a log_out_async that got there first). */
-  if (self->step == CARNET_SESSION_STEP_NONE && self->user == NULL && self->login == NULL)
-    return;
-
-  logged_out (self, reason);
 }
 
 /* --- Accessors ------------------------------------------------------------------- */

@@ -23,7 +23,6 @@ typedef enum {
 typedef enum {
   CARNET_SESSION_LOGOUT_USER,     /* the parent asked */
   CARNET_SESSION_LOGOUT_IDLE,     /* a shared machine's idle time ran out */
-  CARNET_SESSION_LOGOUT_EXPIRED,  /* the ENT ended it */
   CARNET_SESSION_LOGOUT_CLOSING,  /* the window closes (shared machine) */
 } CarnetSessionLogoutReason;
 
@@ -113,12 +112,6 @@ void      carnet_session_log_out_async         (CarnetSession             *self,
 gboolean  carnet_session_log_out_finish        (CarnetSession             *self,
                                                 GAsyncResult              *result,
                                                 GError                   **error);
-
-/* The session ended without carnet_session_log_out_async() (the ENT ended
- * it: EXPIRED): forgets it here and emits logged-out, unless it is
- * forgotten already. */
-void      carnet_session_ended                 (CarnetSession             *self,
-                                                CarnetSessionLogoutReason  reason);
 
 /* Checks @password as the logged-in user's current one, the way the ENT
  * allows it: by logging in again with it, which also renews the session.

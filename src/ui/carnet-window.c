@@ -582,10 +582,11 @@ session_logged_out_cb (CarnetWindow              *self,
   /* Nothing typed or shown of the session waits there for the next user. */
   if (peek_page (self, PAGE_ACCOUNT) != NULL)
     carnet_account_page_set_session (ACCOUNT_PAGE (self), NULL);
-  if (peek_page (self, PAGE_PASSWORD) != NULL)
-    carnet_password_page_clear (PASSWORD_PAGE (self));
-  if (peek_page (self, PAGE_MAIL) != NULL)
-    carnet_mail_page_clear (MAIL_PAGE (self));
+  /* The step pages: a password or code typed, the charter downloaded and its
+   * copy handed to the PDF reader. */
+  for (PageId id = PAGE_PASSWORD; id <= PAGE_MAIL; id++)
+    if (peek_page (self, id) != NULL)
+      carnet_step_page_clear (CARNET_STEP_PAGE (peek_page (self, id)));
   if (peek_page (self, PAGE_LOGIN) != NULL)
     carnet_login_page_reset (LOGIN_PAGE (self), !shared);
 

@@ -604,7 +604,8 @@ record_uri_cb (const char *uri,
 
 /* « Ouvrir dans le lecteur de PDF » hands the viewer the bytes already
  * downloaded, from a private file (0600 in a 0700 folder), never the ENT's
- * address; the file goes when the window closes. */
+ * address; the file goes when the parent logs out (nothing of the session
+ * waits for the next user of a shared machine), or when the window closes. */
 static void
 test_charter_outside_viewer (Fixture       *f,
                              gconstpointer  data)
@@ -645,7 +646,28 @@ test_charter_outside_viewer (Fixture       *f,
     g_assert_true (length > 4 && memcmp (contents, "%PDF", 4) == 0);
   }
 
-  /* Closed: the copy is gone, and its folder. */
+  /* Logged out: the copy is gone, and its folder. */
+  gtk_widget_activate (carnet_test_ui_get_by_label (f->window, "Se déconnecter sans terminer ces étapes"));
+  wait_for_page (f, "welcome");
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+
+  /* Again, then the window closed while the charter is open: the same. */
+  g_clear_pointer (&path, g_free);
+  g_clear_pointer (&dir, g_free);
+  g_ptr_array_set_size (uris, 0);
+  log_in (f, "nathalie.martin", "Soleil2026");
+  wait_for_page (f, "charter");
+  carnet_test_ui_wait_until (charter_shown_cb, f, TIMEOUT_MS, "the charter to show");
+  carnet_test_ui_wait_until ((CarnetTestUiCondition) gtk_widget_is_sensitive,
+                             carnet_test_ui_get_by_label (f->window, "Ouvrir dans le lecteur de PDF"),
+                             TIMEOUT_MS, "the charter to be downloaded");
+  gtk_widget_activate (carnet_test_ui_get_by_label (f->window, "Ouvrir dans le lecteur de PDF"));
+  carnet_test_ui_wait_until (uris_recorded_cb, uris, TIMEOUT_MS, "the viewer to be asked");
+  path = g_filename_from_uri (g_ptr_array_index (uris, 0), NULL, NULL);
+  g_assert_nonnull (path);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  dir = g_path_get_dirname (path);
   carnet_test_ui_destroy (f->window);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));

@@ -5,6 +5,7 @@
 
 #include "carnet-ent-error.h"
 #include "carnet-ent-types.h"
+#include "carnet-ent-timeline.h"
 
 G_BEGIN_DECLS
 
@@ -286,6 +287,66 @@ void              carnet_ent_client_get_children_async      (CarnetEntClient    
                                                              GAsyncReadyCallback  callback,
                                                              gpointer             user_data);
 GPtrArray        *carnet_ent_client_get_children_finish     (CarnetEntClient     *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+
+/* --- the ENT's news (entcore's timeline module) ----------------------------
+ * All need the session (SESSION_EXPIRED when the ENT no longer knows it);
+ * an answer not as entcore 6.15 gives it is PROTOCOL. */
+
+/* GET /timeline/lastNotifications?page=@page[&type=…] with Accept
+ * version 3.0: page @page (0 the newest) of 25 notifications, for the
+ * types in @types (NULL or empty: every type). Element type
+ * CarnetEntNotification, newest first. Fewer than 25: the last page. */
+void       carnet_ent_client_get_notifications_async    (CarnetEntClient     *self,
+                                                         guint                page,
+                                                         const char * const  *types,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+GPtrArray *carnet_ent_client_get_notifications_finish   (CarnetEntClient     *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
+
+/* GET /timeline/types: the types of notification the ENT has ("BLOG",
+ * "MESSAGERIE", …), for carnet_ent_client_get_notifications_async()'s
+ * filter. A NULL-terminated array (g_strfreev). */
+void       carnet_ent_client_get_timeline_types_async   (CarnetEntClient     *self,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+char     **carnet_ent_client_get_timeline_types_finish  (CarnetEntClient     *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
+
+/* GET /timeline/i18nNotifications in the client's language: key → label
+ * (char * → char *, g_hash_table_unref). Read it with
+ * carnet_ent_timeline_i18n_lookup_type() and _lookup_event(). */
+void        carnet_ent_client_get_timeline_i18n_async   (CarnetEntClient     *self,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+GHashTable *carnet_ent_client_get_timeline_i18n_finish  (CarnetEntClient     *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
+
+/* GET /timeline/flashmsg/listuser: the flash messages the user has not
+ * marked read, in the ENT's order. Element type CarnetEntFlashMessage. */
+void       carnet_ent_client_get_flash_messages_async   (CarnetEntClient     *self,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+GPtrArray *carnet_ent_client_get_flash_messages_finish  (CarnetEntClient     *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
+
+/* PUT /timeline/flashmsg/@id/markasread (@id: carnet_ent_flash_message_get_id()). */
+void       carnet_ent_client_mark_flash_message_read_async  (CarnetEntClient     *self,
+                                                             const char          *id,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean   carnet_ent_client_mark_flash_message_read_finish (CarnetEntClient     *self,
                                                              GAsyncResult        *result,
                                                              GError             **error);
 

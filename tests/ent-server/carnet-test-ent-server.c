@@ -407,7 +407,7 @@ process (EntRequest *req,
 
   resolve_credentials (req);
 
-  if (ent_routes_auth (req) || ent_routes_directory (req))
+  if (ent_routes_auth (req) || ent_routes_directory (req) || ent_routes_timeline (req))
     return;
 
   ent_reply_error (req, SOUP_STATUS_NOT_FOUND, "not.found");

@@ -328,6 +328,106 @@ ent_routes_test (EntRequest *req)
       return TRUE;
     }
 
+  /* POST /__test/timeline {"recipient": login, "type", "eventType",
+   * "senderName"?, "subject"?, "message"?, "delaySeconds"?}: a notification
+   * to one parent, dated now (+ delaySeconds) on the ENT's clock, as an app
+   * of the ENT would publish it (issue 16). → {"_id"}. */
+  if (is (req, "POST", "/__test/timeline"))
+    {
+      const char *login = body != NULL ? json_object_get_string_member_with_default (body, "recipient", NULL) : NULL;
+      const char *type = body != NULL ? json_object_get_string_member_with_default (body, "type", NULL) : NULL;
+      const char *event_type = body != NULL ? json_object_get_string_member_with_default (body, "eventType", NULL) : NULL;
+      JsonObject *user = ent_state_find_user (server, login);
+      g_autofree char *id = NULL;
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      if (user == NULL || type == NULL || event_type == NULL || *type == '\0' || *event_type == '\0')
+        {
+          ent_reply_error (req, user == NULL ? SOUP_STATUS_NOT_FOUND : SOUP_STATUS_BAD_REQUEST, "bad.notification");
+          return TRUE;
+        }
+      id = ent_timeline_publish (server, ent_user_get_string (user, "id"), type, event_type,
+                                 json_object_get_string_member_with_default (body, "senderName", NULL),
+                                 json_object_get_string_member_with_default (body, "subject", NULL),
+                                 json_object_get_string_member_with_default (body, "message", NULL),
+                                 ent_now (server) + json_object_get_int_member_with_default (body, "delaySeconds", 0));
+      ent_state_save (server);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "_id");
+      json_builder_add_string_value (builder, id);
+      json_builder_end_object (builder);
+      ent_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (builder));
+      return TRUE;
+    }
+
+  /* POST /__test/flashmsg {"title", "contents": {"fr"}, "color"?,
+   * "startSeconds"?, "durationSeconds"?}: a flash message for the parents
+   * of the Collège Jean Jaurès (no color: customColor #1E88E5). → {"id"}. */
+  if (is (req, "POST", "/__test/flashmsg"))
+    {
+      const char *title = body != NULL ? json_object_get_string_member_with_default (body, "title", NULL) : NULL;
+      JsonObject *contents = body != NULL && json_object_has_member (body, "contents") &&
+                             JSON_NODE_HOLDS_OBJECT (json_object_get_member (body, "contents"))
+                             ? json_object_get_object_member (body, "contents") : NULL;
+      const char *fr = contents != NULL ? json_object_get_string_member_with_default (contents, "fr", NULL) : NULL;
+      const char *color;
+      gint64 start;
+      gint64 id;
+      g_autofree char *text = NULL;
+
+      if (title == NULL || fr == NULL)
+        {
+          ent_reply_error (req, SOUP_STATUS_BAD_REQUEST, "bad.flashmsg");
+          return TRUE;
+        }
+      color = json_object_get_string_member_with_default (body, "color", NULL);
+      start = ent_now (server) + json_object_get_int_member_with_default (body, "startSeconds", 0);
+      id = ent_flash_add (server, title, fr, color, color == NULL ? "#1E88E5" : NULL, NULL,
+                          "jean-jaures-calais", NULL, start,
+                          start + json_object_get_int_member_with_default (body, "durationSeconds", 7 * 24 * 3600));
+      ent_state_save (server);
+      text = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT "}", id);
+      ent_reply_json_text (req, SOUP_STATUS_OK, text);
+      return TRUE;
+    }
+
+  /* GET /__test/flashmsg: {"messages": [{"id", "readBy": [logins]}]}. */
+  if (is (req, "GET", "/__test/flashmsg"))
+    {
+      JsonObject *root = json_node_get_object (server->state);
+      JsonArray *messages = json_object_has_member (root, "flashMessages")
+                            ? json_object_get_array_member (root, "flashMessages") : NULL;
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "messages");
+      json_builder_begin_array (builder);
+      for (guint i = 0; messages != NULL && i < json_array_get_length (messages); i++)
+        {
+          JsonObject *message = json_array_get_object_element (messages, i);
+          JsonArray *read_by = json_object_get_array_member (message, "readBy");
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_int_value (builder, json_object_get_int_member (message, "id"));
+          json_builder_set_member_name (builder, "readBy");
+          json_builder_begin_array (builder);
+          for (guint r = 0; read_by != NULL && r < json_array_get_length (read_by); r++)
+            {
+              JsonObject *reader = ent_state_find_user_by_id (server, json_array_get_string_element (read_by, r));
+
+              if (reader != NULL)
+                json_builder_add_string_value (builder, ent_user_get_string (reader, "login"));
+            }
+          json_builder_end_array (builder);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      ent_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (builder));
+      return TRUE;
+    }
+
   if (is (req, "POST", "/__test/reset"))
     {
       ent_state_reseed (server);

@@ -213,6 +213,32 @@ const char *ent_request_header         (EntRequest  *req,
 gboolean    ent_routes_auth            (EntRequest  *req);
 gboolean    ent_routes_directory       (EntRequest  *req);
 gboolean    ent_routes_test            (EntRequest  *req);
+gboolean    ent_routes_timeline        (EntRequest  *req);
+
+/* ent-routes-timeline.c: the timeline's store. Notifications are
+ * state.json's "timeline" (dates in ms), flash messages its
+ * "flashMessages" (dates in s, "readBy": user ids). */
+void        ent_timeline_seed          (EntServer   *server);
+char       *ent_timeline_publish       (EntServer   *server,
+                                        const char  *recipient_id,
+                                        const char  *type,
+                                        const char  *event_type,
+                                        const char  *sender_name,
+                                        const char  *subject,
+                                        const char  *message,
+                                        gint64       date_seconds);
+gint64      ent_flash_add              (EntServer   *server,
+                                        const char  *title,
+                                        const char  *contents_fr,
+                                        const char  *color,
+                                        const char  *custom_color,
+                                        const char  *signature,
+                                        const char  *structure_id,
+                                        const char  *domain,
+                                        gint64       start,
+                                        gint64       end);
+JsonObject *ent_flash_find             (EntServer   *server,
+                                        gint64       id);
 
 /* ent-i18n.c */
 gboolean    ent_i18n_is_english        (EntRequest  *req);

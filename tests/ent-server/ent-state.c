@@ -581,6 +581,8 @@ ent_state_reseed (EntServer *server)
       json_object_set_int_member (user, "resetCodeDate", 0);
     }
 
+  ent_timeline_seed (server);
+
   g_hash_table_remove_all (server->sessions);
   g_hash_table_remove_all (server->tokens);
 

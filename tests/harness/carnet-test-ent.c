@@ -529,6 +529,124 @@ carnet_test_ent_set_record_string (CarnetTestEnt *ent,
   control_ok (ent, "POST", "/__test/records", b);
 }
 
+/* --- the timeline (issue 16) ---------------------------------------------- */
+
+char *
+carnet_test_ent_publish_notification (CarnetTestEnt *ent,
+                                      const char    *login,
+                                      const char    *type,
+                                      const char    *event_type,
+                                      const char    *sender_name,
+                                      const char    *subject,
+                                      const char    *message_html,
+                                      int            delay_seconds)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  const char *id;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "recipient");
+  json_builder_add_string_value (b, login);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, type);
+  json_builder_set_member_name (b, "eventType");
+  json_builder_add_string_value (b, event_type);
+  if (sender_name != NULL)
+    {
+      json_builder_set_member_name (b, "senderName");
+      json_builder_add_string_value (b, sender_name);
+    }
+  if (subject != NULL)
+    {
+      json_builder_set_member_name (b, "subject");
+      json_builder_add_string_value (b, subject);
+    }
+  if (message_html != NULL)
+    {
+      json_builder_set_member_name (b, "message");
+      json_builder_add_string_value (b, message_html);
+    }
+  json_builder_set_member_name (b, "delaySeconds");
+  json_builder_add_int_value (b, delay_seconds);
+  json_builder_end_object (b);
+
+  node = control (ent, "POST", "/__test/timeline", b);
+  id = node != NULL && JSON_NODE_HOLDS_OBJECT (node)
+       ? json_object_get_string_member_with_default (json_node_get_object (node), "_id", NULL) : NULL;
+  if (id == NULL)
+    g_error ("The test ENT refused to publish a notification to %s", login);
+
+  return g_strdup (id);
+}
+
+gint64
+carnet_test_ent_add_flash_message (CarnetTestEnt *ent,
+                                   const char    *title,
+                                   const char    *contents_html,
+                                   const char    *color,
+                                   int            start_seconds,
+                                   int            duration_seconds)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "title");
+  json_builder_add_string_value (b, title);
+  json_builder_set_member_name (b, "contents");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "fr");
+  json_builder_add_string_value (b, contents_html);
+  json_builder_end_object (b);
+  if (color != NULL)
+    {
+      json_builder_set_member_name (b, "color");
+      json_builder_add_string_value (b, color);
+    }
+  json_builder_set_member_name (b, "startSeconds");
+  json_builder_add_int_value (b, start_seconds);
+  json_builder_set_member_name (b, "durationSeconds");
+  json_builder_add_int_value (b, duration_seconds);
+  json_builder_end_object (b);
+
+  node = control (ent, "POST", "/__test/flashmsg", b);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
+      !json_object_has_member (json_node_get_object (node), "id"))
+    g_error ("The test ENT refused to add a flash message");
+
+  return json_object_get_int_member (json_node_get_object (node), "id");
+}
+
+gboolean
+carnet_test_ent_flash_message_is_read (CarnetTestEnt *ent,
+                                       const char    *login,
+                                       gint64         id)
+{
+  g_autoptr(JsonNode) node = control (ent, "GET", "/__test/flashmsg", NULL);
+  JsonArray *messages;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    g_error ("The test ENT refused to list its flash messages");
+
+  messages = json_object_get_array_member (json_node_get_object (node), "messages");
+  for (guint i = 0; messages != NULL && i < json_array_get_length (messages); i++)
+    {
+      JsonObject *message = json_array_get_object_element (messages, i);
+      JsonArray *read_by;
+
+      if (json_object_get_int_member (message, "id") != id)
+        continue;
+      read_by = json_object_get_array_member (message, "readBy");
+      for (guint r = 0; r < json_array_get_length (read_by); r++)
+        if (g_strcmp0 (json_array_get_string_element (read_by, r), login) == 0)
+          return TRUE;
+      return FALSE;
+    }
+
+  g_error ("The test ENT has no flash message %" G_GINT64_FORMAT, id);
+}
+
 /* --- the outbox ------------------------------------------------------------- */
 
 char *

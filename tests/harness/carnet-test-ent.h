@@ -125,4 +125,41 @@ void           carnet_test_ent_set_record_string (CarnetTestEnt *ent,
                                                   const char    *member,
                                                   const char    *value);
 
+/* Issue 16 additions: the timeline (see tests/ent-server/CONTRACT.md "Timeline"). */
+
+/* Publishes a notification to @login (its only recipient), dated now on the
+ * test ENT's clock plus @delay_seconds (> 0: in the future, hidden by
+ * /timeline/lastNotifications until the clock passes it; < 0: in the past).
+ * @type/@event_type: "MESSAGERIE"/"SEND-MESSAGE" or "WORKSPACE"/"SHARE"
+ * (the message is compiled from the app's template at each request, with
+ * @subject HTML-escaped as entcore's mustache does), or anything else with
+ * @message_html set (stored and served as is, markup included).
+ * @sender_name: params.username and a sender id made from it; NULL: a
+ * system notification (no "sender", no username). Returns the new
+ * notification's "_id" (g_free it). */
+char          *carnet_test_ent_publish_notification (CarnetTestEnt *ent,
+                                                     const char    *login,
+                                                     const char    *type,
+                                                     const char    *event_type,
+                                                     const char    *sender_name,
+                                                     const char    *subject,
+                                                     const char    *message_html,
+                                                     int            delay_seconds);
+/* Adds a flash message for the parents (profile "Relative") of the Collège
+ * Jean Jaurès, shown from now + @start_seconds (test clock) for
+ * @duration_seconds; @contents_html is its "fr" contents; @color: "red",
+ * "orange", "green", "blue", or NULL (then customColor "#1E88E5"). Returns
+ * its id. */
+gint64         carnet_test_ent_add_flash_message    (CarnetTestEnt *ent,
+                                                     const char    *title,
+                                                     const char    *contents_html,
+                                                     const char    *color,
+                                                     int            start_seconds,
+                                                     int            duration_seconds);
+/* TRUE once @login has marked flash message @id read
+ * (PUT /timeline/flashmsg/:id/markasread). */
+gboolean       carnet_test_ent_flash_message_is_read (CarnetTestEnt *ent,
+                                                      const char    *login,
+                                                      gint64         id);
+
 G_END_DECLS

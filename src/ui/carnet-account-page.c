@@ -10,6 +10,7 @@
 
 #include "carnet-children-group.h"
 #include "carnet-credentials.h"
+#include "carnet-news-group.h"
 #include "carnet-profile-group.h"
 #include "carnet-reauth.h"
 #include "carnet-shared-machine.h"
@@ -25,12 +26,14 @@ struct _CarnetAccountPage
   AdwViewStack        *view_stack;
   CarnetProfileGroup  *profile_group;
   CarnetChildrenGroup *children_group;
+  CarnetNewsGroup     *news_group;
   GtkStack            *action_stack;
   GtkButton           *logout_button;
   GtkSpinner          *spinner;
 
   CarnetSession       *session;
   CarnetEntUser       *user;
+  CarnetNewsWatch     *news_watch;
   GCancellable        *cancellable;          /* logout */
 };
 
@@ -86,14 +89,21 @@ profile_action_required_cb (CarnetAccountPage *self)
   g_signal_emit (self, signals [ACTION_REQUIRED], 0);
 }
 
-/* Logged in again for the children: load them again. */
+/* Logged in again for the children or the news: load them again, and the
+ * watch the expiry stopped polls again. */
 static void
 profile_logged_in_again_cb (CarnetAccountPage *self)
 {
-  if (self->session != NULL && self->user != NULL)
-    carnet_children_group_load (self->children_group, get_client (self), self->user);
+  if (self->session == NULL || self->user == NULL)
+    return;
+
+  carnet_children_group_load (self->children_group, get_client (self), self->user);
+  carnet_news_group_load (self->news_group, get_client (self));
+  if (self->news_watch != NULL)
+    carnet_news_watch_start (self->news_watch);
 }
 
+/* The children's or the news' pane could not load. */
 static void
 children_failed_cb (CarnetAccountPage *self,
                     const GError      *error)
@@ -135,6 +145,8 @@ carnet_account_page_set_session (CarnetAccountPage *self,
   g_clear_object (&self->cancellable);
   set_busy (self, FALSE);
   carnet_children_group_clear (self->children_group);
+  carnet_news_group_clear (self->news_group);
+  g_clear_object (&self->news_watch);
   carnet_profile_group_set_session (self->profile_group, session);
 
   g_set_object (&self->session, session);
@@ -171,6 +183,26 @@ carnet_account_page_set_session (CarnetAccountPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->schools_label), schools != NULL);
 
   carnet_children_group_load (self->children_group, get_client (self), user);
+  carnet_news_group_load (self->news_group, get_client (self));
+}
+
+void
+carnet_account_page_set_news_watch (CarnetAccountPage *self,
+                                    CarnetNewsWatch   *watch)
+{
+  g_return_if_fail (CARNET_IS_ACCOUNT_PAGE (self));
+  g_return_if_fail (!watch || CARNET_IS_NEWS_WATCH (watch));
+
+  g_set_object (&self->news_watch, watch);
+  carnet_news_group_set_watch (self->news_group, watch);
+}
+
+void
+carnet_account_page_show_news (CarnetAccountPage *self)
+{
+  g_return_if_fail (CARNET_IS_ACCOUNT_PAGE (self));
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "news");
 }
 
 /* --- Logging out ----------------------------------------------------------------- */
@@ -331,6 +363,7 @@ carnet_account_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
   g_clear_object (&self->user);
+  g_clear_object (&self->news_watch);
 
   carnet_ui_dispose_children (GTK_WIDGET (self), CARNET_TYPE_ACCOUNT_PAGE);
 
@@ -358,6 +391,7 @@ carnet_account_page_class_init (CarnetAccountPageClass *klass)
 
   g_type_ensure (CARNET_TYPE_PROFILE_GROUP);
   g_type_ensure (CARNET_TYPE_CHILDREN_GROUP);
+  g_type_ensure (CARNET_TYPE_NEWS_GROUP);
 
   carnet_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/carnet-account-page.ui");
@@ -368,6 +402,7 @@ carnet_account_page_class_init (CarnetAccountPageClass *klass)
   BIND (view_stack);
   BIND (profile_group);
   BIND (children_group);
+  BIND (news_group);
   BIND (action_stack);
   BIND (logout_button);
   BIND (spinner);

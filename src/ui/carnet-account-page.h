@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 
+#include "carnet-news-watch.h"
 #include "carnet-session.h"
 
 G_BEGIN_DECLS
@@ -12,8 +13,9 @@ G_DECLARE_FINAL_TYPE (CarnetAccountPage, carnet_account_page, CARNET, ACCOUNT_PA
 
 /* The letter's "VOTRE COMPTE": "Compte de <prénom>", the panes Profil
  * (CarnetProfileGroup: login, current email; change the password and/or the
- * email, the current password being required, then Enregistrer) and Enfants
- * (CarnetChildrenGroup: children grouped by school), and Se déconnecter
+ * email, the current password being required, then Enregistrer), Enfants
+ * (CarnetChildrenGroup: children grouped by school) and Actualités
+ * (CarnetNewsGroup: the ENT's timeline and flash messages), and Se déconnecter
  * (which offers to forget a remembered password). When the ENT says the
  * session expired, it asks for the password again in place and repeats what
  * was interrupted.
@@ -27,5 +29,13 @@ G_DECLARE_FINAL_TYPE (CarnetAccountPage, carnet_account_page, CARNET, ACCOUNT_PA
  * logged-out). NULL forgets everything shown and typed (a logout). */
 void carnet_account_page_set_session (CarnetAccountPage *self,
                                       CarnetSession     *session);
+/* The watch of the session's timeline (the window's, made when the session
+ * reaches ACCOUNT; NULL at logout): the Actualités pane adds the items it
+ * finds new, and the page starts it again after the password was given
+ * again. carnet_account_page_set_session() forgets it. */
+void carnet_account_page_set_news_watch (CarnetAccountPage *self,
+                                         CarnetNewsWatch   *watch);
+/* Shows the Actualités pane (a desktop notification's default action). */
+void carnet_account_page_show_news      (CarnetAccountPage *self);
 
 G_END_DECLS

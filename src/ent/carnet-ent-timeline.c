@@ -426,7 +426,9 @@ link_on_ent (GUri       *base,
   if (uri_host == NULL || base_host == NULL || g_ascii_strcasecmp (uri_host, base_host) != 0)
     return NULL;
 
-  return g_uri_to_string (uri);
+  /* Written the base's way (host case, port): one link for one place. */
+  return g_uri_join (G_URI_FLAGS_ENCODED, "https", NULL, g_uri_get_host (base), g_uri_get_port (base),
+                     g_uri_get_path (uri), g_uri_get_query (uri), g_uri_get_fragment (uri));
 }
 
 /* --- CarnetEntNotification ------------------------------------------------- */

@@ -11,6 +11,7 @@
 #include "carnet-ent-secret-private.h"
 #include "carnet-ent-json-private.h"
 #include "carnet-ent-types-private.h"
+#include "carnet-ent-timeline-private.h"
 #include "carnet-fuzz.h"
 
 /* The invariants every parser keeps on any input, whatever the ENT sends:
@@ -715,6 +716,146 @@ fuzz_request_body (const guint8 *data,
   carnet_ent_secret_free (json);
 }
 
+/* --- the timeline (issue 16) ---------------------------------------------- */
+
+#define TIMELINE_BASE "https://ent.example.fr"
+
+/* What a label may show: valid UTF-8, no control character, no bidi
+ * override, white space folded to single spaces, trimmed. */
+static void
+check_safe_text (const char *text)
+{
+  gboolean previous_space = TRUE;
+
+  g_assert_nonnull (text);
+  if (text == NULL)
+    return;
+  check_text (text);
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gboolean space = c == ' ';
+
+      if (g_unichar_iscntrl (c) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
+          (g_unichar_isspace (c) && !space))
+        g_error ("unsafe character U+%04X in a text", c);
+      if (space && previous_space)
+        g_error ("a leading or doubled space in a text");
+      previous_space = space;
+    }
+  if (*text != '\0' && previous_space)
+    g_error ("a trailing space in a text");
+}
+
+static void
+check_notifications (GPtrArray    *notifications,
+                     const GError *error)
+{
+  GDateTime *previous = NULL;
+
+  check_outcome (notifications, error);
+  if (notifications == NULL)
+    return;
+
+  for (guint i = 0; i < notifications->len; i++)
+    {
+      CarnetEntNotification *n = g_ptr_array_index (notifications, i);
+      const char *link = carnet_ent_notification_get_link (n);
+      GDateTime *date = carnet_ent_notification_get_date (n);
+
+      check_text (carnet_ent_notification_get_id (n));
+      g_assert_true (carnet_ent_notification_get_id (n)[0] != '\0');
+      check_text (carnet_ent_notification_get_kind (n));
+      check_text (carnet_ent_notification_get_event_type (n));
+      check_text (carnet_ent_notification_get_sender_id (n));
+      check_text (carnet_ent_notification_get_message_html (n));
+      check_safe_text (carnet_ent_notification_get_sender_name (n));
+      check_safe_text (carnet_ent_notification_get_text (n));
+      /* Never another site, never a scheme that runs something. */
+      if (link != NULL)
+        {
+          check_text (link);
+          g_assert_true (g_str_has_prefix (link, TIMELINE_BASE "/"));
+        }
+      g_assert_nonnull (date);
+      if (previous != NULL)
+        g_assert_true (g_date_time_compare (previous, date) >= 0);
+      previous = date;
+    }
+}
+
+static void
+fuzz_timeline (const guint8 *data,
+               gsize         size)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  /* The HTML of a message, as it comes. */
+  {
+    g_autofree char *text = carnet_ent_html_to_text ((const char *) data, (gssize) size);
+
+    check_safe_text (text);
+  }
+
+  node = parse_json (data, size);
+  if (node == NULL)
+    return;
+
+  /* The same body through each reader of the timeline's answers. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) notifications = carnet_ent_notifications_new_from_json (node, TIMELINE_BASE, &error);
+
+    check_notifications (notifications, error);
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    g_auto(GStrv) types = carnet_ent_timeline_types_from_json (node, &error);
+
+    check_outcome (types, error);
+    if (types != NULL)
+      check_strv ((const char * const *) types);
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GHashTable) i18n = carnet_ent_timeline_i18n_new_from_json (node, &error);
+
+    check_outcome (i18n, error);
+    if (i18n != NULL)
+      {
+        GHashTableIter iter;
+        const char *key, *value;
+
+        g_hash_table_iter_init (&iter, i18n);
+        while (g_hash_table_iter_next (&iter, (gpointer *) &key, (gpointer *) &value))
+          {
+            check_text (key);
+            check_safe_text (value);
+          }
+        (void) carnet_ent_timeline_i18n_lookup_type (i18n, "MESSAGERIE");
+        (void) carnet_ent_timeline_i18n_lookup_event (i18n, "MESSAGERIE", "SEND-MESSAGE");
+      }
+  }
+  for (guint l = 0; l < 3; l++)
+    {
+      static const char * const languages[] = { "fr", "en", NULL };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) messages = carnet_ent_flash_messages_new_from_json (node, languages[l], &error);
+
+      check_outcome (messages, error);
+      for (guint i = 0; messages != NULL && i < messages->len; i++)
+        {
+          CarnetEntFlashMessage *m = g_ptr_array_index (messages, i);
+          const char *id = carnet_ent_flash_message_get_id (m);
+
+          /* A decimal number: what mark-read puts in its path. */
+          g_assert_true (id[0] != '\0' && strspn (id, "0123456789") == strlen (id));
+          check_safe_text (carnet_ent_flash_message_get_title (m));
+          check_safe_text (carnet_ent_flash_message_get_text (m));
+        }
+    }
+}
+
 /* ------------------------------------------------------------------------ */
 
 static const CarnetFuzzTarget targets[] = {
@@ -734,6 +875,7 @@ static const CarnetFuzzTarget targets[] = {
   { "reset-link", fuzz_reset_link },
   { "address", fuzz_address },
   { "request-body", fuzz_request_body },
+  { "timeline", fuzz_timeline },
 };
 
 const CarnetFuzzTarget *

@@ -1618,6 +1618,421 @@ test_harness_flags (void)
   cookies_clear (&cookies);
 }
 
+/* --- the timeline (issue 16; CONTRACT.md "Timeline") ------------------------ */
+
+#define V3 "application/json;version=3.0"
+
+static Answer *
+timeline_get (const char *path,
+              Cookies    *cookies)
+{
+  return request_full ("GET", path, NULL, NULL, cookies, TRUE, "Accept", V3);
+}
+
+static JsonArray *
+notifications (const char *path,
+               Cookies    *cookies,
+               JsonNode  **node,
+               gint64     *number)
+{
+  g_autoptr(Answer) answer = timeline_get (path, cookies);
+  JsonObject *object;
+
+  g_assert_no_error (answer->error);
+  g_assert_cmpuint (answer->status, ==, 200);
+  g_assert_true (g_str_has_prefix (soup_message_headers_get_content_type (answer->headers, NULL),
+                                   "application/json"));
+  /* The persistor's reply with its results replaced in place (TC:349). */
+  g_assert_true (g_str_has_prefix (answer->body, "{\"results\":["));
+  object = answer_object (answer, node);
+  g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "ok");
+  *number = json_object_get_int_member (object, "number");
+
+  return json_object_get_array_member (object, "results");
+}
+
+static const char *
+item_string (JsonArray  *items,
+             guint       index,
+             const char *member)
+{
+  return json_object_get_string_member_with_default (json_array_get_object_element (items, index), member, NULL);
+}
+
+static const char *
+item_param (JsonArray  *items,
+            guint       index,
+            const char *member)
+{
+  JsonObject *params = json_object_get_object_member (json_array_get_object_element (items, index), "params");
+
+  return json_object_get_string_member_with_default (params, member, NULL);
+}
+
+static void
+test_timeline_seed (void)
+{
+  Cookies cookies = { 0 };
+  g_autoptr(Answer) logged = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *items;
+  JsonObject *first;
+  JsonArray *recipients;
+  gint64 number = 0;
+  gint64 previous = G_MAXINT64;
+  g_autofree char *expected = NULL;
+  const char *uri;
+
+  setup ();
+  logged = login ("karim.benali", "Cartable2026", &cookies);
+  items = notifications ("/timeline/lastNotifications?page=0", &cookies, &node, &number);
+
+  g_assert_cmpint (number, ==, 3);
+  g_assert_cmpuint (json_array_get_length (items), ==, 3);
+  g_assert_cmpstr (item_string (items, 0, "type"), ==, "MESSAGERIE");
+  g_assert_cmpstr (item_string (items, 0, "event-type"), ==, "SEND-MESSAGE");
+  g_assert_cmpstr (item_string (items, 1, "type"), ==, "WORKSPACE");
+  g_assert_cmpstr (item_string (items, 2, "type"), ==, "NEWS");
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *date = json_object_get_object_member (json_array_get_object_element (items, i), "date");
+      gint64 ms = json_object_get_int_member (date, "$date");
+
+      /* Milliseconds, newest first. */
+      g_assert_cmpint (ms, >, 1700000000000);
+      g_assert_cmpint (ms, <, previous);
+      previous = ms;
+      g_assert_nonnull (item_string (items, i, "_id"));
+    }
+
+  /* The compiled messagerie.send-message template, escaped, on the ENT's host. */
+  first = json_array_get_object_element (items, 0);
+  g_assert_cmpstr (item_string (items, 0, "sender"), ==, "u-sophie-lefevre");
+  g_assert_cmpstr (item_param (items, 0, "username"), ==, "Sophie Lefèvre");
+  uri = item_param (items, 0, "messageUri");
+  g_assert_true (g_str_has_prefix (uri, "/conversation/conversation#/read-mail/"));
+  expected = g_strdup_printf ("<a href=\"%1$s/userbook/annuaire#u-sophie-lefevre#Teacher\">Sophie Lefèvre</a>\n"
+                              "<br /><span>vous a envoyé un message </span>: "
+                              "<a href=\"%1$s%2$s\">Réunion parents-professeurs de la 5ème C</a>.\n",
+                              carnet_test_ent_get_url (ent), uri);
+  g_assert_cmpstr (json_object_get_string_member (first, "message"), ==, expected);
+  recipients = json_object_get_array_member (first, "recipients");
+  g_assert_cmpuint (json_array_get_length (recipients), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (recipients, 0), "userId"), ==, "u-karim");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (recipients, 0), "unread"), ==, 1);
+
+  g_assert_nonnull (strstr (item_string (items, 1, "message"), "a partagé avec vous le document</span>"));
+  g_assert_nonnull (strstr (item_string (items, 1, "message"), "&nbsp;dans le dossier&nbsp;"));
+
+  /* The stored message, markup and entities as they are; no sender. */
+  g_assert_false (json_object_has_member (json_array_get_object_element (items, 2), "sender"));
+  g_assert_nonnull (strstr (item_string (items, 2, "message"), "Sortie au musée <b>jeudi</b> &amp; pique-nique"));
+  g_assert_nonnull (strstr (item_string (items, 2, "message"), "<span foreground=\"red\""));
+  g_assert_nonnull (strstr (item_string (items, 2, "message"), "<a href=\"/actualites#/view/thread/12/info/345\">"));
+
+  /* Never marked read by reading. */
+  g_clear_pointer (&node, json_node_unref);
+  items = notifications ("/timeline/lastNotifications", &cookies, &node, &number);
+  g_assert_cmpint (number, ==, 3);
+  recipients = json_object_get_array_member (json_array_get_object_element (items, 0), "recipients");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (recipients, 0), "unread"), ==, 1);
+  cookies_clear (&cookies);
+}
+
+static void
+test_timeline_paging (void)
+{
+  Cookies cookies = { 0 };
+  g_autoptr(Answer) logged = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *items;
+  gint64 number = 0;
+
+  setup ();
+  for (int i = 1; i <= 30; i++)
+    {
+      g_autofree char *subject = g_strdup_printf ("Message %d", i);
+      g_autofree char *id = carnet_test_ent_publish_notification (ent, "karim.benali", "MESSAGERIE", "SEND-MESSAGE",
+                                                                  "Sophie Lefèvre", subject, NULL, -i);
+
+      g_assert_nonnull (id);
+    }
+  logged = login ("karim.benali", "Cartable2026", &cookies);
+
+  items = notifications ("/timeline/lastNotifications?page=0", &cookies, &node, &number);
+  g_assert_cmpint (number, ==, 25);
+  g_assert_cmpuint (json_array_get_length (items), ==, 25);
+  g_assert_cmpstr (item_param (items, 0, "subject"), ==, "Message 1");
+  g_assert_cmpstr (item_param (items, 24, "subject"), ==, "Message 25");
+
+  g_clear_pointer (&node, json_node_unref);
+  items = notifications ("/timeline/lastNotifications?page=1", &cookies, &node, &number);
+  g_assert_cmpint (number, ==, 8);
+  g_assert_cmpstr (item_param (items, 0, "subject"), ==, "Message 26");
+  g_assert_cmpstr (item_string (items, 7, "type"), ==, "NEWS");
+
+  g_clear_pointer (&node, json_node_unref);
+  items = notifications ("/timeline/lastNotifications?page=2", &cookies, &node, &number);
+  g_assert_cmpint (number, ==, 0);
+  g_assert_cmpuint (json_array_get_length (items), ==, 0);
+
+  /* Not a number: page 0 (TC:331-333). */
+  g_clear_pointer (&node, json_node_unref);
+  items = notifications ("/timeline/lastNotifications?page=deux", &cookies, &node, &number);
+  g_assert_cmpint (number, ==, 25);
+  g_assert_cmpstr (item_param (items, 0, "subject"), ==, "Message 1");
+
+  /* type filters, repeated, exact. */
+  g_clear_pointer (&node, json_node_unref);
+  items = notifications ("/timeline/lastNotifications?type=NEWS", &cookies, &node, &number);
+  g_assert_cmpint (number, ==, 1);
+  g_assert_cmpstr (item_string (items, 0, "type"), ==, "NEWS");
+  g_clear_pointer (&node, json_node_unref);
+  items = notifications ("/timeline/lastNotifications?page=0&type=NEWS&type=WORKSPACE", &cookies, &node, &number);
+  g_assert_cmpint (number, ==, 2);
+  g_assert_cmpstr (item_string (items, 0, "type"), ==, "WORKSPACE");
+  g_clear_pointer (&node, json_node_unref);
+  items = notifications ("/timeline/lastNotifications?type=news", &cookies, &node, &number);
+  g_assert_cmpint (number, ==, 0);
+
+  /* Someone else's notifications are not Karim's, and back to the seed. */
+  carnet_test_ent_reset (ent);
+  cookies_clear (&cookies);
+  g_clear_pointer (&logged, answer_free);
+  logged = login ("claire.dubois", "Rentree2026", &cookies);
+  g_clear_pointer (&node, json_node_unref);
+  items = notifications ("/timeline/lastNotifications", &cookies, &node, &number);
+  g_assert_cmpint (number, ==, 0);
+  cookies_clear (&cookies);
+}
+
+static void
+test_timeline_clock (void)
+{
+  Cookies cookies = { 0 };
+  g_autoptr(Answer) logged = NULL;
+  g_autoptr(Answer) types = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *later = NULL;
+  g_autofree char *hostile = NULL;
+  g_autofree char *custom = NULL;
+  JsonArray *items;
+  gint64 number = 0;
+
+  setup ();
+  logged = login ("karim.benali", "Cartable2026", &cookies);
+
+  /* Dated in the future: hidden until the ENT's clock passes it (ES:104). */
+  later = carnet_test_ent_publish_notification (ent, "karim.benali", "WORKSPACE", "SHARE", "Marc Petit",
+                                                "Emploi du temps.pdf", NULL, 600);
+  items = notifications ("/timeline/lastNotifications", &cookies, &node, &number);
+  g_assert_cmpint (number, ==, 3);
+  carnet_test_ent_advance_clock (ent, 601);
+  g_clear_pointer (&node, json_node_unref);
+  items = notifications ("/timeline/lastNotifications", &cookies, &node, &number);
+  g_assert_cmpint (number, ==, 4);
+  g_assert_cmpstr (item_string (items, 0, "_id"), ==, later);
+
+  /* A subject goes through {{subject}}: escaped as jmustache does. */
+  hostile = carnet_test_ent_publish_notification (ent, "karim.benali", "MESSAGERIE", "SEND-MESSAGE",
+                                                  "Sophie Lefèvre", "<b>Conseil</b> & \"classe\" = 5C", NULL, 0);
+  carnet_test_ent_advance_clock (ent, 1);
+  g_clear_pointer (&node, json_node_unref);
+  items = notifications ("/timeline/lastNotifications", &cookies, &node, &number);
+  g_assert_cmpstr (item_string (items, 0, "_id"), ==, hostile);
+  g_assert_nonnull (strstr (item_string (items, 0, "message"),
+                            ">&lt;b&gt;Conseil&lt;/b&gt; &amp; &quot;classe&quot; &#x3D; 5C</a>."));
+
+  /* Any type with a stored message; /timeline/types sees it. */
+  custom = carnet_test_ent_publish_notification (ent, "karim.benali", "SCHOOLBOOK", "WORD", NULL, NULL,
+                                                 "<p>Mot du <i>cahier de liaison</i></p>", 0);
+  carnet_test_ent_advance_clock (ent, 1);
+  g_clear_pointer (&node, json_node_unref);
+  items = notifications ("/timeline/lastNotifications", &cookies, &node, &number);
+  g_assert_cmpstr (item_string (items, 0, "_id"), ==, custom);
+  g_assert_cmpstr (item_string (items, 0, "message"), ==, "<p>Mot du <i>cahier de liaison</i></p>");
+  types = request ("GET", "/timeline/types", NULL, NULL, &cookies);
+  g_assert_cmpuint (types->status, ==, 200);
+  g_assert_cmpstr (types->body, ==, "[\"NEWS\",\"WORKSPACE\",\"MESSAGERIE\",\"SCHOOLBOOK\"]");
+  cookies_clear (&cookies);
+}
+
+static void
+test_timeline_types_i18n (void)
+{
+  Cookies cookies = { 0 };
+  g_autoptr(Answer) logged = NULL;
+  g_autoptr(Answer) types = NULL;
+  g_autoptr(Answer) i18n = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *bundle;
+
+  setup ();
+  logged = login ("karim.benali", "Cartable2026", &cookies);
+  types = request ("GET", "/timeline/types", NULL, NULL, &cookies);
+  g_assert_cmpuint (types->status, ==, 200);
+  g_assert_cmpstr (types->body, ==, "[\"NEWS\",\"WORKSPACE\",\"MESSAGERIE\"]");
+
+  i18n = request ("GET", "/timeline/i18nNotifications", NULL, NULL, &cookies);
+  g_assert_cmpuint (i18n->status, ==, 200);
+  bundle = answer_object (i18n, &node);
+  g_assert_cmpstr (json_object_get_string_member (bundle, "messagerie"), ==, "Messagerie");
+  g_assert_cmpstr (json_object_get_string_member (bundle, "messagerie.send-message"), ==, "Réception d'un message");
+  g_assert_cmpstr (json_object_get_string_member (bundle, "workspace.share"), ==, "Partage d'un fichier");
+  g_assert_cmpstr (json_object_get_string_member (bundle, "workspace"), ==, "Espace documentaire");
+  g_assert_cmpstr (json_object_get_string_member (bundle, "news"), ==, "Actualités");
+  g_assert_cmpstr (json_object_get_string_member (bundle, "news.news-published"), ==, "Publication d'une actualité");
+  g_assert_cmpstr (json_object_get_string_member (bundle, "timeline.conversation.sent.message"), ==,
+                   "vous a envoyé un message ");
+  cookies_clear (&cookies);
+}
+
+static void
+test_timeline_flash (void)
+{
+  Cookies cookies = { 0 };
+  Cookies claire = { 0 };
+  Cookies other_school = { 0 };
+  g_autoptr(Answer) logged = NULL;
+  g_autoptr(Answer) logged_claire = NULL;
+  g_autoptr(Answer) logged_other = NULL;
+  g_autoptr(Answer) list = NULL;
+  g_autoptr(Answer) no_token = NULL;
+  g_autoptr(Answer) marked = NULL;
+  g_autoptr(Answer) again = NULL;
+  g_autoptr(Answer) after = NULL;
+  g_autoptr(Answer) unknown = NULL;
+  g_autoptr(Answer) not_number = NULL;
+  g_autoptr(Answer) still = NULL;
+  g_autoptr(Answer) elsewhere = NULL;
+  g_autoptr(Answer) early = NULL;
+  g_autoptr(Answer) started = NULL;
+  g_autoptr(Answer) ended = NULL;
+  gint64 id;
+
+  setup ();
+  logged = login ("karim.benali", "Cartable2026", &cookies);
+  list = request ("GET", "/timeline/flashmsg/listuser", NULL, NULL, &cookies);
+  g_assert_cmpuint (list->status, ==, 200);
+  g_assert_cmpstr (list->body, ==,
+                   "[{\"id\":1,\"contents\":{\"fr\":\"<p>En raison d'un mouvement de grève, la cantine du "
+                   "<b>Collège Jean Jaurès</b> sera fermée le <span style=\\\"color: red\\\">12 décembre</span>. "
+                   "Merci de prévoir un repas froid &amp; une bouteille d'eau.</p>\"},"
+                   "\"title\":\"Grève du 12 décembre\",\"color\":\"orange\",\"customColor\":null,"
+                   "\"signature\":\"La direction\",\"signatureColor\":null}]");
+
+  no_token = request_full ("PUT", "/timeline/flashmsg/1/markasread", NULL, NULL, &cookies, FALSE, NULL, NULL);
+  g_assert_cmpuint (no_token->status, ==, 403);
+  g_assert_cmpstr (no_token->body, ==, "{\"error\":\"invalid.xsrf.token\"}");
+  g_assert_false (carnet_test_ent_flash_message_is_read (ent, "karim.benali", 1));
+
+  marked = request ("PUT", "/timeline/flashmsg/1/markasread", NULL, NULL, &cookies);
+  g_assert_cmpuint (marked->status, ==, 200);
+  g_assert_cmpstr (marked->body, ==, "{}");
+  g_assert_true (carnet_test_ent_flash_message_is_read (ent, "karim.benali", 1));
+  again = request ("PUT", "/timeline/flashmsg/1/markasread", NULL, NULL, &cookies);
+  g_assert_cmpuint (again->status, ==, 200);
+  g_assert_cmpstr (again->body, ==, "{}");
+  after = request ("GET", "/timeline/flashmsg/listuser", NULL, NULL, &cookies);
+  g_assert_cmpstr (after->body, ==, "[]");
+
+  unknown = request ("PUT", "/timeline/flashmsg/999/markasread", NULL, NULL, &cookies);
+  g_assert_cmpuint (unknown->status, ==, 400);
+  g_assert_nonnull (strstr (unknown->body, "\"error\""));
+  not_number = request ("PUT", "/timeline/flashmsg/abc/markasread", NULL, NULL, &cookies);
+  g_assert_cmpuint (not_number->status, ==, 400);
+
+  /* Read per user; only the parents of the message's school see it. */
+  logged_claire = login ("claire.dubois", "Rentree2026", &claire);
+  still = request ("GET", "/timeline/flashmsg/listuser", NULL, NULL, &claire);
+  g_assert_nonnull (strstr (still->body, "\"id\":1,"));
+  g_assert_false (carnet_test_ent_flash_message_is_read (ent, "claire.dubois", 1));
+  logged_other = login ("claire.dubois1", "Rentree2026", &other_school);
+  elsewhere = request ("GET", "/timeline/flashmsg/listuser", NULL, NULL, &other_school);
+  g_assert_cmpstr (elsewhere->body, ==, "[]");
+
+  /* From its start to its end, on the ENT's clock; no colour: customColor. */
+  id = carnet_test_ent_add_flash_message (ent, "Photo de classe", "<p>Lundi <i>9 h</i></p>", NULL, 60, 600);
+  g_assert_cmpint (id, ==, 2);
+  early = request ("GET", "/timeline/flashmsg/listuser", NULL, NULL, &cookies);
+  g_assert_cmpstr (early->body, ==, "[]");
+  carnet_test_ent_advance_clock (ent, 61);
+  started = request ("GET", "/timeline/flashmsg/listuser", NULL, NULL, &cookies);
+  g_assert_cmpstr (started->body, ==,
+                   "[{\"id\":2,\"contents\":{\"fr\":\"<p>Lundi <i>9 h</i></p>\"},\"title\":\"Photo de classe\","
+                   "\"color\":null,\"customColor\":\"#1E88E5\",\"signature\":null,\"signatureColor\":null}]");
+  carnet_test_ent_advance_clock (ent, 600);
+  ended = request ("GET", "/timeline/flashmsg/listuser", NULL, NULL, &cookies);
+  g_assert_cmpstr (ended->body, ==, "[]");
+
+  cookies_clear (&cookies);
+  cookies_clear (&claire);
+  cookies_clear (&other_school);
+}
+
+static void
+test_timeline_filters (void)
+{
+  static const char * const paths[] = {
+    "/timeline/lastNotifications", "/timeline/types", "/timeline/i18nNotifications",
+    "/timeline/flashmsg/listuser", NULL
+  };
+  Cookies cookies = { 0 };
+  g_autoptr(Answer) logged = NULL;
+  g_autoptr(Answer) anonymous_put = NULL;
+  g_autoptr(Answer) failed = NULL;
+  g_autoptr(Answer) malformed = NULL;
+  g_autoptr(Answer) expired_fault = NULL;
+  g_autoptr(Answer) slow = NULL;
+  g_autoptr(Answer) expired = NULL;
+  g_autoptr(Answer) terms = NULL;
+  gint64 start;
+
+  setup ();
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      g_autoptr(Answer) anonymous = timeline_get (paths[i], NULL);
+
+      assert_login_redirect (anonymous, paths[i]);
+    }
+  anonymous_put = request ("PUT", "/timeline/flashmsg/1/markasread", NULL, NULL, NULL);
+  g_assert_cmpuint (anonymous_put->status, ==, 403);
+
+  logged = login ("karim.benali", "Cartable2026", &cookies);
+  carnet_test_ent_set_fault (ent, "/timeline/lastNotifications", "500", 0, 1);
+  failed = timeline_get ("/timeline/lastNotifications", &cookies);
+  g_assert_cmpuint (failed->status, ==, 500);
+  carnet_test_ent_set_fault (ent, "/timeline/lastNotifications", "malformed", 0, 1);
+  malformed = timeline_get ("/timeline/lastNotifications", &cookies);
+  g_assert_cmpuint (malformed->status, ==, 200);
+  g_assert_null (json_from_string (malformed->body, NULL));
+  /* The fault clears the cookies it was sent; the session itself lives on. */
+  {
+    Cookies copy = { g_strdup (cookies.session_id), g_strdup (cookies.xsrf) };
+
+    carnet_test_ent_set_fault (ent, "/timeline/lastNotifications", "expire-session", 0, 1);
+    expired_fault = timeline_get ("/timeline/lastNotifications", &copy);
+    assert_login_redirect (expired_fault, "/timeline/lastNotifications");
+    cookies_clear (&copy);
+  }
+  carnet_test_ent_set_fault (ent, "/timeline/flashmsg/listuser", "latency", 300, 1);
+  start = g_get_monotonic_time ();
+  slow = request ("GET", "/timeline/flashmsg/listuser", NULL, NULL, &cookies);
+  g_assert_cmpuint (slow->status, ==, 200);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 300 * 1000);
+
+  /* The account's steps come first, as on every secured route. */
+  carnet_test_ent_set_user_flag (ent, "karim.benali", "needRevalidateTerms", TRUE);
+  terms = timeline_get ("/timeline/lastNotifications", &cookies);
+  assert_location (terms, "/auth/revalidate-terms");
+  carnet_test_ent_set_user_flag (ent, "karim.benali", "needRevalidateTerms", FALSE);
+
+  carnet_test_ent_expire_sessions (ent);
+  expired = timeline_get ("/timeline/lastNotifications?page=1", &cookies);
+  assert_login_redirect (expired, "/timeline/lastNotifications?page=1");
+  cookies_clear (&cookies);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1651,6 +2066,12 @@ main (int   argc,
   g_test_add_func ("/ent-server/forced-steps", test_forced_steps);
   g_test_add_func ("/ent-server/minor", test_minor);
   g_test_add_func ("/ent-server/harness-flags", test_harness_flags);
+  g_test_add_func ("/ent-server/timeline/seed", test_timeline_seed);
+  g_test_add_func ("/ent-server/timeline/paging", test_timeline_paging);
+  g_test_add_func ("/ent-server/timeline/clock", test_timeline_clock);
+  g_test_add_func ("/ent-server/timeline/types-i18n", test_timeline_types_i18n);
+  g_test_add_func ("/ent-server/timeline/flash", test_timeline_flash);
+  g_test_add_func ("/ent-server/timeline/filters", test_timeline_filters);
 
   status = g_test_run ();
 

@@ -609,6 +609,13 @@ ent_state_load (EntServer *server,
 
   g_clear_pointer (&server->state, json_node_unref);
   server->state = json_node_copy (json_parser_get_root (parser));
+
+  /* A state from before issue 16 (a demo's folder): the seed's timeline. */
+  if (!json_object_has_member (json_node_get_object (server->state), "timeline"))
+    {
+      ent_timeline_seed (server);
+      ent_state_save (server);
+    }
 }
 
 void

@@ -10,8 +10,14 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
+#include "carnet-shared-machine.h"
 #include "carnet-ui-private.h"
 #include "carnet-window.h"
+
+/* How much of an item's text a desktop notification shows. */
+#define NEWS_TEXT_CHARS        200
+#define NEWS_SUMMARY_ITEMS     3
+#define NEWS_SUMMARY_CHARS     80
 
 struct _CarnetApplication
 {
@@ -24,6 +30,13 @@ struct _CarnetApplication
    * shared machine's session is logged out (within its bound). */
   guint signal_ids[3];
   guint ending : 1;
+  /* Asked to end (Ctrl+Q, a signal, the desktop session): the windows
+   * close for good, none stays in the background. */
+  guint quitting : 1;
+
+  GSettings *settings;
+  /* Owning the application id's name on the session bus (see startup). */
+  guint name_id;
 };
 
 G_DEFINE_FINAL_TYPE (CarnetApplication, carnet_application, ADW_TYPE_APPLICATION)
@@ -109,7 +122,72 @@ quit_activated_cb (GSimpleAction *action,
                    GVariant      *parameter,
                    gpointer       user_data)
 {
+  CARNET_APPLICATION (user_data)->quitting = TRUE;
   close_windows (GTK_APPLICATION (user_data));
+}
+
+/* The window, even one closed into the background (hidden, not gone). */
+static CarnetWindow *
+find_window (GtkApplication *application)
+{
+  GtkWindow *window = gtk_application_get_active_window (application);
+  GList *windows;
+
+  if (CARNET_IS_WINDOW (window))
+    return CARNET_WINDOW (window);
+  for (windows = gtk_application_get_windows (application); windows != NULL; windows = windows->next)
+    if (CARNET_IS_WINDOW (windows->data))
+      return CARNET_WINDOW (windows->data);
+
+  return NULL;
+}
+
+/* A desktop notification's default action: the window (shown again if it
+ * was closed into the background) on the « Actualités » pane. */
+static void
+show_news_activated_cb (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  CarnetWindow *window = find_window (GTK_APPLICATION (user_data));
+
+  if (window == NULL)
+    {
+      g_application_activate (G_APPLICATION (user_data));
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (window));
+  carnet_window_show_news (window);
+}
+
+/* The switch of the primary menu follows the "notify-in-background" key;
+ * off and insensitive on a shared machine (nothing runs on after the
+ * window there) or when the key is locked. */
+static void
+settings_changed_cb (CarnetApplication *self,
+                     const char        *key,
+                     GSettings         *settings)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "notify-in-background");
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                             g_variant_new_boolean (carnet_application_get_notify_in_background (self)));
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action),
+                               self->settings != NULL && !carnet_shared_machine_is_enabled () &&
+                               g_settings_is_writable (self->settings, "notify-in-background"));
+}
+
+static void
+notify_in_background_change_state_cb (GSimpleAction *action,
+                                      GVariant      *value,
+                                      gpointer       user_data)
+{
+  CarnetApplication *self = CARNET_APPLICATION (user_data);
+
+  if (self->settings == NULL || carnet_shared_machine_is_enabled ())
+    return;
+  /* The state follows the key (settings_changed_cb). */
+  g_settings_set_boolean (self->settings, "notify-in-background", g_variant_get_boolean (value));
 }
 
 /* Asked to end from outside: a service manager or a lab's script (SIGTERM),
@@ -130,6 +208,7 @@ end_signal_cb (gpointer user_data)
 
   g_debug ("Asked to end: closing the windows");
   self->ending = TRUE;
+  self->quitting = TRUE;
   close_windows (GTK_APPLICATION (self));
 
   return G_SOURCE_CONTINUE;
@@ -145,6 +224,7 @@ query_end_cb (GtkApplication *application,
   GtkWindow *window = gtk_application_get_active_window (application);
 
   g_debug ("The session is ending: closing the windows");
+  CARNET_APPLICATION (application)->quitting = TRUE;
   if (window != NULL)
     gtk_application_inhibit (application, window, GTK_APPLICATION_INHIBIT_LOGOUT,
                              _("Logging out of the ENT"));
@@ -185,7 +265,10 @@ carnet_application_startup (GApplication *application)
   static const GActionEntry actions[] = {
     { "quit", quit_activated_cb },
     { "about", about_activated_cb },
+    { "show-news", show_news_activated_cb },
+    { "notify-in-background", NULL, NULL, "false", notify_in_background_change_state_cb },
   };
+  GDBusConnection *connection;
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
   static const char *help_overlay_accels[] = { "<Control>question", NULL };
@@ -211,6 +294,117 @@ carnet_application_startup (GApplication *application)
                                          "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application),
                                          "win.show-help-overlay", help_overlay_accels);
+
+  self->settings = carnet_settings_new ();
+  if (self->settings != NULL)
+    {
+      g_signal_connect_object (self->settings, "changed::notify-in-background",
+                               G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed::shared-machine",
+                               G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "writable-changed::notify-in-background",
+                               G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+  settings_changed_cb (self, NULL, self->settings);
+
+  /* A desktop notification's actions come back through the application's
+   * id on the session bus (GNOME Shell calls org.freedesktop.Application
+   * there); Carnet is not unique, so that name is taken here, by the first
+   * Carnet running, without queueing. */
+  connection = g_application_get_dbus_connection (application);
+  if (connection != NULL)
+    self->name_id = g_bus_own_name_on_connection (connection,
+                                                  g_application_get_application_id (application),
+                                                  G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE,
+                                                  NULL, NULL, NULL, NULL);
+}
+
+gboolean
+carnet_application_get_notify_in_background (CarnetApplication *self)
+{
+  g_return_val_if_fail (CARNET_IS_APPLICATION (self), FALSE);
+
+  return self->settings != NULL && !carnet_shared_machine_is_enabled () &&
+         g_settings_get_boolean (self->settings, "notify-in-background");
+}
+
+gboolean
+carnet_application_get_quitting (CarnetApplication *self)
+{
+  g_return_val_if_fail (CARNET_IS_APPLICATION (self), FALSE);
+
+  return self->quitting;
+}
+
+/* "Sophie Lefèvre : text…", at most @max_chars characters of text. */
+static char *
+news_line (CarnetEntNotification *item,
+           guint                  max_chars)
+{
+  const char *sender = carnet_ent_notification_get_sender_name (item);
+  const char *text = carnet_ent_notification_get_text (item);
+  g_autofree char *shown = NULL;
+
+  if (g_utf8_strlen (text, -1) > max_chars)
+    {
+      g_autofree char *cut = g_utf8_substring (text, 0, max_chars - 1);
+
+      shown = g_strconcat (g_strchomp (cut), "…", NULL);
+    }
+  else
+    shown = g_strdup (text);
+
+  if (sender == NULL || *sender == '\0')
+    return g_steal_pointer (&shown);
+  /* Translators: a news item in a desktop notification: its sender, then its text. */
+  return g_strdup_printf (_("%s: %s"), sender, shown);
+}
+
+void
+carnet_application_notify_news (CarnetApplication *self,
+                                GPtrArray         *items)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *title = NULL;
+  g_autofree char *id = NULL;
+  CarnetEntNotification *first;
+
+  g_return_if_fail (CARNET_IS_APPLICATION (self));
+  g_return_if_fail (items != NULL && items->len > 0);
+
+  first = g_ptr_array_index (items, 0);
+  if (items->len == 1)
+    {
+      title = g_strdup (_("New on the ENT"));
+      g_autofree char *line = news_line (first, NEWS_TEXT_CHARS);
+
+      g_string_append (body, line);
+    }
+  else
+    {
+      title = g_strdup_printf (ngettext ("%u new item on the ENT", "%u new items on the ENT", items->len),
+                               items->len);
+      for (guint i = 0; i < items->len && i < NEWS_SUMMARY_ITEMS; i++)
+        {
+          g_autofree char *line = news_line (g_ptr_array_index (items, i), NEWS_SUMMARY_CHARS);
+
+          if (i > 0)
+            g_string_append_c (body, '\n');
+          g_string_append (body, line);
+        }
+      if (items->len > NEWS_SUMMARY_ITEMS)
+        g_string_append (body, "\n…");
+    }
+
+  /* Plain text only: the ENT's HTML never gets here (get_text() is the
+   * ENT layer's safe text). */
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body->str);
+  g_notification_set_default_action (notification, "app.show-news");
+  /* One per poll: a later one does not replace what the parent has not read. */
+  id = g_strdup_printf ("news-%s", carnet_ent_notification_get_id (first));
+  g_application_send_notification (G_APPLICATION (self), id, notification);
 }
 
 static void
@@ -220,6 +414,8 @@ carnet_application_finalize (GObject *object)
 
   g_clear_pointer (&self->ent_url, g_free);
   g_clear_pointer (&self->ca_file, g_free);
+  g_clear_handle_id (&self->name_id, g_bus_unown_name);
+  g_clear_object (&self->settings);
   for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
     g_clear_handle_id (&self->signal_ids[i], g_source_remove);
 

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "carnet-ent-client.h"
+#include "carnet-news-watch.h"
 #include "carnet-session.h"
 
 G_BEGIN_DECLS
@@ -22,5 +23,10 @@ CarnetEntClient *carnet_window_get_client     (CarnetWindow   *self);
 const char      *carnet_window_get_page_name  (CarnetWindow   *self);
 /* The session of the accepted ENT address, or NULL. */
 CarnetSession   *carnet_window_get_session    (CarnetWindow   *self);
+/* The ENT's news polled while the account is open (the tests set its
+ * interval), or NULL. */
+CarnetNewsWatch *carnet_window_get_news_watch (CarnetWindow   *self);
+/* The account page's « Actualités » pane, when the account is open. */
+void             carnet_window_show_news      (CarnetWindow   *self);
 
 G_END_DECLS

@@ -406,7 +406,9 @@ link_on_ent (GUri       *base,
   g_autofree char *trimmed = NULL;
   g_autofree char *uri_host = NULL;
   g_autofree char *base_host = NULL;
+  g_autofree char *joined = NULL;
   g_autoptr(GUri) uri = NULL;
+  const char *path;
 
   if (base == NULL || href == NULL)
     return NULL;
@@ -426,9 +428,15 @@ link_on_ent (GUri       *base,
   if (uri_host == NULL || base_host == NULL || g_ascii_strcasecmp (uri_host, base_host) != 0)
     return NULL;
 
-  /* Written the base's way (host case, port): one link for one place. */
-  return g_uri_join (G_URI_FLAGS_ENCODED, "https", NULL, g_uri_get_host (base), g_uri_get_port (base),
-                     g_uri_get_path (uri), g_uri_get_query (uri), g_uri_get_fragment (uri));
+  /* Written the base's way (host case, port), with a path (the fuzzer's
+   * href="#…" gave "https://host#…"): one link for one place. GUri keeps
+   * what it does not need to understand as it was ("\"", spaces, UTF-8):
+   * escaped here, so that the link is a URI whatever the ENT wrote. */
+  path = g_uri_get_path (uri);
+  joined = g_uri_join (G_URI_FLAGS_ENCODED, "https", NULL, g_uri_get_host (base), g_uri_get_port (base),
+                       *path != '\0' ? path : "/", g_uri_get_query (uri), g_uri_get_fragment (uri));
+
+  return g_uri_escape_string (joined, "!#$&'()*+,/:;=?@[]%", FALSE);
 }
 
 /* --- CarnetEntNotification ------------------------------------------------- */

@@ -227,6 +227,11 @@ test_notifications_links (void)
       "https://ent.example.fr/b?x=1&y=2" },
     { "\"_id\":\"n\",\"type\":\"T\",\"date\":{\"$date\":0},\"message\":\"<a href=' https://ENT.example.fr:443/c '>c</a>\"",
       "https://ent.example.fr/c" },
+    /* Found by the fuzzer: no path, and characters no URI holds. */
+    { "\"_id\":\"n\",\"type\":\"T\",\"date\":{\"$date\":0},\"message\":\"<a href=#\\\"/a#l/v\\\">x</a>\"",
+      "https://ent.example.fr/#%22/a#l/v%22" },
+    { "\"_id\":\"n\",\"type\":\"T\",\"date\":{\"$date\":0},\"message\":\"<a href='/été?q=a b'>x</a>\"",
+      "https://ent.example.fr/%C3%A9t%C3%A9?q=a%20b" },
     /* A resourceUri elsewhere is not taken; the message's link is. */
     { "\"_id\":\"n\",\"type\":\"T\",\"date\":{\"$date\":0},\"params\":{\"resourceUri\":\"https://evil.example.com/\"},\"message\":\"<a href=/d>d</a>\"",
       "https://ent.example.fr/d" },

@@ -1749,13 +1749,16 @@ test_timeline_paging (void)
   gint64 number = 0;
 
   setup ();
-  for (int i = 1; i <= 30; i++)
+  /* Oldest first, a second of the ENT's clock apart: "Message 1" is the
+   * newest however slowly the requests go. */
+  for (int i = 30; i >= 1; i--)
     {
       g_autofree char *subject = g_strdup_printf ("Message %d", i);
       g_autofree char *id = carnet_test_ent_publish_notification (ent, "karim.benali", "MESSAGERIE", "SEND-MESSAGE",
-                                                                  "Sophie Lefèvre", subject, NULL, -i);
+                                                                  "Sophie Lefèvre", subject, NULL, 0);
 
       g_assert_nonnull (id);
+      carnet_test_ent_advance_clock (ent, 1);
     }
   logged = login ("karim.benali", "Cartable2026", &cookies);
 

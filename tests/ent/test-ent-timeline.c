@@ -133,7 +133,7 @@ test_html_to_text (void)
   }
 }
 
-/* Inputs that make a naive scanner quadratic, ten megabytes of them: they
+/* Inputs that make a naive scanner quadratic, 2 MiB of each: they
  * must end (the test's time-out bounds it) and keep the text. */
 static void
 test_html_to_text_linear (void)

@@ -180,6 +180,27 @@ jar=$state/nathalie.martin.jar
 save error-body xsrf-missing -b "$jar" -X PUT "${json[@]}" -d '{"email":"x@example.fr"}' "/directory/user/mailstate"
 save error-body cgu-xsrf-missing -b "$jar" -X PUT "/auth/cgu/revalidate"
 
+# --- the timeline (issue 16): Karim's news and the flash message -----------
+jar=$state/karim.benali.jar
+v3=(-b "$jar" -H 'Accept: application/json;version=3.0')
+save timeline notifications-page "${v3[@]}" "/timeline/lastNotifications?page=0"
+save timeline notifications-news "${v3[@]}" "/timeline/lastNotifications?page=0&type=NEWS"
+save timeline notifications-empty "${v3[@]}" "/timeline/lastNotifications?page=3"
+save timeline types -b "$jar" "/timeline/types"
+save timeline i18n -b "$jar" "/timeline/i18nNotifications"
+save timeline flashmsg -b "$jar" "/timeline/flashmsg/listuser"
+flash_id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["id"])' "$out/timeline/flashmsg")
+save timeline markasread -b "$jar" -X PUT -H "X-XSRF-TOKEN: $(xsrf "$jar")" "/timeline/flashmsg/$flash_id/markasread"
+save timeline markasread-unknown -b "$jar" -X PUT -H "X-XSRF-TOKEN: $(xsrf "$jar")" "/timeline/flashmsg/424242/markasread"
+# The target reads links against https://ent.example.fr: the test ENT's
+# address (its port changes from run to run) becomes that one.
+sed -i "s|$url|https://ent.example.fr|g" "$out"/timeline/notifications-*
+# What the test ENT does not send but entcore may: an ISO 8601 $date, a
+# flash message in two languages, a message's HTML alone.
+printf '%s' '{"results":[{"_id":"n2","type":"WORKSPACE","event-type":"SHARE","params":{"username":"Marc Petit","resourceUri":"/workspace/workspace#/shared"},"date":{"$date":"2026-12-06T18:30:00.000Z"},"sender":"u-marc","message":"<a href=\"/userbook/annuaire#u-marc\">Marc Petit</a> a partagé avec vous <a href=\"/workspace/workspace#/shared\">Sortie &amp; autorisation</a>"}],"status":"ok","number":1}' > "$out/timeline/notifications-iso-date"
+printf '%s' '[{"id":1,"contents":{"fr":"<p>Grève le <b>12 décembre</b>.</p>","en":"<p>Strike</p>"},"title":"Grève","color":null,"customColor":"#1E88E5","signature":null,"signatureColor":null}]' > "$out/timeline/flashmsg-two-languages"
+printf '%s' '<p>Un &lt;message&gt; <a href='"'"'/x'"'"' title="a > b">lien</a><br/>fin &#233;t&eacute; &unknown; <!-- jamais' > "$out/timeline/html-message"
+
 # Redirects the client meets on authenticated routes.
 location redirect no-session "/auth/oauth2/userinfo"
 location redirect after-login --data-urlencode email=karim.benali --data-urlencode password=Cartable2026 "/auth/login"
@@ -197,6 +218,9 @@ for kind in 500 malformed mistyped csrf; do
                 activation-match i18n-charter form-error; do
     cp "$out/error-body/fault-$kind" "$out/$target/fault-$kind"
   done
+done
+for kind in 500 malformed mistyped csrf; do
+  cp "$out/error-body/fault-$kind" "$out/timeline/fault-$kind"
 done
 fault /auth/context 502
 save error-body fault-502 "/auth/context"

@@ -37,6 +37,12 @@ static void
 collect_stacks (GtkWidget *widget,
                 GPtrArray *stacks)
 {
+  /* A view switcher's buttons lay out as its policy says (a squeezer
+   * chooses the narrow switcher when the wide does not fit): their inner
+   * stacks are not states of the page. */
+  if (ADW_IS_VIEW_SWITCHER (widget))
+    return;
+
   if (GTK_IS_STACK (widget))
     g_ptr_array_add (stacks, widget);
 

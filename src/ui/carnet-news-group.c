@@ -143,7 +143,6 @@ new_label (const char *text,
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_halign (label, GTK_ALIGN_START);
   if (style != NULL)
     gtk_widget_add_css_class (label, style);
 
@@ -154,10 +153,21 @@ static const char *
 type_label (CarnetNewsGroup        *self,
             CarnetEntNotification  *item)
 {
+  const char *kind = carnet_ent_notification_get_kind (item);
+  const char *label;
+
   if (self->labels == NULL)
     return NULL;
 
-  return carnet_ent_timeline_i18n_lookup_type (self->labels, carnet_ent_notification_get_kind (item));
+  /* Not every type has a name at the ENT (entcore has none for
+   * WORKSPACE): then the event's (« Partage d'un fichier »), else none
+   * rather than the ENT's code. */
+  label = carnet_ent_timeline_i18n_lookup_type (self->labels, kind);
+  if (label == NULL)
+    label = carnet_ent_timeline_i18n_lookup_event (self->labels, kind,
+                                                   carnet_ent_notification_get_event_type (item));
+
+  return label;
 }
 
 static GtkWidget *

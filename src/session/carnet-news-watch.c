@@ -336,14 +336,6 @@ carnet_news_watch_new (CarnetSession *session,
                        NULL);
 }
 
-CarnetSession *
-carnet_news_watch_get_session (CarnetNewsWatch *self)
-{
-  g_return_val_if_fail (CARNET_IS_NEWS_WATCH (self), NULL);
-
-  return self->session;
-}
-
 void
 carnet_news_watch_start (CarnetNewsWatch *self)
 {
@@ -375,16 +367,6 @@ carnet_news_watch_get_running (CarnetNewsWatch *self)
   g_return_val_if_fail (CARNET_IS_NEWS_WATCH (self), FALSE);
 
   return self->running;
-}
-
-void
-carnet_news_watch_poll_now (CarnetNewsWatch *self)
-{
-  g_return_if_fail (CARNET_IS_NEWS_WATCH (self));
-
-  if (!carnet_session_get_logged_in (self->session))
-    return;
-  poll_start (self);
 }
 
 guint

@@ -52,7 +52,6 @@ G_DECLARE_FINAL_TYPE (CarnetNewsWatch, carnet_news_watch, CARNET, NEWS_WATCH, GO
 
 CarnetNewsWatch *carnet_news_watch_new        (CarnetSession   *session,
                                                const char      *state_dir);
-CarnetSession   *carnet_news_watch_get_session (CarnetNewsWatch *self);
 
 /* Starts polling: a first poll now, then every interval. Does nothing when
  * running; a watch whose session is logged out does not start. */
@@ -60,10 +59,6 @@ void             carnet_news_watch_start      (CarnetNewsWatch *self);
 /* Stops polling and cancels a poll under way. */
 void             carnet_news_watch_stop       (CarnetNewsWatch *self);
 gboolean         carnet_news_watch_get_running (CarnetNewsWatch *self);
-
-/* Polls now (the pane's refresh); when running, the next poll is an
- * interval after this one. Ignored while a poll is under way. */
-void             carnet_news_watch_poll_now   (CarnetNewsWatch *self);
 
 guint            carnet_news_watch_get_interval     (CarnetNewsWatch *self);
 void             carnet_news_watch_set_interval     (CarnetNewsWatch *self,

@@ -443,6 +443,36 @@ test_shared_machine (void)
   set_settings (FALSE, FALSE);
 }
 
+/* The session expiring with the window in the background: nobody can give
+ * the password again, nothing is polled any more: the window goes (and
+ * with it the application's hold), without a notification. */
+static void
+test_background_expired (void)
+{
+  g_autofree char *id = NULL;
+  GtkWidget *window;
+  guint notified;
+
+  carnet_test_ent_reset (ent);
+  set_settings (FALSE, TRUE);
+  window = log_in ();
+  watch_polling (window);
+  notified = received->len;
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_nonnull (window);
+  g_assert_false (gtk_widget_get_visible (window));
+
+  carnet_test_ent_expire_sessions (ent);
+  id = publish ("Rappel : photo de classe demain.");
+  carnet_test_ui_wait_until (no_window_cb, &window, TIMEOUT_MS, "the hidden window to go");
+  g_assert_cmpuint (received->len, ==, notified);
+
+  set_settings (FALSE, FALSE);
+  g_remove (seen_file ());
+}
+
 /* "notify-in-background" (the menu's switch): closing the window while
  * logged in hides it; the news are still polled and notified; the
  * notification brings the window back on the « Actualités » pane; quitting
@@ -516,6 +546,7 @@ main (int   argc,
   g_test_add_func ("/ui/notify/new-item", test_new_item);
   g_test_add_func ("/ui/notify/session-expired", test_session_expired);
   g_test_add_func ("/ui/notify/shared-machine", test_shared_machine);
+  g_test_add_func ("/ui/notify/background-expired", test_background_expired);
   g_test_add_func ("/ui/notify/background", test_background);
 
   status = g_test_run ();

@@ -59,7 +59,7 @@ check_page (GtkWidget  *window,
     "Carnet", "Parent", carnet_test_ent_get_host (ent), "karim.benali", "Karim Benali", "KB",
     "Collège Jean Jaurès", "École élémentaire Jules Ferry",
     "Collège Jean Jaurès · École élémentaire Jules Ferry",
-    "Sophie Lefèvre", "Marc Petit", NULL
+    "Sophie Lefèvre", "Marc Petit", "claire.dubois1", "Claire Dubois", "CD", NULL
   };
 
   carnet_test_ui_assert_french (window, po_msgids, po_msgstrs, page, allowed);
@@ -67,7 +67,10 @@ check_page (GtkWidget  *window,
 }
 
 static void
-log_in (Fixture *f)
+log_in_as (Fixture    *f,
+           const char *login,
+           const char *password,
+           const char *title)
 {
   GtkWidget *remember;
 
@@ -77,13 +80,19 @@ log_in (Fixture *f)
   gtk_widget_activate (carnet_test_ui_get_by_label (f->window, FR_LOG_IN_CHOICE));
   carnet_test_ui_wait_for_page (f->window, "login", TIMEOUT_MS);
 
-  carnet_test_ui_type_into (f->window, FR_LOGIN, "karim.benali");
-  carnet_test_ui_type_into (f->window, FR_PASSWORD, "Cartable2026");
+  carnet_test_ui_type_into (f->window, FR_LOGIN, login);
+  carnet_test_ui_type_into (f->window, FR_PASSWORD, password);
   remember = carnet_test_ui_get_by_label (f->window, FR_REMEMBER);
   gtk_switch_set_active (GTK_SWITCH (remember), FALSE);
   carnet_test_ui_click (f->window, "Se connecter");
-  carnet_test_ui_wait_for_label (f->window, "Compte de Karim", TIMEOUT_MS);
+  carnet_test_ui_wait_for_label (f->window, title, TIMEOUT_MS);
   carnet_test_ui_wait_for_page (f->window, "account", TIMEOUT_MS);
+}
+
+static void
+log_in (Fixture *f)
+{
+  log_in_as (f, "karim.benali", "Cartable2026", "Compte de Karim");
 }
 
 static GtkWidget *
@@ -377,6 +386,39 @@ test_new_items (Fixture       *f,
   carnet_account_page_set_news_watch (CARNET_ACCOUNT_PAGE (page), NULL);
 }
 
+/* Nothing for this parent: « Aucune actualité », until the watch finds an
+ * item. */
+static void
+test_empty (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(CarnetNewsWatch) watch = NULL;
+  GtkWidget *page;
+
+  log_in_as (f, "claire.dubois1", "Rentree2026", "Compte de Claire");
+  show_news (f);
+  carnet_test_ui_wait_for_label (f->window, "Aucune actualité", TIMEOUT_MS);
+  g_assert_false (carnet_test_ui_is_showing (GTK_WIDGET (news_list (f))));
+  g_free (carnet_test_ui_save_screenshot (f->window, "account-news-empty"));
+  check_page (f->window, "account (Actualités, empty)");
+
+  page = account_page (f);
+  watch = carnet_news_watch_new (carnet_window_get_session (CARNET_WINDOW (f->window)), NULL);
+  carnet_news_watch_set_interval (watch, 200);
+  carnet_account_page_set_news_watch (CARNET_ACCOUNT_PAGE (page), watch);
+  carnet_news_watch_start (watch);
+  carnet_test_ui_wait_until (watch_read_cb, watch, TIMEOUT_MS, "the watch's first page");
+
+  g_free (carnet_test_ent_publish_notification (ent, "claire.dubois1", "MESSAGERIE", "SEND-MESSAGE",
+                                                "Julie Moreau", "Piscine lundi", NULL, 0));
+  carnet_test_ui_wait_for_label (f->window, "Julie Moreau", TIMEOUT_MS);
+  wait_for_rows (f, 1);
+  carnet_test_ui_wait_for_label_gone (f->window, "Aucune actualité", TIMEOUT_MS);
+
+  carnet_news_watch_stop (watch);
+  carnet_account_page_set_news_watch (CARNET_ACCOUNT_PAGE (page), NULL);
+}
+
 /* 33 items: 25, then « Afficher plus » brings the 8 others and goes. */
 static void
 test_paging (Fixture       *f,
@@ -567,6 +609,7 @@ main (int   argc,
   ADD ("/ui/news/list", test_list);
   ADD ("/ui/news/flash-message", test_flash_message);
   ADD ("/ui/news/new-items", test_new_items);
+  ADD ("/ui/news/empty", test_empty);
   ADD ("/ui/news/paging", test_paging);
   ADD ("/ui/news/markup", test_markup);
   ADD ("/ui/news/broken", test_broken);

@@ -309,13 +309,13 @@ carnet_application_startup (GApplication *application)
 
   /* A desktop notification's actions come back through the application's
    * id on the session bus (GNOME Shell calls org.freedesktop.Application
-   * there); Carnet is not unique, so that name is taken here, by the first
-   * Carnet running, without queueing. */
+   * there); Carnet is not unique, so that name is taken here: by the first
+   * Carnet running, the others waiting in line for it. */
   connection = g_application_get_dbus_connection (application);
   if (connection != NULL)
     self->name_id = g_bus_own_name_on_connection (connection,
                                                   g_application_get_application_id (application),
-                                                  G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE,
+                                                  G_BUS_NAME_OWNER_FLAGS_NONE,
                                                   NULL, NULL, NULL, NULL);
 }
 

@@ -57,6 +57,9 @@ struct _CarnetProfileGroup
   gboolean                password_verified;
   /* A code was mailed to the new address and can be typed. */
   gboolean                code_pending;
+  /* The children's or the news' pane lost the session while a change was
+   * under way: they load again once the password is given again. */
+  gboolean                reload_after_reauth;
   CarnetReauth           *reauth;
 };
 
@@ -691,6 +694,12 @@ reauth_busy_cb (CarnetProfileGroup *self)
 static void
 reauth_logged_in_cb (CarnetProfileGroup *self)
 {
+  if (self->reload_after_reauth)
+    {
+      self->reload_after_reauth = FALSE;
+      g_signal_emit (self, signals [LOGGED_IN_AGAIN], 0);
+    }
+
   /* Logged in again: do what was interrupted, with what was typed. */
   if (step_current (self, NULL))
     run_step (self);
@@ -703,6 +712,7 @@ reauth_failed_cb (CarnetProfileGroup *self,
   gboolean saving = self->step != STEP_LOGGED_IN_AGAIN;
 
   self->step = STEP_NONE;
+  self->reload_after_reauth = FALSE;
   g_clear_object (&self->save_cancellable);
   set_saving (self, NULL);
 
@@ -764,6 +774,7 @@ reset_profile (CarnetProfileGroup *self)
   g_clear_object (&self->save_cancellable);
   carnet_reauth_reset (self->reauth);
   self->step = STEP_NONE;
+  self->reload_after_reauth = FALSE;
   self->code_pending = FALSE;
   set_saving (self, NULL);
   clear_errors (self);
@@ -812,6 +823,15 @@ carnet_profile_group_log_in_again (CarnetProfileGroup *self)
 
   if (self->client == NULL || self->user == NULL)
     return;
+
+  /* A change under way keeps its step: it asks for the password itself when
+   * the ENT refuses it (or already does), and goes on once it is given; the
+   * panes load again then. */
+  if (self->step != STEP_NONE && self->step != STEP_LOGGED_IN_AGAIN)
+    {
+      self->reload_after_reauth = TRUE;
+      return;
+    }
 
   self->step = STEP_LOGGED_IN_AGAIN;
   reauth_prompt (self);

@@ -186,16 +186,10 @@ get_context_cb (GObject      *object,
   set_accepted (self, TRUE);
 
   /* The keyboard goes on to the letter's next step, « Se connecter »
-   * (Enter, then Enter), unless the parent went elsewhere meanwhile (the
-   * menu). Before, where the focus was depended on whether the check ended
-   * before the window was shown. */
-  {
-    GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-    GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-
-    if (focus == NULL || gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
-      gtk_widget_grab_focus (GTK_WIDGET (self->login_row));
-  }
+   * (Enter, then Enter). Before, where the focus was depended on whether
+   * the check ended before the window was shown, and on a lab's locked
+   * address (not focusable) it was the header bar's menu button. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->login_row));
 
   g_signal_emit (self, signals [ADDRESS_ACCEPTED], 0, client, context);
 

@@ -24,6 +24,19 @@ start_app () {
 }
 
 # Waits until the app shows page $1 (after any it showed before); 0 when it did.
+# The welcome page has checked the address (then « Se connecter » has the focus).
+wait_accepted () {
+  local t=$((${1:-30} * 10))
+  while [ $t -gt 0 ]; do
+    grep -q "The ENT address is accepted" "$log" && return 0
+    kill -0 "$app_pid" 2>/dev/null || { echo "(Carnet exited)" >&2; return 1; }
+    sleep 0.1
+    t=$((t - 1))
+  done
+  echo "(the address was not accepted after ${1:-30} s)" >&2
+  return 1
+}
+
 wait_page () {
   local page=$1 limit=${2:-30}
   local t=$((limit * 10))
@@ -94,11 +107,11 @@ files_holding () {
 }
 
 log_in_by_hand () {
-  # Welcome page: the address given is checked at once; Tab goes to its
-  # check button, then through the choices; "Se connecter" is the second.
+  # Welcome page: the address given is checked at once; once it is
+  # accepted « Se connecter » has the focus.
   wait_page welcome 30 || return 1
-  sleep 2
-  keys key Tab Tab Tab Return
+  wait_accepted 30 || return 1
+  keys key Return
   wait_page login 20 || return 1
   type_text karim.benali
   keys key Return                  # on to the password
@@ -180,11 +193,11 @@ in_session () {
 
 log_in_shared () {
   # No « Se souvenir de moi » on a shared machine: login, Enter, password, Enter.
-  # The address is preset and locked (not focusable): Tab goes through the
-  # choices; "Se connecter" is the second.
+  # The address is preset and locked; once it is accepted « Se connecter »
+  # has the focus.
   wait_page welcome 30 || return 1
-  sleep 2
-  keys key Tab Tab Return
+  wait_accepted 30 || return 1
+  keys key Return
   wait_page login 20 || return 1
   type_text karim.benali
   keys key Return

@@ -34,6 +34,7 @@ struct _CarnetWelcomePage
   GtkLabel             *error_label;
   GtkButton            *moved_button;
   AdwPreferencesGroup  *choices_group;
+  AdwActionRow         *login_row;
 
   char                 *ca_file;
   /* Seconds each request may take; 0: the client's default. */
@@ -183,6 +184,12 @@ get_context_cb (GObject      *object,
   self->checking_client = NULL;
   show_error (self, NULL, FALSE);
   set_accepted (self, TRUE);
+
+  /* The keyboard goes on to the letter's next step, « Se connecter »
+   * (Enter, then Enter). Before, where the focus was depended on whether
+   * the check ended before the window was shown, and on a lab's locked
+   * address (not focusable) it was the header bar's menu button. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->login_row));
 
   g_signal_emit (self, signals [ADDRESS_ACCEPTED], 0, client, context);
 
@@ -503,7 +510,7 @@ carnet_welcome_page_grab_focus (GtkWidget *widget)
     return gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
 
   if (self->accepted)
-    return gtk_widget_grab_focus (GTK_WIDGET (self->choices_group));
+    return gtk_widget_grab_focus (GTK_WIDGET (self->login_row));
 
   return GTK_WIDGET_CLASS (carnet_welcome_page_parent_class)->grab_focus (widget);
 }
@@ -620,6 +627,7 @@ carnet_welcome_page_class_init (CarnetWelcomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, error_label);
   gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, moved_button);
   gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, choices_group);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, login_row);
   gtk_widget_class_bind_template_callback (widget_class, address_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, address_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);

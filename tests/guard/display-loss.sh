@@ -99,9 +99,10 @@ wait_log "Showing page welcome" 120 || fail "no start page"
   fail "carnet did not run under carnet-logout-guard"
 echo "ok 1 - a shared machine's carnet runs under carnet-logout-guard"
 
-# The address from --ent-url is checked; the choices follow it.
+# The address from --ent-url is checked; the choices follow it, with the
+# focus on « Se connecter ».
 wait_log "The ENT address is accepted" 120 || fail "the address was not accepted"
-keys key Tab Tab Tab Return
+keys key Return
 wait_log "Showing page login" 60 || fail "no login page"
 keys type --delay 20 -- karim.benali
 keys key Return

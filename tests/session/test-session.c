@@ -247,7 +247,6 @@ static void
 test_continue_with_login (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autoptr(CarnetEntClient) other = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert_true (login (f, "karim.benali", "Cartable2026", &error));

@@ -129,6 +129,8 @@ open_login_page (Fixture *f)
 
   choice = carnet_test_ui_get_by_label (f->window, FR_LOG_IN_CHOICE);
   g_assert_true (GTK_IS_LIST_BOX_ROW (choice));
+  /* Typed, Enter: the keyboard is on « Se connecter », the next Enter opens it. */
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == choice);
   gtk_widget_activate (choice);
 
   wait_for_page (f, "login");
@@ -295,6 +297,9 @@ test_welcome_preset (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, carnet_test_ent_get_url (ent));
   g_assert_true (gtk_widget_is_sensitive (row));
   g_assert_cmpuint (carnet_test_ent_count_requests (ent, "/auth/context"), >=, 1);
+  /* Checked before or after the window showed: the keyboard is on « Se connecter ». */
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f.window)) ==
+                 carnet_test_ui_get_by_label (f.window, FR_LOG_IN_CHOICE));
 
   fixture_teardown (&f, NULL);
 }

@@ -18,7 +18,7 @@
 #include "carnet-lockdown.h"
 #include "carnet-login-page.h"
 #include "carnet-mail-page.h"
-#include "carnet-news-watch.h"
+#include "carnet-window-news.h"
 #include "carnet-password-page.h"
 #include "carnet-perf.h"
 #include "carnet-session.h"
@@ -151,12 +151,8 @@ struct _CarnetWindow
   CarnetSession        *session;
   /* Shared machines: logout after idle time and when the window closes. */
   CarnetLockdown       *lockdown;
-  /* The ENT's news polled while the account is open (desktop notifications
-   * and the « Actualités » pane), or NULL. */
-  CarnetNewsWatch      *news_watch;
-  /* Closed into the background ("notify-in-background"): hidden, the
-   * application held. */
-  gboolean              in_background;
+  /* The ENT's news while the account is open, and the background. */
+  CarnetWindowNews     *news;
 };
 
 G_DEFINE_FINAL_TYPE (CarnetWindow, carnet_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -479,67 +475,6 @@ show_steps_error (CarnetWindow *self,
   gtk_widget_grab_focus (GTK_WIDGET (self->steps_retry_button));
 }
 
-/* --- The ENT's news --------------------------------------------------------------------
- * Polled while the account is open, for the desktop notifications (sent by
- * the application) and the account page's « Actualités » pane. What was
- * seen is kept per account under the user's state folder, never on a
- * shared machine (memory only). */
-
-static void
-news_items_cb (CarnetWindow    *self,
-               GPtrArray       *items,
-               CarnetNewsWatch *watch)
-{
-  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
-
-  if (CARNET_IS_APPLICATION (application))
-    carnet_application_notify_news (CARNET_APPLICATION (application), items);
-}
-
-/* The session expired (or ended) with the window in the background: nothing
- * is polled any more and nobody can give the password: the window goes. */
-static void
-news_running_cb (CarnetWindow    *self,
-                 GParamSpec      *pspec,
-                 CarnetNewsWatch *watch)
-{
-  if (self->in_background && !carnet_news_watch_get_running (watch))
-    {
-      g_debug ("The news stopped in the background: closing the window");
-      gtk_window_destroy (GTK_WINDOW (self));
-    }
-}
-
-static void
-start_news_watch (CarnetWindow  *self,
-                  CarnetSession *session)
-{
-  if (self->news_watch == NULL)
-    {
-      g_autofree char *state_dir = NULL;
-
-      if (!carnet_lockdown_get_shared (self->lockdown))
-        state_dir = g_build_filename (g_get_user_state_dir (), "carnet", NULL);
-      self->news_watch = carnet_news_watch_new (session, state_dir);
-      g_signal_connect_object (self->news_watch, "new-items", G_CALLBACK (news_items_cb),
-                               self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->news_watch, "notify::running", G_CALLBACK (news_running_cb),
-                               self, G_CONNECT_SWAPPED);
-    }
-  /* Again after the password dialog when the session had expired. */
-  carnet_news_watch_start (self->news_watch);
-}
-
-static void
-clear_news_watch (CarnetWindow *self)
-{
-  if (self->news_watch == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data (self->news_watch, self);
-  carnet_news_watch_stop (self->news_watch);
-  g_clear_object (&self->news_watch);
-}
-
 static void
 session_step_cb (CarnetWindow  *self,
                  GParamSpec    *pspec,
@@ -585,8 +520,9 @@ session_step_cb (CarnetWindow  *self,
 
     case CARNET_SESSION_STEP_ACCOUNT:
       carnet_account_page_set_session (ACCOUNT_PAGE (self), session);
-      start_news_watch (self, session);
-      carnet_account_page_set_news_watch (ACCOUNT_PAGE (self), self->news_watch);
+      carnet_account_page_set_news_watch (ACCOUNT_PAGE (self),
+                                          carnet_window_news_start (self->news, session,
+                                                                    carnet_lockdown_get_shared (self->lockdown)));
       show_page (self, PAGE_ACCOUNT);
       break;
 
@@ -647,7 +583,7 @@ session_logged_out_cb (CarnetWindow              *self,
   gboolean shared = carnet_lockdown_get_shared (self->lockdown);
 
   /* Nothing polled for nobody; what was seen stays on disk (not shared). */
-  clear_news_watch (self);
+  carnet_window_news_clear (self->news);
 
   /* The window is going. */
   if (reason == CARNET_SESSION_LOGOUT_CLOSING)
@@ -731,59 +667,13 @@ carnet_window_set_idle_seconds_for_testing (CarnetWindow *self,
   carnet_lockdown_set_idle_seconds_for_testing (self->lockdown, seconds);
 }
 
-/* "notify-in-background" on (never on a shared machine), the account open
- * and its news polled, and not asked to quit: closing hides the window and
- * holds the application, which keeps polling and notifying. */
-static gboolean
-keeps_in_background (CarnetWindow *self)
-{
-  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
-
-  return CARNET_IS_APPLICATION (application) &&
-         !carnet_application_get_quitting (CARNET_APPLICATION (application)) &&
-         carnet_application_get_notify_in_background (CARNET_APPLICATION (application)) &&
-         !carnet_lockdown_get_shared (self->lockdown) &&
-         self->news_watch != NULL && carnet_news_watch_get_running (self->news_watch);
-}
-
-static void
-leave_background (CarnetWindow *self)
-{
-  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
-
-  if (!self->in_background)
-    return;
-  self->in_background = FALSE;
-  if (application != NULL)
-    g_application_release (G_APPLICATION (application));
-}
-
-/* Shown again (a notification clicked): the hold goes with the background. */
-static void
-visible_cb (CarnetWindow *self)
-{
-  if (gtk_widget_get_visible (GTK_WIDGET (self)))
-    leave_background (self);
-}
-
 static gboolean
 carnet_window_close_request (GtkWindow *window)
 {
   CarnetWindow *self = CARNET_WINDOW (window);
 
-  if (keeps_in_background (self))
-    {
-      if (!self->in_background)
-        {
-          g_debug ("Closed while logged in: the news are polled in the background");
-          self->in_background = TRUE;
-          g_application_hold (G_APPLICATION (gtk_window_get_application (window)));
-          gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
-        }
-      return TRUE;
-    }
-  /* Asked to quit, or the switch turned off since. */
-  leave_background (self);
+  if (carnet_window_news_close_to_background (self->news, carnet_lockdown_get_shared (self->lockdown)))
+    return TRUE;
 
   /* A shared machine's session is logged out first, within a bound. */
   if (carnet_lockdown_close (self->lockdown))
@@ -806,7 +696,7 @@ set_session (CarnetWindow  *self,
       carnet_session_cancel (self->session);
       g_signal_handlers_disconnect_by_data (self->session, self);
     }
-  clear_news_watch (self);
+  carnet_window_news_clear (self->news);
   g_set_object (&self->session, session);
   if (session != NULL)
     {
@@ -890,7 +780,7 @@ carnet_window_get_news_watch (CarnetWindow *self)
 {
   g_return_val_if_fail (CARNET_IS_WINDOW (self), NULL);
 
-  return self->news_watch;
+  return carnet_window_news_get_watch (self->news);
 }
 
 void
@@ -964,7 +854,7 @@ carnet_window_dispose (GObject *object)
 
   if (self->lockdown != NULL)
     set_session (self, NULL);
-  leave_background (self);
+  g_clear_pointer (&self->news, carnet_window_news_free);
   /* A logout under way on closing goes with the window. */
   if (self->lockdown != NULL)
     g_object_run_dispose (G_OBJECT (self->lockdown));
@@ -1097,7 +987,7 @@ carnet_window_init (CarnetWindow *self)
       icons_added = TRUE;
     }
 
-  g_signal_connect (self, "notify::visible", G_CALLBACK (visible_cb), NULL);
+  self->news = carnet_window_news_new (GTK_WINDOW (self));
 
   /* Off unless the benchmark asks for it (CARNET_REPORT_FIRST_FRAME…). */
   carnet_perf_watch_window (GTK_WIDGET (self));

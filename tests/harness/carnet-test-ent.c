@@ -716,3 +716,48 @@ carnet_test_ent_last_reset_link (CarnetTestEnt *ent,
   return search_last_mail (ent, address, "https://[^\\s/]+/auth/reset/[A-Za-z0-9]{8}(?![A-Za-z0-9])",
                            "reset link");
 }
+
+/* --- Waiting, without GTK --------------------------------------------------------- */
+
+static gboolean
+hung_cb (gpointer user_data)
+{
+  g_error ("%s did not happen within 30 s", (const char *) user_data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+carnet_test_wait_until (CarnetTestCondition  condition,
+                        gpointer             user_data,
+                        const char          *what)
+{
+  guint id = g_timeout_add_seconds (30, hung_cb, (gpointer) what);
+
+  while (!condition (user_data))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+}
+
+static GAsyncResult *pending_result;
+
+void
+carnet_test_done_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_assert_null (pending_result);
+  pending_result = g_object_ref (result);
+}
+
+static gboolean
+result_pending_cb (gpointer user_data)
+{
+  return pending_result != NULL;
+}
+
+GAsyncResult *
+carnet_test_await_result (void)
+{
+  carnet_test_wait_until (result_pending_cb, NULL, "the call's end");
+  return g_steal_pointer (&pending_result);
+}

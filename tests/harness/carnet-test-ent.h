@@ -162,4 +162,19 @@ gboolean       carnet_test_ent_flash_message_is_read (CarnetTestEnt *ent,
                                                       const char    *login,
                                                       gint64         id);
 
+/* Async APIs driven to completion on the default main context, for the
+ * tests without GTK. A wait that does not end within 30 s fails the test,
+ * naming @what, instead of hanging it. */
+typedef gboolean (*CarnetTestCondition) (gpointer user_data);
+
+void          carnet_test_wait_until   (CarnetTestCondition  condition,
+                                        gpointer             user_data,
+                                        const char          *what);
+/* The callback of a call whose result carnet_test_await_result() returns
+ * (one call at a time). */
+void          carnet_test_done_cb      (GObject             *source,
+                                        GAsyncResult        *result,
+                                        gpointer             user_data);
+GAsyncResult *carnet_test_await_result (void);
+
 G_END_DECLS

@@ -20,37 +20,6 @@ typedef struct {
   CarnetEntClient *client;
 } Fixture;
 
-/* The async API driven to completion on the default main context. A test
- * that would hang fails instead. */
-static GAsyncResult *pending_result;
-
-static void
-done_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_assert_null (pending_result);
-  pending_result = g_object_ref (result);
-}
-
-static gboolean
-hung_cb (gpointer user_data)
-{
-  g_error ("an ENT call did not complete within 30 s");
-  return G_SOURCE_REMOVE;
-}
-
-static GAsyncResult *
-await_result (void)
-{
-  guint id = g_timeout_add_seconds (30, hung_cb, NULL);
-
-  while (pending_result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-  return g_steal_pointer (&pending_result);
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -80,8 +49,8 @@ get_context (CarnetEntClient *client,
 {
   g_autoptr(GAsyncResult) res = NULL;
 
-  carnet_ent_client_get_context_async (client, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_get_context_async (client, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   return carnet_ent_client_get_context_finish (client, res, error);
 }
 
@@ -93,8 +62,8 @@ login (CarnetEntClient *client,
 {
   g_autoptr(GAsyncResult) res = NULL;
 
-  carnet_ent_client_login_async (client, user, password, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_login_async (client, user, password, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   return carnet_ent_client_login_finish (client, res, error);
 }
 
@@ -104,8 +73,8 @@ get_user_info (CarnetEntClient *client,
 {
   g_autoptr(GAsyncResult) res = NULL;
 
-  carnet_ent_client_get_user_info_async (client, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_get_user_info_async (client, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   return carnet_ent_client_get_user_info_finish (client, res, error);
 }
 
@@ -115,8 +84,8 @@ get_requirements (CarnetEntClient *client,
 {
   g_autoptr(GAsyncResult) res = NULL;
 
-  carnet_ent_client_get_requirements_async (client, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_get_requirements_async (client, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   return carnet_ent_client_get_requirements_finish (client, res, error);
 }
 
@@ -127,8 +96,8 @@ check_mail_code (CarnetEntClient *client,
 {
   g_autoptr(GAsyncResult) res = NULL;
 
-  carnet_ent_client_check_mail_code_async (client, code, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_check_mail_code_async (client, code, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   return carnet_ent_client_check_mail_code_finish (client, res, error);
 }
 
@@ -139,8 +108,8 @@ send_mail_code (CarnetEntClient *client,
 {
   g_autoptr(GAsyncResult) res = NULL;
 
-  carnet_ent_client_send_mail_code_async (client, address, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_send_mail_code_async (client, address, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   return carnet_ent_client_send_mail_code_finish (client, res, error);
 }
 
@@ -153,8 +122,8 @@ forgot_login (CarnetEntClient *client,
 {
   g_autoptr(GAsyncResult) res = NULL;
 
-  carnet_ent_client_forgot_login_async (client, mail, first_name, school_id, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_forgot_login_async (client, mail, first_name, school_id, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   return carnet_ent_client_forgot_login_finish (client, res, error);
 }
 
@@ -167,8 +136,8 @@ reset_password (CarnetEntClient *client,
 {
   g_autoptr(GAsyncResult) res = NULL;
 
-  carnet_ent_client_reset_password_async (client, user, link, password, password, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_reset_password_async (client, user, link, password, password, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   return carnet_ent_client_reset_password_finish (client, res, error);
 }
 
@@ -179,8 +148,8 @@ forgot_password (CarnetEntClient *client,
 {
   g_autoptr(GAsyncResult) res = NULL;
 
-  carnet_ent_client_forgot_password_async (client, user, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_forgot_password_async (client, user, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   return carnet_ent_client_forgot_password_finish (client, res, error);
 }
 
@@ -194,8 +163,8 @@ change_password (CarnetEntClient *client,
   g_autoptr(GAsyncResult) res = NULL;
 
   carnet_ent_client_change_password_async (client, user, old_password, password, password,
-                                           NULL, done_cb, NULL);
-  res = await_result ();
+                                           NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   return carnet_ent_client_change_password_finish (client, res, error);
 }
 
@@ -209,8 +178,8 @@ force_change_password (CarnetEntClient *client,
   g_autoptr(GAsyncResult) res = NULL;
 
   carnet_ent_client_force_change_password_async (client, user, old_password, password, password,
-                                                 NULL, done_cb, NULL);
-  res = await_result ();
+                                                 NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   return carnet_ent_client_force_change_password_finish (client, res, error);
 }
 
@@ -220,8 +189,8 @@ accept_charter (CarnetEntClient *client,
 {
   g_autoptr(GAsyncResult) res = NULL;
 
-  carnet_ent_client_accept_charter_async (client, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_accept_charter_async (client, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   return carnet_ent_client_accept_charter_finish (client, res, error);
 }
 
@@ -505,15 +474,15 @@ test_activation_match (Fixture       *f,
   g_autoptr(GAsyncResult) res = NULL;
   gboolean matches = FALSE;
 
-  carnet_ent_client_activation_match_async (f->client, "frederic", "7KQ4M2PX", NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_activation_match_async (f->client, "frederic", "7KQ4M2PX", NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   g_assert_true (carnet_ent_client_activation_match_finish (f->client, res, &matches, &error));
   g_assert_no_error (error);
   g_assert_true (matches);
   g_clear_object (&res);
 
-  carnet_ent_client_activation_match_async (f->client, "frederic", "WRONG123", NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_activation_match_async (f->client, "frederic", "WRONG123", NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   carnet_ent_client_activation_match_finish (f->client, res, &matches, &error);
   g_assert_no_error (error);
   g_assert_false (matches);
@@ -530,8 +499,8 @@ activate (CarnetEntClient *client,
   g_autoptr(GAsyncResult) res = NULL;
 
   carnet_ent_client_activate_async (client, "frederic", code, password, password, mail, NULL,
-                                    TRUE, NULL, done_cb, NULL);
-  res = await_result ();
+                                    TRUE, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   return carnet_ent_client_activate_finish (client, res, logged_in, error);
 }
 
@@ -772,8 +741,8 @@ test_charter (Fixture       *f,
 
   g_assert_true (login (f->client, "nathalie.martin", "Soleil2026", &error));
 
-  carnet_ent_client_get_charter_async (f->client, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_get_charter_async (f->client, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   pdf = carnet_ent_client_get_charter_finish (f->client, res, &content_type, &url, &error);
   g_assert_no_error (error);
   bytes = g_bytes_get_data (pdf, &size);
@@ -783,8 +752,8 @@ test_charter (Fixture       *f,
   g_assert_true (g_str_has_prefix (url, carnet_ent_client_get_base_url (f->client)));
   g_clear_object (&res);
 
-  carnet_ent_client_accept_charter_async (f->client, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_accept_charter_async (f->client, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   g_assert_true (carnet_ent_client_accept_charter_finish (f->client, res, &error));
   g_assert_no_error (error);
 
@@ -807,8 +776,8 @@ test_mail_code (Fixture       *f,
   g_assert_true (login (f->client, "nathalie.martin", "Soleil2026", &error));
   /* Her charter is pending: until it is accepted, mailstate is redirected
    * to /auth/revalidate-terms like every secured route (ENT-CORRECTIONS 9). */
-  carnet_ent_client_get_mail_state_async (f->client, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_get_mail_state_async (f->client, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   state = carnet_ent_client_get_mail_state_finish (f->client, res, &error);
   g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_ACTION_REQUIRED);
   g_assert_cmpint (carnet_ent_error_get_field (error), ==, CARNET_ENT_FIELD_CHARTER);
@@ -817,8 +786,8 @@ test_mail_code (Fixture       *f,
   g_assert_true (accept_charter (f->client, &error));
   g_assert_no_error (error);
 
-  carnet_ent_client_get_mail_state_async (f->client, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_get_mail_state_async (f->client, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   state = carnet_ent_client_get_mail_state_finish (f->client, res, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (carnet_ent_mail_state_get_email (state), ==, "nathalie.martin@example.fr");
@@ -1061,8 +1030,8 @@ test_children (Fixture       *f,
   user = get_user_info (f->client, &error);
   g_assert_no_error (error);
 
-  carnet_ent_client_get_children_async (f->client, user, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_get_children_async (f->client, user, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   children = carnet_ent_client_get_children_finish (f->client, res, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (children->len, ==, 2);
@@ -1121,8 +1090,8 @@ test_logout (Fixture       *f,
   g_autoptr(CarnetEntUser) user = NULL;
 
   g_assert_true (login (f->client, "karim.benali", "Cartable2026", &error));
-  carnet_ent_client_logout_async (f->client, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_logout_async (f->client, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   g_assert_true (carnet_ent_client_logout_finish (f->client, res, &error));
   g_assert_no_error (error);
   g_assert_false (carnet_ent_client_has_session (f->client));
@@ -1143,8 +1112,8 @@ test_csrf_refused (Fixture       *f,
 
   /* The ENT refuses the CSRF token: the page gets an error it can act on. */
   carnet_test_ent_set_fault (f->ent, "/auth/cgu/revalidate", "csrf", 0, 1);
-  carnet_ent_client_accept_charter_async (f->client, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_accept_charter_async (f->client, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   g_assert_false (carnet_ent_client_accept_charter_finish (f->client, res, &error));
   g_assert_nonnull (error);
   g_assert_true (error->domain == CARNET_ENT_ERROR);
@@ -1156,8 +1125,8 @@ test_csrf_refused (Fixture       *f,
    * the token from the XSRF-TOKEN cookie. */
   if (!carnet_ent_client_has_session (f->client))
     g_assert_true (login (f->client, "nathalie.martin", "Soleil2026", &error));
-  carnet_ent_client_accept_charter_async (f->client, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_accept_charter_async (f->client, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   g_assert_true (carnet_ent_client_accept_charter_finish (f->client, res, &error));
   g_assert_no_error (error);
   req = get_requirements (f->client, &error);
@@ -1413,8 +1382,8 @@ test_timeout_trickle_body (Fixture       *f,
   carnet_ent_client_set_timeout (f->client, charter_timeout);
   carnet_test_ent_set_fault (f->ent, "/assets/cgu/Charte_d_utilisation.pdf", "trickle-body", 0, 1);
   start = g_get_monotonic_time ();
-  carnet_ent_client_get_charter_async (f->client, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_get_charter_async (f->client, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   charter = carnet_ent_client_get_charter_finish (f->client, res, NULL, NULL, &error);
   elapsed = g_get_monotonic_time () - start;
   g_test_message ("charter: TIMEOUT after %" G_GINT64_FORMAT " ms (time-out %u s)",
@@ -1452,11 +1421,19 @@ wiped_hook (const char *data,
   g_test_message ("secret body of %" G_GSIZE_FORMAT " bytes freed", size);
 }
 
+/* A body of *@user_data bytes was freed (and is counted once). */
 static gboolean
-wipe_hung_cb (gpointer user_data)
+wiped_cb (gpointer user_data)
 {
-  g_error ("a request body was not freed within 30 s of its answer");
-  return G_SOURCE_REMOVE;
+  gsize size = *(const gsize *) user_data;
+
+  for (guint i = 0; i < wiped_sizes->len; i++)
+    if (g_array_index (wiped_sizes, gsize, i) == size)
+      {
+        g_array_remove_index (wiped_sizes, i);
+        return TRUE;
+      }
+  return FALSE;
 }
 
 /* libsoup lets go of a message's body once it is done with the message:
@@ -1465,19 +1442,7 @@ static void
 await_wiped (gsize size)
 {
   g_test_message ("waiting for a secret body of %" G_GSIZE_FORMAT " bytes", size);
-  guint id = g_timeout_add_seconds (30, wipe_hung_cb, NULL);
-
-  for (;;)
-    {
-      for (guint i = 0; i < wiped_sizes->len; i++)
-        if (g_array_index (wiped_sizes, gsize, i) == size)
-          {
-            g_array_remove_index (wiped_sizes, i);
-            g_source_remove (id);
-            return;
-          }
-      g_main_context_iteration (NULL, TRUE);
-    }
+  carnet_test_wait_until (wiped_cb, &size, "a request body freed after its answer");
 }
 
 static void
@@ -1514,8 +1479,8 @@ test_secret_bodies_wiped (Fixture       *f,
 
   /* The letter's code, in JSON (json-glib's builder and generator kept
    * copies nobody wiped). */
-  carnet_ent_client_activation_match_async (f->client, "frederic", "7KQ4M2PX", NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_activation_match_async (f->client, "frederic", "7KQ4M2PX", NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   g_assert_true (carnet_ent_client_activation_match_finish (f->client, res, &matches, &error));
   g_assert_no_error (error);
   g_assert_true (matches);
@@ -1547,9 +1512,9 @@ test_cancel (Fixture       *f,
 
   carnet_test_ent_set_fault (f->ent, "/auth/login", "latency", latency_ms, 1);
   start = g_get_monotonic_time ();
-  carnet_ent_client_login_async (f->client, "karim.benali", "Cartable2026", cancellable, done_cb, NULL);
+  carnet_ent_client_login_async (f->client, "karim.benali", "Cartable2026", cancellable, carnet_test_done_cb, NULL);
   g_timeout_add (200, cancel_cb, cancellable);
-  res = await_result ();
+  res = carnet_test_await_result ();
   g_assert_false (carnet_ent_client_login_finish (f->client, res, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   /* The user gets control back at once, not when the ENT answers (the

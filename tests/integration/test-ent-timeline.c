@@ -16,35 +16,6 @@ typedef struct {
   CarnetEntClient *client;
 } Fixture;
 
-static GAsyncResult *pending_result;
-
-static void
-done_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_assert_null (pending_result);
-  pending_result = g_object_ref (result);
-}
-
-static gboolean
-hung_cb (gpointer user_data)
-{
-  g_error ("an ENT call did not complete within 30 s");
-  return G_SOURCE_REMOVE;
-}
-
-static GAsyncResult *
-await_result (void)
-{
-  guint id = g_timeout_add_seconds (30, hung_cb, NULL);
-
-  while (pending_result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-  return g_steal_pointer (&pending_result);
-}
-
 static void
 login (Fixture    *f,
        const char *user,
@@ -53,8 +24,8 @@ login (Fixture    *f,
   g_autoptr(GAsyncResult) res = NULL;
   g_autoptr(GError) error = NULL;
 
-  carnet_ent_client_login_async (f->client, user, password, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_login_async (f->client, user, password, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   g_assert_true (carnet_ent_client_login_finish (f->client, res, &error));
   g_assert_no_error (error);
 }
@@ -90,8 +61,8 @@ get_notifications (Fixture            *f,
 {
   g_autoptr(GAsyncResult) res = NULL;
 
-  carnet_ent_client_get_notifications_async (f->client, page, types, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_get_notifications_async (f->client, page, types, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   return carnet_ent_client_get_notifications_finish (f->client, res, error);
 }
 
@@ -101,8 +72,8 @@ get_flash_messages (Fixture  *f,
 {
   g_autoptr(GAsyncResult) res = NULL;
 
-  carnet_ent_client_get_flash_messages_async (f->client, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_get_flash_messages_async (f->client, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   return carnet_ent_client_get_flash_messages_finish (f->client, res, error);
 }
 
@@ -113,8 +84,8 @@ mark_read (Fixture    *f,
 {
   g_autoptr(GAsyncResult) res = NULL;
 
-  carnet_ent_client_mark_flash_message_read_async (f->client, id, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_mark_flash_message_read_async (f->client, id, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   return carnet_ent_client_mark_flash_message_read_finish (f->client, res, error);
 }
 
@@ -280,8 +251,8 @@ test_types_filter (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (all->len, ==, 3);
 
-  carnet_ent_client_get_timeline_types_async (f->client, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_get_timeline_types_async (f->client, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   types = carnet_ent_client_get_timeline_types_finish (f->client, res, &error);
   g_assert_no_error (error);
   g_assert_true (g_strv_contains ((const char * const *) types, "MESSAGERIE"));
@@ -297,8 +268,8 @@ test_i18n (Fixture       *f,
   g_autoptr(GAsyncResult) res = NULL;
   g_autoptr(GHashTable) i18n = NULL;
 
-  carnet_ent_client_get_timeline_i18n_async (f->client, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_get_timeline_i18n_async (f->client, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   i18n = carnet_ent_client_get_timeline_i18n_finish (f->client, res, &error);
   g_assert_no_error (error);
   g_assert_nonnull (i18n);
@@ -315,7 +286,6 @@ test_new_item (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) before = NULL;
   g_autoptr(GPtrArray) after = NULL;
   g_autoptr(GPtrArray) later = NULL;
   g_autofree char *id = NULL;
@@ -454,16 +424,16 @@ test_session_expired (Fixture       *f,
   g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_SESSION_EXPIRED);
   g_clear_error (&error);
 
-  carnet_ent_client_get_timeline_types_async (f->client, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_get_timeline_types_async (f->client, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   types = carnet_ent_client_get_timeline_types_finish (f->client, res, &error);
   g_assert_null (types);
   g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_SESSION_EXPIRED);
   g_clear_error (&error);
   g_clear_object (&res);
 
-  carnet_ent_client_get_timeline_i18n_async (f->client, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_ent_client_get_timeline_i18n_async (f->client, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   i18n = carnet_ent_client_get_timeline_i18n_finish (f->client, res, &error);
   g_assert_null (i18n);
   g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_SESSION_EXPIRED);
@@ -545,9 +515,9 @@ test_cancelled (Fixture       *f,
   g_autoptr(GPtrArray) notifications = NULL;
 
   carnet_test_ent_set_fault (f->ent, "/timeline/lastNotifications", "latency", 5000, 1);
-  carnet_ent_client_get_notifications_async (f->client, 0, NULL, cancellable, done_cb, NULL);
+  carnet_ent_client_get_notifications_async (f->client, 0, NULL, cancellable, carnet_test_done_cb, NULL);
   g_cancellable_cancel (cancellable);
-  res = await_result ();
+  res = carnet_test_await_result ();
   notifications = carnet_ent_client_get_notifications_finish (f->client, res, &error);
   g_assert_null (notifications);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);

@@ -31,25 +31,20 @@ typedef struct {
   guint            polls_until;
 } Fixture;
 
-static GAsyncResult *pending_result;
+typedef gboolean (*Condition) (Fixture *f);
 
-static void
-done_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_assert_null (pending_result);
-  pending_result = g_object_ref (result);
-}
+typedef struct {
+  Condition  condition;
+  Fixture   *f;
+} Await;
 
 static gboolean
-hung_cb (gpointer user_data)
+await_cb (gpointer user_data)
 {
-  g_error ("%s did not happen within 30 s", (const char *) user_data);
-  return G_SOURCE_REMOVE;
-}
+  Await *await = user_data;
 
-typedef gboolean (*Condition) (Fixture *f);
+  return await->condition (await->f);
+}
 
 /* Iterates until @condition holds; fails after 30 s, naming @what. */
 static void
@@ -57,11 +52,9 @@ await (Fixture     *f,
        Condition    condition,
        const char  *what)
 {
-  guint id = g_timeout_add_seconds (30, hung_cb, (gpointer) what);
+  Await data = { condition, f };
 
-  while (!condition (f))
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
+  carnet_test_wait_until (await_cb, &data, what);
 }
 
 static gboolean
@@ -81,17 +74,6 @@ run_for (guint ms)
   g_timeout_add (ms, flag_cb, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
-}
-
-static GAsyncResult *
-await_result (void)
-{
-  guint id = g_timeout_add_seconds (30, hung_cb, (gpointer) "the call's end");
-
-  while (pending_result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-  return g_steal_pointer (&pending_result);
 }
 
 static void
@@ -124,8 +106,8 @@ login (Fixture *f)
   g_autoptr(GAsyncResult) res = NULL;
   g_autoptr(GError) error = NULL;
 
-  carnet_session_login_async (f->session, "karim.benali", "Cartable2026", NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_session_login_async (f->session, "karim.benali", "Cartable2026", NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   g_assert_true (carnet_session_login_finish (f->session, res, &error));
   g_assert_no_error (error);
 }
@@ -135,8 +117,8 @@ log_out (Fixture *f)
 {
   g_autoptr(GAsyncResult) res = NULL;
 
-  carnet_session_log_out_async (f->session, CARNET_SESSION_LOGOUT_USER, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_session_log_out_async (f->session, CARNET_SESSION_LOGOUT_USER, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   g_assert_true (carnet_session_log_out_finish (f->session, res, NULL));
 }
 

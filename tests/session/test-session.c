@@ -18,44 +18,19 @@ typedef struct {
   GPtrArray       *logouts;
 } Fixture;
 
-static GAsyncResult *pending_result;
-
-static void
-done_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_assert_null (pending_result);
-  pending_result = g_object_ref (result);
-}
-
 static gboolean
-hung_cb (gpointer user_data)
+not_busy_cb (gpointer user_data)
 {
-  g_error ("%s did not happen within 30 s", (const char *) user_data);
-  return G_SOURCE_REMOVE;
-}
+  Fixture *f = user_data;
 
-static GAsyncResult *
-await_result (void)
-{
-  guint id = g_timeout_add_seconds (30, hung_cb, (gpointer) "the call's end");
-
-  while (pending_result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-  return g_steal_pointer (&pending_result);
+  return carnet_session_get_step (f->session) != CARNET_SESSION_STEP_BUSY;
 }
 
 /* Until the session leaves BUSY. */
 static void
 await_step (Fixture *f)
 {
-  guint id = g_timeout_add_seconds (30, hung_cb, (gpointer) "the next step");
-
-  while (carnet_session_get_step (f->session) == CARNET_SESSION_STEP_BUSY)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
+  carnet_test_wait_until (not_busy_cb, f, "the next step");
 }
 
 /* "account" for CARNET_SESSION_STEP_ACCOUNT. */
@@ -127,8 +102,8 @@ login (Fixture     *f,
 {
   g_autoptr(GAsyncResult) res = NULL;
 
-  carnet_session_login_async (f->session, user, password, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_session_login_async (f->session, user, password, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   return carnet_session_login_finish (f->session, res, error);
 }
 
@@ -139,8 +114,8 @@ log_out (Fixture                   *f,
 {
   g_autoptr(GAsyncResult) res = NULL;
 
-  carnet_session_log_out_async (f->session, reason, NULL, done_cb, NULL);
-  res = await_result ();
+  carnet_session_log_out_async (f->session, reason, NULL, carnet_test_done_cb, NULL);
+  res = carnet_test_await_result ();
   return carnet_session_log_out_finish (f->session, res, error);
 }
 
@@ -194,9 +169,9 @@ test_login_cancelled (Fixture       *f,
   g_autoptr(GAsyncResult) res = NULL;
   g_autoptr(GError) error = NULL;
 
-  carnet_session_login_async (f->session, "karim.benali", "Cartable2026", cancellable, done_cb, NULL);
+  carnet_session_login_async (f->session, "karim.benali", "Cartable2026", cancellable, carnet_test_done_cb, NULL);
   g_cancellable_cancel (cancellable);
-  res = await_result ();
+  res = carnet_test_await_result ();
   g_assert_false (carnet_session_login_finish (f->session, res, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpstr (f->steps->str, ==, "");
@@ -257,8 +232,8 @@ test_continue_with_login (Fixture       *f,
   {
     g_autoptr(GAsyncResult) res = NULL;
 
-    carnet_ent_client_login_async (f->client, "karim.benali", "Cartable2026", NULL, done_cb, NULL);
-    res = await_result ();
+    carnet_ent_client_login_async (f->client, "karim.benali", "Cartable2026", NULL, carnet_test_done_cb, NULL);
+    res = carnet_test_await_result ();
     g_assert_true (carnet_ent_client_login_finish (f->client, res, &error));
   }
   carnet_session_set_login (f->session, "karim.benali");
@@ -299,10 +274,10 @@ test_log_out_idle (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   g_assert_true (login (f, "karim.benali", "Cartable2026", &error));
-  carnet_session_log_out_async (f->session, CARNET_SESSION_LOGOUT_IDLE, NULL, done_cb, NULL);
+  carnet_session_log_out_async (f->session, CARNET_SESSION_LOGOUT_IDLE, NULL, carnet_test_done_cb, NULL);
   g_assert_cmpuint (f->logouts->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (f->logouts, 0), ==, "idle");
-  res = await_result ();
+  res = carnet_test_await_result ();
   g_assert_true (carnet_session_log_out_finish (f->session, res, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (carnet_test_ent_count_requests (f->ent, "/auth/logout"), ==, 1);
@@ -321,10 +296,10 @@ test_log_out_bounded (Fixture       *f,
 
   g_assert_true (login (f, "karim.benali", "Cartable2026", &error));
   carnet_test_ent_set_fault (f->ent, "/auth/logout", "latency", 10000, -1);
-  carnet_session_log_out_async (f->session, CARNET_SESSION_LOGOUT_CLOSING, cancellable, done_cb, NULL);
+  carnet_session_log_out_async (f->session, CARNET_SESSION_LOGOUT_CLOSING, cancellable, carnet_test_done_cb, NULL);
   g_assert_cmpuint (f->logouts->len, ==, 0);
   g_timeout_add_once (200, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
-  res = await_result ();
+  res = carnet_test_await_result ();
   g_assert_false (carnet_session_log_out_finish (f->session, res, &error));
   g_assert_nonnull (error);
   g_assert_cmpuint (f->logouts->len, ==, 1);
@@ -343,8 +318,8 @@ test_check_password (Fixture       *f,
   {
     g_autoptr(GAsyncResult) res = NULL;
 
-    carnet_session_check_password_async (f->session, "Mauvais2026", NULL, done_cb, NULL);
-    res = await_result ();
+    carnet_session_check_password_async (f->session, "Mauvais2026", NULL, carnet_test_done_cb, NULL);
+    res = carnet_test_await_result ();
     g_assert_false (carnet_session_check_password_finish (f->session, res, &error));
     g_assert_error (error, CARNET_ENT_ERROR, CARNET_ENT_ERROR_BAD_CREDENTIALS);
     g_clear_error (&error);
@@ -352,8 +327,8 @@ test_check_password (Fixture       *f,
   {
     g_autoptr(GAsyncResult) res = NULL;
 
-    carnet_session_check_password_async (f->session, "Cartable2026", NULL, done_cb, NULL);
-    res = await_result ();
+    carnet_session_check_password_async (f->session, "Cartable2026", NULL, carnet_test_done_cb, NULL);
+    res = carnet_test_await_result ();
     g_assert_true (carnet_session_check_password_finish (f->session, res, &error));
     g_assert_no_error (error);
   }

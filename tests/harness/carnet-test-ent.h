@@ -177,4 +177,40 @@ void          carnet_test_done_cb      (GObject             *source,
                                         gpointer             user_data);
 GAsyncResult *carnet_test_await_result (void);
 
+/* Issue 15 additions: EduConnect (see tests/ent-server/CONTRACT.md
+ * "EduConnect (SAML)" and SEED.md "EduConnect"). The test ENT runs a
+ * stand-in EduConnect identity provider on a second loopback port, HTTPS
+ * with the same certificate. Its login form: #username, #password,
+ * button #bouton_valider. */
+
+/* An EduConnect parent with one ENT account (amandine.roux: federated, no
+ * ENT password), children Théo Roux (4ème B, Collège Jean Jaurès) and Chloé
+ * Roux (CM1, École élémentaire Jules Ferry). */
+#define CARNET_TEST_EDUCONNECT_LOGIN          "a.roux25"
+#define CARNET_TEST_EDUCONNECT_PASSWORD       "Educ-Roux-2026"
+#define CARNET_TEST_EDUCONNECT_ENT_LOGIN      "amandine.roux"
+/* An EduConnect parent with two ENT accounts (olivier.garnier at the
+ * Collège Jean Jaurès, child Jade Garnier; olivier.garnier1 at the École
+ * élémentaire Jules Ferry, child Nathan Garnier): the ENT's account picker
+ * (/auth/saml/selectUser). */
+#define CARNET_TEST_EDUCONNECT_TWO_LOGIN      "o.garnier31"
+#define CARNET_TEST_EDUCONNECT_TWO_PASSWORD   "Educ-Garnier-2026"
+#define CARNET_TEST_EDUCONNECT_TWO_ENT_LOGIN_1 "olivier.garnier"
+#define CARNET_TEST_EDUCONNECT_TWO_ENT_LOGIN_2 "olivier.garnier1"
+
+/* "https://127.0.0.1:PORT" of the stand-in EduConnect (its login page is
+ * reached through the ENT's /auth/saml/authn/educonnect, not directly). */
+const char    *carnet_test_ent_get_idp_url      (CarnetTestEnt *ent);
+/* How many sessions the stand-in EduConnect holds open (its
+ * shib_idp_session cookie): 1 after a login, 0 after the ENT's slo sent the
+ * browser to its logout. */
+guint          carnet_test_ent_idp_session_count (CarnetTestEnt *ent);
+/* TRUE while @one_session_id (an oneSessionId cookie's value) is a live
+ * session of the ENT. */
+gboolean       carnet_test_ent_session_is_open  (CarnetTestEnt *ent,
+                                                 const char    *one_session_id);
+/* How many live ENT sessions @login has (any way they were opened). */
+guint          carnet_test_ent_session_count    (CarnetTestEnt *ent,
+                                                 const char    *login);
+
 G_END_DECLS

@@ -350,12 +350,41 @@ gboolean   carnet_ent_client_mark_flash_message_read_finish (CarnetEntClient    
                                                              GAsyncResult        *result,
                                                              GError             **error);
 
+/* A session opened elsewhere (the EduConnect login in a web view) becomes
+ * this client's: from @soup_cookies (element type SoupCookie, not taken)
+ * only oneSessionId, authenticated and XSRF-TOKEN are kept, and only those
+ * the ENT's own requests would carry: domain matching the ENT's host,
+ * path matching "/", not expired, and Secure ones only (the client speaks
+ * HTTPS only). Any session held before is forgotten first, whatever the
+ * outcome. Without a usable oneSessionId, FALSE and SESSION_EXPIRED (the
+ * login elsewhere did not end in a session for this ENT); nothing is
+ * held then. On success, has_session() is TRUE and "session-changed" is
+ * emitted; whether the ENT knows the session is only learnt by asking it
+ * (get_user_info). No cookie value is ever logged or put in an error. */
+gboolean          carnet_ent_client_adopt_cookies           (CarnetEntClient     *self,
+                                                             GList               *soup_cookies,
+                                                             GError             **error);
+
 /* GET /auth/logout. Forgets the session even when the ENT cannot be reached. */
 void              carnet_ent_client_logout_async            (CarnetEntClient     *self,
                                                              GCancellable        *cancellable,
                                                              GAsyncReadyCallback  callback,
                                                              gpointer             user_data);
 gboolean          carnet_ent_client_logout_finish           (CarnetEntClient     *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+
+/* The logout of a federated session (carnet_ent_user_get_federated()), as
+ * entcore's own pages do it: GET /auth/saml/slo?callback=/, which closes
+ * the ENT's session and answers with a redirect to the identity provider's
+ * logout; the client does not follow it (the IdP's session, if any, is the
+ * web view's, which Carnet drops). Forgets the session whatever the
+ * answer, as carnet_ent_client_logout_async() does. */
+void              carnet_ent_client_federated_logout_async  (CarnetEntClient     *self,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean          carnet_ent_client_federated_logout_finish (CarnetEntClient     *self,
                                                              GAsyncResult        *result,
                                                              GError             **error);
 

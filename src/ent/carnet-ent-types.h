@@ -41,6 +41,13 @@ const char         *carnet_ent_user_get_profile_type          (CarnetEntUser *se
 gboolean            carnet_ent_user_is_parent                 (CarnetEntUser *self);
 gboolean            carnet_ent_user_get_force_change_password (CarnetEntUser *self);
 gboolean            carnet_ent_user_get_need_revalidate_terms (CarnetEntUser *self);
+/* userinfo's "federated": the session was opened through an identity
+ * federation (EduConnect, SAML), not with the ENT's own password; such an
+ * account has no password Carnet can check or change. Absent: FALSE. */
+gboolean            carnet_ent_user_get_federated             (CarnetEntUser *self);
+/* userinfo's "federatedIDP": the identity provider's entity id, or NULL
+ * when the ENT does not say (or the session is not federated). */
+const char         *carnet_ent_user_get_federated_idp         (CarnetEntUser *self);
 const char * const *carnet_ent_user_get_structure_names       (CarnetEntUser *self);
 const char * const *carnet_ent_user_get_children_ids          (CarnetEntUser *self);
 /* First and last name of a child from userinfo's "children" map; FALSE if unknown. */

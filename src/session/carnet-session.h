@@ -86,6 +86,31 @@ gboolean  carnet_session_login_finish          (CarnetSession       *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
 
+/* A session opened elsewhere, in a web view (EduConnect): the client
+ * adopts @soup_cookies (element type SoupCookie, not taken; see
+ * carnet_ent_client_adopt_cookies()), then the profile and the
+ * requirements are read as after carnet_session_login_async(), and on
+ * success the user, login (the user's, from the profile), requirements
+ * and step are set the same way (notify::user, ::login, ::requirements,
+ * ::step, as for a login). login-accepted is not emitted: it means "the
+ * ENT took the password" and its handler (the login page) remembers the
+ * typed password; here there is none, and Carnet keeps nothing of an
+ * EduConnect login. Fails with
+ * SESSION_EXPIRED when the cookies hold no session, or the ENT does not
+ * know it (nothing is held then), or with the profile's error. */
+void      carnet_session_adopt_async           (CarnetSession       *self,
+                                                GList               *soup_cookies,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean  carnet_session_adopt_finish          (CarnetSession       *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+/* Whether the session was opened through EduConnect (the profile says
+ * "federated"): no password to check, change or remember; logout goes
+ * through the ENT's SAML logout. FALSE when logged out. */
+gboolean  carnet_session_get_federated         (CarnetSession       *self);
+
 /* A session opened elsewhere (an activation that logged in) for @login,
  * whose profile is not read yet; call carnet_session_continue() next. */
 void      carnet_session_set_login             (CarnetSession       *self,
@@ -99,7 +124,9 @@ void      carnet_session_continue              (CarnetSession       *self);
 /* Stops a continue under way (the step stays as it is). */
 void      carnet_session_cancel                (CarnetSession       *self);
 
-/* Ends the session: stops any continue, tells the ENT (the client forgets
+/* Ends the session: stops any continue, tells the ENT (GET /auth/logout,
+ * or for a federated session the ENT's SAML logout, see
+ * carnet_ent_client_federated_logout_async(); the client forgets
  * its cookies whatever the ENT answers) and emits logged-out (see above
  * for when). @cancellable bounds the request to the ENT (a shared
  * machine's closing waits a few seconds only). The finish fails when the

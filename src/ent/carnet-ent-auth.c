@@ -744,3 +744,42 @@ carnet_ent_client_logout_finish (CarnetEntClient  *self,
 {
   return carnet_ent_client_finish_boolean (self, result, carnet_ent_client_logout_async, error);
 }
+
+/* --- logout of a federated session --------------------------------------- */
+
+/* entcore 6.15.4: GET /auth/logout, for a federated session and with slo
+ * configured, only redirects to /auth/saml/slo?callback=… and leaves the
+ * session open (AuthController.java:991-1021); the slo ends it (deletes it
+ * with its SAML metadata, clears oneSessionId and authenticated) and
+ * redirects to the identity provider's logout with a SAMLRequest
+ * (AbstractFederateController.java:148-173, SamlController.java:766-825).
+ * Its callback is not used (AbstractFederateController.java:149), so none is
+ * sent. Without a federated session the slo is the plain logout
+ * (logoutCallback). The redirect, wherever it goes, is the answer: the
+ * client does not follow it to the IdP. */
+void
+carnet_ent_client_federated_logout_async (CarnetEntClient     *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (CARNET_IS_ENT_CLIENT (self));
+
+  /* Whatever the ENT answers, this client is logged out afterwards. */
+  task = carnet_ent_task_new (self,
+                              carnet_ent_call_new (CARNET_ENT_CALL_FORGET_SESSION |
+                                                   CARNET_ENT_CALL_FOREIGN_REDIRECT,
+                                                   logout_done),
+                              carnet_ent_client_federated_logout_async, cancellable, callback, user_data);
+  carnet_ent_call_start (self, task, carnet_ent_client_new_message (self, SOUP_METHOD_GET, "/auth/saml/slo"));
+}
+
+gboolean
+carnet_ent_client_federated_logout_finish (CarnetEntClient  *self,
+                                           GAsyncResult     *result,
+                                           GError          **error)
+{
+  return carnet_ent_client_finish_boolean (self, result, carnet_ent_client_federated_logout_async, error);
+}

@@ -408,3 +408,86 @@ carnet_ent_client_session_opened (CarnetEntClient *self)
   self->has_cookie_session = TRUE;
   g_signal_emit (self, signals [SESSION_CHANGED], 0);
 }
+
+/* --- a session opened elsewhere ------------------------------------------ */
+
+/* The cookies entcore sets at a login, federated or not (6.15.4
+ * AbstractFederateController.java:100-106, AuthController's login): the
+ * signed session id, the flag its pages read, the XSRF token. */
+static const char * const session_cookie_names[] = {
+  "oneSessionId", "authenticated", "XSRF-TOKEN", NULL
+};
+
+/* Whether the ENT's own requests would carry @cookie. */
+static gboolean
+cookie_is_ent_session (CarnetEntClient *self,
+                       SoupCookie      *cookie,
+                       GDateTime       *now)
+{
+  GDateTime *expires = soup_cookie_get_expires (cookie);
+
+  if (!g_strv_contains (session_cookie_names, soup_cookie_get_name (cookie)))
+    return FALSE;
+  /* Cookies have no port: another service on the same host (the stand-in
+   * EduConnect of the tests) sets cookies for it too, but not these names. */
+  if (!soup_cookie_domain_matches (cookie, g_uri_get_host (self->base_uri)))
+    {
+      g_debug ("Cookie %s of another host not adopted", soup_cookie_get_name (cookie));
+      return FALSE;
+    }
+  /* The client speaks HTTPS only; a cookie that could have come over
+   * plain HTTP is not the ENT's session. */
+  if (!soup_cookie_get_secure (cookie) || !soup_cookie_applies_to_uri (cookie, self->base_uri))
+    {
+      g_debug ("Cookie %s not for https://%s/ not adopted", soup_cookie_get_name (cookie), self->host);
+      return FALSE;
+    }
+  if (expires != NULL && g_date_time_compare (expires, now) <= 0)
+    {
+      g_debug ("Expired cookie %s not adopted", soup_cookie_get_name (cookie));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+carnet_ent_client_adopt_cookies (CarnetEntClient  *self,
+                                 GList            *soup_cookies,
+                                 GError          **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  gboolean has_session_id = FALSE;
+
+  g_return_val_if_fail (CARNET_IS_ENT_CLIENT (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Whoever was logged in before is not any more, whatever follows. */
+  carnet_ent_client_forget_session (self);
+
+  for (GList *l = soup_cookies; l != NULL; l = l->next)
+    if (cookie_is_ent_session (self, l->data, now) &&
+        g_str_equal (soup_cookie_get_name (l->data), "oneSessionId") &&
+        *soup_cookie_get_value (l->data) != '\0')
+      has_session_id = TRUE;
+
+  if (!has_session_id)
+    {
+      g_debug ("No session cookie for %s to adopt", self->host);
+      g_propagate_error (error,
+                         carnet_ent_error_new_full (CARNET_ENT_ERROR_SESSION_EXPIRED, CARNET_ENT_FIELD_NONE,
+                                                    NULL, 0,
+                                                    _("The ENT did not open a session at the end of this login. Log in again.")));
+      return FALSE;
+    }
+
+  for (GList *l = soup_cookies; l != NULL; l = l->next)
+    if (cookie_is_ent_session (self, l->data, now))
+      /* Taken by the jar. */
+      soup_cookie_jar_add_cookie (self->cookie_jar, soup_cookie_copy (l->data));
+
+  g_debug ("Session opened elsewhere adopted for %s", self->host);
+  carnet_ent_client_session_opened (self);
+
+  return TRUE;
+}

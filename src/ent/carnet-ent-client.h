@@ -375,7 +375,8 @@ gboolean          carnet_ent_client_logout_finish           (CarnetEntClient    
                                                              GError             **error);
 
 /* The logout of a federated session (carnet_ent_user_get_federated()), as
- * entcore's own pages do it: GET /auth/saml/slo?callback=/, which closes
+ * entcore's own pages do it: GET /auth/saml/slo (entcore ignores its
+ * callback, so none is sent), which closes
  * the ENT's session and answers with a redirect to the identity provider's
  * logout; the client does not follow it (the IdP's session, if any, is the
  * web view's, which Carnet drops). Forgets the session whatever the

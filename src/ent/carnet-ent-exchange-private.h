@@ -61,6 +61,9 @@ typedef enum {
   CARNET_ENT_CALL_AUTHENTICATED  = 1 << 0,
   /* Keep the session's end for the caller (logout). */
   CARNET_ENT_CALL_FORGET_SESSION = 1 << 1,
+  /* A redirect off the ENT is an answer, never followed (a SAML logout
+   * sends the browser on to the identity provider). */
+  CARNET_ENT_CALL_FOREIGN_REDIRECT = 1 << 2,
 } CarnetEntCallFlags;
 
 typedef struct _CarnetEntCall CarnetEntCall;

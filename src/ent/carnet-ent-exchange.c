@@ -549,7 +549,8 @@ call_finish_response (GTask *task)
         call->location = g_uri_parse_relative (soup_message_get_uri (call->msg), location,
                                                G_URI_FLAGS_ENCODED, NULL);
 
-      if (call->location == NULL || !carnet_ent_client_same_origin (self, call->location))
+      if ((call->location == NULL || !carnet_ent_client_same_origin (self, call->location)) &&
+          !(call->flags & CARNET_ENT_CALL_FOREIGN_REDIRECT))
         {
           g_debug ("Redirect away from the ENT refused");
           carnet_ent_task_return_error (task, carnet_ent_error_new_simple (CARNET_ENT_ERROR_PROTOCOL));

@@ -203,6 +203,8 @@ struct _CarnetEntUser
   char       *type;
   gboolean    force_change_password;
   gboolean    need_revalidate_terms;
+  gboolean    federated;
+  char       *federated_idp;
   char      **structure_names;
   char      **children_ids;
   GHashTable *children;
@@ -223,6 +225,7 @@ carnet_ent_user_finalize (GObject *object)
   g_clear_pointer (&self->email, g_free);
   g_clear_pointer (&self->mobile, g_free);
   g_clear_pointer (&self->type, g_free);
+  g_clear_pointer (&self->federated_idp, g_free);
   g_clear_pointer (&self->structure_names, g_strfreev);
   g_clear_pointer (&self->children_ids, g_strfreev);
   g_clear_pointer (&self->children, g_hash_table_unref);
@@ -265,6 +268,12 @@ carnet_ent_user_new_from_json (JsonNode  *node,
       !carnet_ent_json_get_string (object, "mobile", FALSE, &self->mobile, error) ||
       !carnet_ent_json_get_bool (object, "forceChangePassword", FALSE, &self->force_change_password, error) ||
       !carnet_ent_json_get_bool (object, "needRevalidateTerms", FALSE, &self->need_revalidate_terms, error) ||
+      /* The account logs in through a federation (EduConnect): entcore
+       * 6.15.4 AbstractFederateController.java:70-78 stores the flag at
+       * the SAML login, the session carries it, userinfo 2.0 keeps it
+       * (UserInfoAdapterV1_0Json.java:78 removes it from 1.0 only). */
+      !carnet_ent_json_get_bool (object, "federated", FALSE, &self->federated, error) ||
+      !carnet_ent_json_get_string (object, "federatedIDP", FALSE, &self->federated_idp, error) ||
       !carnet_ent_json_get_strv (object, "structureNames", &self->structure_names, error) ||
       !carnet_ent_json_get_strv (object, "childrenIds", &self->children_ids, error))
     return NULL;
@@ -390,6 +399,21 @@ carnet_ent_user_get_need_revalidate_terms (CarnetEntUser *self)
 {
   g_return_val_if_fail (CARNET_IS_ENT_USER (self), FALSE);
   return self->need_revalidate_terms;
+}
+
+gboolean
+carnet_ent_user_get_federated (CarnetEntUser *self)
+{
+  g_return_val_if_fail (CARNET_IS_ENT_USER (self), FALSE);
+  return self->federated;
+}
+
+const char *
+carnet_ent_user_get_federated_idp (CarnetEntUser *self)
+{
+  g_return_val_if_fail (CARNET_IS_ENT_USER (self), NULL);
+  /* Read as "" when absent: NULL for the caller. */
+  return self->federated_idp != NULL && *self->federated_idp != '\0' ? self->federated_idp : NULL;
 }
 
 const char * const *

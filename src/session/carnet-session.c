@@ -366,6 +366,42 @@ login_user_info_cb (GObject      *object,
   login_maybe_finish (task);
 }
 
+/* Once the session is open (a login, cookies adopted): who, and what the
+ * ENT requires. */
+static void
+read_user_and_requirements (GTask *task)
+{
+  CarnetSession *self = g_task_get_source_object (task);
+  LoginData *data = g_task_get_task_data (task);
+
+  /* Independent questions: one round trip for both. */
+  data->pending = 2;
+  carnet_ent_client_get_user_info_async (self->client,
+                                         data->cancellable,
+                                         login_user_info_cb,
+                                         g_object_ref (task));
+  carnet_ent_client_get_requirements_async (self->client,
+                                            data->cancellable,
+                                            login_requirements_cb,
+                                            g_object_ref (task));
+}
+
+static LoginData *
+login_data_new (GCancellable *cancellable)
+{
+  LoginData *data = g_new0 (LoginData, 1);
+
+  data->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      data->caller_cancellable = g_object_ref (cancellable);
+      data->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
+                                                  data->cancellable, NULL);
+    }
+
+  return data;
+}
+
 static void
 login_cb (GObject      *object,
           GAsyncResult *result,
@@ -388,16 +424,7 @@ login_cb (GObject      *object,
 
   g_signal_emit (self, signals [LOGIN_ACCEPTED], 0, data->login);
 
-  /* Independent questions: one round trip for both. */
-  data->pending = 2;
-  carnet_ent_client_get_user_info_async (self->client,
-                                         data->cancellable,
-                                         login_user_info_cb,
-                                         g_object_ref (task));
-  carnet_ent_client_get_requirements_async (self->client,
-                                            data->cancellable,
-                                            login_requirements_cb,
-                                            g_object_ref (task));
+  read_user_and_requirements (task);
 }
 
 void
@@ -420,15 +447,8 @@ carnet_session_login_async (CarnetSession       *self,
   g_task_set_source_tag (task, carnet_session_login_async);
   g_task_set_check_cancellable (task, TRUE);
 
-  data = g_new0 (LoginData, 1);
+  data = login_data_new (cancellable);
   data->login = g_strdup (login);
-  data->cancellable = g_cancellable_new ();
-  if (cancellable != NULL)
-    {
-      data->caller_cancellable = g_object_ref (cancellable);
-      data->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
-                                                  data->cancellable, NULL);
-    }
   g_task_set_task_data (task, data, (GDestroyNotify) login_data_free);
 
   carnet_ent_client_login_async (self->client, login, password, data->cancellable,
@@ -445,6 +465,62 @@ carnet_session_login_finish (CarnetSession  *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == carnet_session_login_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* --- A session opened elsewhere -------------------------------------------------- */
+
+void
+carnet_session_adopt_async (CarnetSession       *self,
+                            GList               *soup_cookies,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (CARNET_IS_SESSION (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, carnet_session_adopt_async);
+  g_task_set_check_cancellable (task, TRUE);
+  g_task_set_task_data (task, login_data_new (cancellable), (GDestroyNotify) login_data_free);
+
+  /* Whoever was here before is forgotten with the client's session: the
+   * pages must not show their profile while the new one is read. */
+  if (self->user != NULL || self->login != NULL || self->step != CARNET_SESSION_STEP_NONE)
+    forget (self);
+
+  if (!carnet_ent_client_adopt_cookies (self->client, soup_cookies, &error))
+    {
+      g_debug ("No session to adopt: %s", error->message);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* No login-accepted: no password was accepted (see the header). */
+  read_user_and_requirements (task);
+}
+
+gboolean
+carnet_session_adopt_finish (CarnetSession  *self,
+                             GAsyncResult   *result,
+                             GError        **error)
+{
+  g_return_val_if_fail (CARNET_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == carnet_session_adopt_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+carnet_session_get_federated (CarnetSession *self)
+{
+  g_return_val_if_fail (CARNET_IS_SESSION (self), FALSE);
+
+  return self->user != NULL && carnet_ent_user_get_federated (self->user);
 }
 
 void
@@ -540,7 +616,9 @@ logout_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   /* The client forgets the session even when the ENT cannot be told. */
-  if (!carnet_ent_client_logout_finish (CARNET_ENT_CLIENT (object), result, &error))
+  if (g_task_get_source_tag (G_TASK (result)) == carnet_ent_client_federated_logout_async
+      ? !carnet_ent_client_federated_logout_finish (CARNET_ENT_CLIENT (object), result, &error)
+      : !carnet_ent_client_logout_finish (CARNET_ENT_CLIENT (object), result, &error))
     g_debug ("The ENT was not told about the logout: %s", error->message);
   else
     g_debug ("The ENT was told about the logout");
@@ -562,10 +640,13 @@ carnet_session_log_out_async (CarnetSession             *self,
                               gpointer                   user_data)
 {
   g_autoptr(GTask) task = NULL;
+  /* Read before the session is forgotten (at once when idle). */
+  gboolean federated;
 
   g_return_if_fail (CARNET_IS_SESSION (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  federated = carnet_session_get_federated (self);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, carnet_session_log_out_async);
   g_task_set_task_data (task, GUINT_TO_POINTER (reason), NULL);
@@ -585,7 +666,12 @@ carnet_session_log_out_async (CarnetSession             *self,
         }
     }
 
-  carnet_ent_client_logout_async (self->client, cancellable, logout_cb, g_steal_pointer (&task));
+  /* A federated session is closed by the ENT's SAML logout only: its
+   * /auth/logout just redirects there. */
+  if (federated)
+    carnet_ent_client_federated_logout_async (self->client, cancellable, logout_cb, g_steal_pointer (&task));
+  else
+    carnet_ent_client_logout_async (self->client, cancellable, logout_cb, g_steal_pointer (&task));
 }
 
 gboolean

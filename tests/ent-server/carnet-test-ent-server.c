@@ -407,7 +407,8 @@ process (EntRequest *req,
 
   resolve_credentials (req);
 
-  if (ent_routes_auth (req) || ent_routes_directory (req) || ent_routes_timeline (req))
+  if (ent_routes_auth (req) || ent_routes_saml (req) || ent_routes_directory (req) ||
+      ent_routes_timeline (req))
     return;
 
   ent_reply_error (req, SOUP_STATUS_NOT_FOUND, "not.found");
@@ -643,6 +644,8 @@ shut_down (EntServer *server)
   guint timeout_id;
 
   soup_server_disconnect (server->soup);
+  if (server->idp_soup != NULL)
+    soup_server_disconnect (server->idp_soup);
   g_hash_table_remove_all (server->delayed);
 
   timeout_id = g_timeout_add (DRAIN_TIMEOUT_MS, drain_timeout_cb, &timed_out);
@@ -675,6 +678,7 @@ main (int   argc,
   g_autofree char *cert = NULL;
   g_autofree char *key = NULL;
   int port = 0;
+  int idp_port = 0;
   int latency_ms = 0;
   gboolean reset = FALSE;
   GOptionEntry entries[] = {
@@ -682,6 +686,7 @@ main (int   argc,
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1 (0: any free port)", "N" },
     { "cert", 0, 0, G_OPTION_ARG_FILENAME, &cert, "Server certificate (PEM)", "PEM" },
     { "key", 0, 0, G_OPTION_ARG_FILENAME, &key, "Server private key (PEM)", "PEM" },
+    { "idp-port", 0, 0, G_OPTION_ARG_INT, &idp_port, "Port of the stand-in EduConnect on 127.0.0.1 (0: any free port)", "N" },
     { "latency-ms", 0, 0, G_OPTION_ARG_INT, &latency_ms, "Delay added to every answer", "N" },
     { "reset", 0, 0, G_OPTION_ARG_NONE, &reset, "Start again from the seed", NULL },
     { NULL }
@@ -710,9 +715,9 @@ main (int   argc,
     cert = g_build_filename (CARNET_TEST_DATA_DIR, "server.pem", NULL);
   if (key == NULL)
     key = g_build_filename (CARNET_TEST_DATA_DIR, "server-key.pem", NULL);
-  if (port < 0 || port > 65535 || latency_ms < 0)
+  if (port < 0 || port > 65535 || idp_port < 0 || idp_port > 65535 || latency_ms < 0)
     {
-      g_printerr ("Invalid --port or --latency-ms\n");
+      g_printerr ("Invalid --port, --idp-port or --latency-ms\n");
       return 2;
     }
 
@@ -728,6 +733,9 @@ main (int   argc,
   server.request_log = g_array_new (FALSE, TRUE, sizeof (EntLogged));
   g_array_set_clear_func (server.request_log, logged_clear);
   server.delayed = g_hash_table_new_full (NULL, NULL, delayed_cancel, NULL);
+  server.idp_sessions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, ent_idp_session_free);
+  server.idp_flows = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, ent_idp_flow_free);
+  server.saml_key = ent_random_code ("0123456789abcdefghijklmnopqrstuvwxyz", 40);
 
   if (g_mkdir_with_parents (server.outbox, 0700) != 0)
     {
@@ -769,11 +777,22 @@ main (int   argc,
   uris = soup_server_get_uris (server.soup);
   bound_port = g_uri_get_port (uris->data);
   g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  server.ent_url = g_strdup_printf ("https://127.0.0.1:%d", bound_port);
+
+  /* The stand-in EduConnect: same certificate, its own port. */
+  if (!ent_idp_start (&server, certificate, idp_port, &error))
+    {
+      g_printerr ("Cannot listen on 127.0.0.1:%d: %s\n", idp_port, error->message);
+      return 1;
+    }
+  g_signal_connect (server.idp_soup, "request-started", G_CALLBACK (request_started_cb), &server);
 
   server.loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGTERM, quit_cb, &server);
   g_unix_signal_add (SIGINT, quit_cb, &server);
 
+  /* The IdP's line first: the harness reads up to the URL line. */
+  printf ("IDP %s\n", server.idp_url);
   printf ("URL https://127.0.0.1:%d\n", bound_port);
   fflush (stdout);
 
@@ -783,6 +802,12 @@ main (int   argc,
   ent_state_save (&server);
 
   g_clear_object (&server.soup);
+  g_clear_object (&server.idp_soup);
+  g_hash_table_unref (server.idp_sessions);
+  g_hash_table_unref (server.idp_flows);
+  g_free (server.idp_url);
+  g_free (server.ent_url);
+  g_free (server.saml_key);
   g_hash_table_unref (server.delayed);
   g_main_loop_unref (server.loop);
   g_hash_table_unref (server.sessions);

@@ -375,12 +375,27 @@ handle_login (EntRequest *req)
   reply_login_page (req, error, callback);
 }
 
-/* AuthController.logoutCallback (AC:1023-1057): XSRF-TOKEN is left. */
+/* AuthController.logoutCallback (AC:1023-1057): XSRF-TOKEN is left.
+ * AuthController.logout (AC:991-1021, the deployment has "slo": true): a
+ * federated account's session goes to /auth/saml/slo?callback=<c> ("null"
+ * when there is none, as Java's concatenation writes it) and is ended there. */
 static void
 handle_logout (EntRequest *req)
 {
   const char *callback = req->query != NULL ? g_hash_table_lookup (req->query, "callback") : NULL;
-  g_autofree char *location = callback_location (req, callback != NULL ? callback : "/");
+  g_autofree char *location = NULL;
+
+  if (req->session != NULL && req->user != NULL && ent_user_get_bool (req->user, "federated") &&
+      (req->query == NULL || !g_hash_table_contains (req->query, "SAMLRequest")))
+    {
+      g_autofree char *path = g_strconcat ("/auth/saml/slo?callback=", callback != NULL ? callback : "null", NULL);
+
+      location = ent_absolute_url (req, path);
+      ent_reply_redirect (req, location);
+      return;
+    }
+
+  location = callback_location (req, callback != NULL ? callback : "/");
 
   if (req->session != NULL)
     {
@@ -593,8 +608,21 @@ handle_userinfo (EntRequest *req)
   add_bool (b, "needRevalidateTerms", req->session != NULL ? req->session->terms_at_login
                                                            : ent_user_get_bool (user, "needRevalidateTerms"));
   add_bool (b, "deletePending", FALSE);
-  add_bool (b, "federated", FALSE);
-  add_bool (b, "hasPw", TRUE);
+  /* The account's flags (issue 15): federated once it came in through
+   * EduConnect (AFC:70-79 storeFederated), its IdP (AbstractSSOProvider
+   * sets federatedIDP), hasPw false without an ENT password. */
+  add_bool (b, "federated", ent_user_get_bool (user, "federated"));
+  if (ent_user_get_bool (user, "federated"))
+    {
+      const char *idp = json_object_get_string_member_with_default (user, "federatedIDP", NULL);
+
+      json_builder_set_member_name (b, "federatedIDP");
+      if (idp != NULL)
+        json_builder_add_string_value (b, idp);
+      else
+        json_builder_add_null_value (b);
+    }
+  add_bool (b, "hasPw", json_object_get_string_member_with_default (user, "passwordHash", NULL) != NULL);
   add_string_array (b, "structures", structures);
   add_string_array (b, "structureNames", structure_names);
   add_string_array (b, "childrenIds", children_ids);

@@ -141,6 +141,17 @@ ent_routes_test (EntRequest *req)
       g_hash_table_iter_init (&iter, server->tokens);
       while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &token))
         json_builder_add_string_value (builder, token->token);
+      /* Issue 15: the stand-in EduConnect's sessions and the seed's
+       * EduConnect passwords (the state keeps only their hashes). */
+      {
+        EntIdpSession *idp_session;
+
+        g_hash_table_iter_init (&iter, server->idp_sessions);
+        while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &idp_session))
+          json_builder_add_string_value (builder, idp_session->id);
+        json_builder_add_string_value (builder, "Educ-Roux-2026");
+        json_builder_add_string_value (builder, "Educ-Garnier-2026");
+      }
       json_builder_end_array (builder);
       json_builder_end_object (builder);
       ent_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (builder));
@@ -425,6 +436,35 @@ ent_routes_test (EntRequest *req)
       json_builder_end_array (builder);
       json_builder_end_object (builder);
       ent_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (builder));
+      return TRUE;
+    }
+
+  /* Issue 15: for logout tests. */
+  if (is (req, "GET", "/__test/idp-sessions"))
+    {
+      g_autofree char *text = g_strdup_printf ("{\"count\":%u}", g_hash_table_size (server->idp_sessions));
+
+      ent_reply_json_text (req, SOUP_STATUS_OK, text);
+      return TRUE;
+    }
+
+  if (is (req, "GET", "/__test/sessions"))
+    {
+      const char *id = req->query != NULL ? g_hash_table_lookup (req->query, "id") : NULL;
+      const char *login = req->query != NULL ? g_hash_table_lookup (req->query, "login") : NULL;
+      JsonObject *user = ent_state_find_user (server, login);
+      GHashTableIter iter;
+      EntSession *session;
+      guint count = 0;
+      g_autofree char *text = NULL;
+
+      g_hash_table_iter_init (&iter, server->sessions);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &session))
+        if (user != NULL && g_strcmp0 (session->user_id, ent_user_get_string (user, "id")) == 0)
+          count++;
+      text = g_strdup_printf ("{\"open\":%s,\"count\":%u}",
+                              ent_session_lookup (server, id) != NULL ? "true" : "false", count);
+      ent_reply_json_text (req, SOUP_STATUS_OK, text);
       return TRUE;
     }
 

@@ -35,6 +35,11 @@ typedef struct
   /* What the session cache said at login: userinfo reads it (entcore's
    * userinfo comes from the session, so it goes stale, correction 11). */
   gboolean terms_at_login;
+  /* A federated (EduConnect) session: the assertion's NameID and
+   * SessionIndex (SamlController.acs stores them with the session; slo
+   * needs them). NULL for a password login. */
+  char    *name_id;
+  char    *session_index;
 } EntSession;
 
 typedef struct
@@ -77,7 +82,32 @@ typedef struct
    * value in last_remember_me, cut to 15 bytes). */
   guint        last_login_form;
   char         last_remember_me[16];
+
+  /* The stand-in EduConnect (ent-idp.c), on its own port; the key that
+   * signs the SAML stand-in tokens, the signed cookies and selectUser's
+   * keys (ent-routes-saml.c). */
+  SoupServer  *idp_soup;
+  char        *idp_url;        /* "https://127.0.0.1:PORT" */
+  char        *ent_url;        /* "https://127.0.0.1:PORT" of the ENT */
+  GHashTable  *idp_sessions;   /* cookie value → EntIdpSession */
+  GHashTable  *idp_flows;      /* execution id → EntIdpFlow */
+  char        *saml_key;
 } EntServer;
+
+typedef struct
+{
+  char    *id;              /* the shib_idp_session cookie */
+  char    *identity;        /* the EduConnect login */
+  char    *session_index;
+} EntIdpSession;
+
+/* An authentication request waiting for the login form. */
+typedef struct
+{
+  char    *id;
+  char    *request_id;
+  char    *relay_state;
+} EntIdpFlow;
 
 /* One request as the test ENT saw it, for the benchmark: when it arrived
  * and when it was answered (after any latency), monotonic µs. */
@@ -214,6 +244,40 @@ gboolean    ent_routes_auth            (EntRequest  *req);
 gboolean    ent_routes_directory       (EntRequest  *req);
 gboolean    ent_routes_test            (EntRequest  *req);
 gboolean    ent_routes_timeline        (EntRequest  *req);
+gboolean    ent_routes_saml            (EntRequest  *req);
+
+/* ent-routes-saml.c: the stand-in SAML tokens. A token is base64 of
+ * "<JSON>\n<HMAC-SHA256 of the JSON, hex>"; verify returns the JSON
+ * object (unref the node) or NULL when the signature does not match. */
+char       *ent_saml_sign              (EntServer   *server,
+                                        JsonNode    *payload);
+JsonObject *ent_saml_verify            (EntServer   *server,
+                                        const char  *token,
+                                        JsonNode   **out_node);
+char       *ent_hmac                   (EntServer   *server,
+                                        const char  *text);
+/* A cookie of the request (the first of that name), or NULL. */
+char       *ent_request_cookie         (EntRequest  *req,
+                                        const char  *name);
+/* The callback a SAML login goes back to: a path or an address of this
+ * host as it is, anything else the host's root. */
+char       *ent_saml_callback_location (EntRequest  *req,
+                                        const char  *callback);
+
+/* ent-idp.c: the stand-in EduConnect. */
+#define ENT_IDP_SESSION_COOKIE      "shib_idp_session"
+#define ENT_IDP_SSO_PATH            "/idp/profile/SAML2/Redirect/SSO"
+#define ENT_IDP_SLO_PATH            "/idp/profile/SAML2/Redirect/SLO"
+#define ENT_SAML_ASSERTION_SECONDS  300
+gboolean    ent_idp_start              (EntServer   *server,
+                                        GTlsCertificate *certificate,
+                                        int          port,
+                                        GError     **error);
+void        ent_idp_session_free       (gpointer     data);
+void        ent_idp_flow_free          (gpointer     data);
+/* The seeded EduConnect identities (state.json "educonnect"). */
+JsonObject *ent_state_find_identity    (EntServer   *server,
+                                        const char  *login);
 
 /* ent-routes-timeline.c: the timeline's store. Notifications are
  * state.json's "timeline" (dates in ms), flash messages its

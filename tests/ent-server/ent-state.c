@@ -24,7 +24,11 @@ static const char seed_json[] =
   "  {\"id\": \"c-ines\", \"firstName\": \"Inès\", \"lastName\": \"Benali\", \"externalId\": \"EXT-C-INES\", \"className\": \"CM2\", \"structureId\": \"jules-ferry-calais\"},"
   "  {\"id\": \"c-emma\", \"firstName\": \"Emma\", \"lastName\": \"Leroy\", \"externalId\": \"EXT-C-EMMA\", \"className\": \"3ème A\", \"structureId\": \"jean-jaures-calais\"},"
   "  {\"id\": \"c-lucas\", \"firstName\": \"Lucas\", \"lastName\": \"Dubois\", \"externalId\": \"EXT-C-LUCAS\", \"className\": \"5ème A\", \"structureId\": \"jean-jaures-calais\"},"
-  "  {\"id\": \"c-manon\", \"firstName\": \"Manon\", \"lastName\": \"Dubois\", \"externalId\": \"EXT-C-MANON\", \"className\": \"CE2\", \"structureId\": \"jules-ferry-calais\"}"
+  "  {\"id\": \"c-manon\", \"firstName\": \"Manon\", \"lastName\": \"Dubois\", \"externalId\": \"EXT-C-MANON\", \"className\": \"CE2\", \"structureId\": \"jules-ferry-calais\"},"
+  "  {\"id\": \"c-theo\", \"firstName\": \"Théo\", \"lastName\": \"Roux\", \"externalId\": \"EXT-C-THEO\", \"className\": \"4ème B\", \"structureId\": \"jean-jaures-calais\"},"
+  "  {\"id\": \"c-chloe\", \"firstName\": \"Chloé\", \"lastName\": \"Roux\", \"externalId\": \"EXT-C-CHLOE\", \"className\": \"CM1\", \"structureId\": \"jules-ferry-calais\"},"
+  "  {\"id\": \"c-jade\", \"firstName\": \"Jade\", \"lastName\": \"Garnier\", \"externalId\": \"EXT-C-JADE\", \"className\": \"6ème A\", \"structureId\": \"jean-jaures-calais\"},"
+  "  {\"id\": \"c-nathan\", \"firstName\": \"Nathan\", \"lastName\": \"Garnier\", \"externalId\": \"EXT-C-NATHAN\", \"className\": \"CP\", \"structureId\": \"jules-ferry-calais\"}"
   " ],"
   " \"users\": ["
   "  {\"id\": \"u-frederic\", \"login\": \"frederic\", \"firstName\": \"Frédéric\", \"lastName\": \"Martin\","
@@ -60,7 +64,31 @@ static const char seed_json[] =
   "   \"activated\": true, \"activationCode\": null, \"password\": \"Bloque2026\", \"email\": \"bloque@example.fr\", \"emailValidated\": true,"
   "   \"emailState\": {\"state\": \"valid\", \"valid\": \"bloque@example.fr\", \"pending\": \"\", \"tries\": 0, \"ttl\": 0},"
   "   \"blocked\": true, \"forceChangePassword\": false, \"needRevalidateTerms\": false,"
-  "   \"children\": []}"
+  "   \"children\": []},"
+  /* EduConnect parents (issue 15): federated, no ENT password. */
+  "  {\"id\": \"u-amandine\", \"login\": \"amandine.roux\", \"firstName\": \"Amandine\", \"lastName\": \"Roux\","
+  "   \"activated\": true, \"activationCode\": null, \"password\": null, \"email\": \"amandine.roux@example.fr\", \"emailValidated\": true,"
+  "   \"emailState\": {\"state\": \"valid\", \"valid\": \"amandine.roux@example.fr\", \"pending\": \"\", \"tries\": 0, \"ttl\": 0},"
+  "   \"blocked\": false, \"forceChangePassword\": false, \"needRevalidateTerms\": false,"
+  "   \"federated\": true, \"federatedIDP\": null, \"children\": [\"c-theo\", \"c-chloe\"]},"
+  "  {\"id\": \"u-olivier\", \"login\": \"olivier.garnier\", \"firstName\": \"Olivier\", \"lastName\": \"Garnier\","
+  "   \"activated\": true, \"activationCode\": null, \"password\": null, \"email\": \"olivier.garnier@example.fr\", \"emailValidated\": true,"
+  "   \"emailState\": {\"state\": \"valid\", \"valid\": \"olivier.garnier@example.fr\", \"pending\": \"\", \"tries\": 0, \"ttl\": 0},"
+  "   \"blocked\": false, \"forceChangePassword\": false, \"needRevalidateTerms\": false,"
+  "   \"federated\": true, \"federatedIDP\": null, \"children\": [\"c-jade\"]},"
+  "  {\"id\": \"u-olivier1\", \"login\": \"olivier.garnier1\", \"firstName\": \"Olivier\", \"lastName\": \"Garnier\","
+  "   \"activated\": true, \"activationCode\": null, \"password\": null, \"email\": \"olivier.garnier@example.fr\", \"emailValidated\": true,"
+  "   \"emailState\": {\"state\": \"valid\", \"valid\": \"olivier.garnier@example.fr\", \"pending\": \"\", \"tries\": 0, \"ttl\": 0},"
+  "   \"blocked\": false, \"forceChangePassword\": false, \"needRevalidateTerms\": false,"
+  "   \"federated\": true, \"federatedIDP\": null, \"children\": [\"c-nathan\"]}"
+  " ],"
+  /* The stand-in EduConnect's accounts: login, password, the ENT
+   * accounts the assertion's identity maps to. */
+  " \"educonnect\": ["
+  "  {\"login\": \"a.roux25\", \"password\": \"Educ-Roux-2026\", \"firstName\": \"Amandine\", \"lastName\": \"Roux\","
+  "   \"users\": [\"u-amandine\"]},"
+  "  {\"login\": \"o.garnier31\", \"password\": \"Educ-Garnier-2026\", \"firstName\": \"Olivier\", \"lastName\": \"Garnier\","
+  "   \"users\": [\"u-olivier\", \"u-olivier1\"]}"
   " ]"
   "}";
 
@@ -442,6 +470,8 @@ ent_session_free (gpointer data)
   g_free (session->id);
   g_free (session->user_id);
   g_free (session->xsrf);
+  g_free (session->name_id);
+  g_free (session->session_index);
   g_free (session);
 }
 
@@ -538,6 +568,25 @@ ent_token_lookup (EntServer  *server,
   return token;
 }
 
+JsonObject *
+ent_state_find_identity (EntServer  *server,
+                         const char *login)
+{
+  JsonObject *root = json_node_get_object (server->state);
+  JsonArray *identities = json_object_has_member (root, "educonnect")
+                          ? json_object_get_array_member (root, "educonnect") : NULL;
+
+  for (guint i = 0; identities != NULL && login != NULL && i < json_array_get_length (identities); i++)
+    {
+      JsonObject *identity = json_array_get_object_element (identities, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (identity, "login", NULL), login) == 0)
+        return identity;
+    }
+
+  return NULL;
+}
+
 /* --- persistence ------------------------------------------------------------ */
 
 void
@@ -581,9 +630,26 @@ ent_state_reseed (EntServer *server)
       json_object_set_int_member (user, "resetCodeDate", 0);
     }
 
+  {
+    JsonArray *identities = json_object_get_array_member (json_node_get_object (server->state), "educonnect");
+
+    for (guint i = 0; i < json_array_get_length (identities); i++)
+      {
+        JsonObject *identity = json_array_get_object_element (identities, i);
+        g_autofree char *hash = ent_password_hash (json_object_get_string_member (identity, "password"));
+
+        json_object_set_string_member (identity, "passwordHash", hash);
+        json_object_remove_member (identity, "password");
+      }
+  }
+
   ent_timeline_seed (server);
 
   g_hash_table_remove_all (server->sessions);
+  if (server->idp_sessions != NULL)
+    g_hash_table_remove_all (server->idp_sessions);
+  if (server->idp_flows != NULL)
+    g_hash_table_remove_all (server->idp_flows);
   g_hash_table_remove_all (server->tokens);
 
   ent_state_save (server);

@@ -24,6 +24,7 @@ struct _CarnetTestEnt
   char        *outbox;
   char        *url;
   char        *host;
+  char        *idp_url;
   SoupSession *session;
 };
 
@@ -79,7 +80,15 @@ spawn (CarnetTestEnt *ent)
       line = g_data_input_stream_read_line_utf8 (input, NULL, NULL, &error);
       if (line == NULL || g_str_has_prefix (line, "URL https://"))
         break;
+      /* The stand-in EduConnect's line comes first. */
+      if (g_str_has_prefix (line, "IDP https://"))
+        {
+          g_free (ent->idp_url);
+          ent->idp_url = g_strdup (line + strlen ("IDP "));
+        }
     }
+  if (line != NULL && ent->idp_url == NULL)
+    g_error ("The test ENT did not say where its EduConnect is");
   if (line == NULL || !g_str_has_prefix (line, "URL https://"))
     g_error ("The test ENT did not start (%s)",
              error != NULL ? error->message : line != NULL ? line : "it exited");
@@ -234,6 +243,7 @@ carnet_test_ent_stop (CarnetTestEnt *ent)
   g_free (ent->outbox);
   g_free (ent->url);
   g_free (ent->host);
+  g_free (ent->idp_url);
   g_free (ent);
 }
 
@@ -760,4 +770,56 @@ carnet_test_await_result (void)
 {
   carnet_test_wait_until (result_pending_cb, NULL, "the call's end");
   return g_steal_pointer (&pending_result);
+}
+
+/* --- EduConnect (issue 15) ----------------------------------------------------- */
+
+const char *
+carnet_test_ent_get_idp_url (CarnetTestEnt *ent)
+{
+  return ent->idp_url;
+}
+
+guint
+carnet_test_ent_idp_session_count (CarnetTestEnt *ent)
+{
+  g_autoptr(JsonNode) node = control (ent, "GET", "/__test/idp-sessions", NULL);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    g_error ("The test ENT refused to count its EduConnect sessions");
+
+  return (guint) json_object_get_int_member_with_default (json_node_get_object (node), "count", 0);
+}
+
+static JsonNode *
+sessions_query (CarnetTestEnt *ent,
+                const char    *member,
+                const char    *value)
+{
+  g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
+  g_autofree char *path = g_strdup_printf ("/__test/sessions?%s=%s", member, escaped);
+  JsonNode *node = control (ent, "GET", path, NULL);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    g_error ("The test ENT refused to tell its sessions");
+
+  return node;
+}
+
+gboolean
+carnet_test_ent_session_is_open (CarnetTestEnt *ent,
+                                 const char    *one_session_id)
+{
+  g_autoptr(JsonNode) node = sessions_query (ent, "id", one_session_id);
+
+  return json_object_get_boolean_member_with_default (json_node_get_object (node), "open", FALSE);
+}
+
+guint
+carnet_test_ent_session_count (CarnetTestEnt *ent,
+                               const char    *login)
+{
+  g_autoptr(JsonNode) node = sessions_query (ent, "login", login);
+
+  return (guint) json_object_get_int_member_with_default (json_node_get_object (node), "count", 0);
 }

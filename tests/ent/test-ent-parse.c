@@ -576,6 +576,36 @@ test_user_minimal (void)
   g_assert_null (carnet_ent_user_get_structure_names (user)[0]);
 }
 
+/* An EduConnect parent's userinfo (the test ENT's, entcore's shape). A
+ * password account says nothing, or false. */
+static void
+test_user_federated (void)
+{
+  Constructor c = (Constructor) carnet_ent_user_new_from_json;
+  g_autoptr(CarnetEntUser) federated = build (c,
+    "{\"userId\":\"u\",\"login\":\"amandine.roux\",\"type\":\"Relative\","
+    "\"federated\":true,\"federatedIDP\":\"https://127.0.0.1:4443/idp\",\"hasPw\":false}");
+  g_autoptr(CarnetEntUser) password = build (c,
+    "{\"userId\":\"u\",\"login\":\"l\",\"type\":\"Relative\",\"federated\":false}");
+  g_autoptr(CarnetEntUser) null_idp = build (c,
+    "{\"userId\":\"u\",\"login\":\"l\",\"type\":\"Relative\",\"federated\":null,\"federatedIDP\":null}");
+  g_autoptr(CarnetEntUser) absent = build (c, user_json);
+
+  g_assert_true (carnet_ent_user_get_federated (federated));
+  g_assert_cmpstr (carnet_ent_user_get_federated_idp (federated), ==, "https://127.0.0.1:4443/idp");
+  g_assert_false (carnet_ent_user_get_federated (password));
+  g_assert_null (carnet_ent_user_get_federated_idp (password));
+  g_assert_false (carnet_ent_user_get_federated (null_idp));
+  g_assert_null (carnet_ent_user_get_federated_idp (null_idp));
+  g_assert_false (carnet_ent_user_get_federated (absent));
+  g_assert_null (carnet_ent_user_get_federated_idp (absent));
+
+  /* Mistyped: the ENT is not what Carnet knows. */
+  assert_protocol (c, "{\"userId\":\"u\",\"login\":\"l\",\"type\":\"Relative\",\"federated\":\"true\"}");
+  assert_protocol (c, "{\"userId\":\"u\",\"login\":\"l\",\"type\":\"Relative\",\"federated\":1}");
+  assert_protocol (c, "{\"userId\":\"u\",\"login\":\"l\",\"type\":\"Relative\",\"federatedIDP\":[]}");
+}
+
 static void
 test_user_bad (void)
 {
@@ -1639,6 +1669,7 @@ main (int   argc,
   g_test_add_func ("/ent/json/context/bad", test_context_bad);
   g_test_add_func ("/ent/json/user", test_user);
   g_test_add_func ("/ent/json/user/minimal", test_user_minimal);
+  g_test_add_func ("/ent/json/user/federated", test_user_federated);
   g_test_add_func ("/ent/json/user/bad", test_user_bad);
   g_test_add_func ("/ent/json/requirements", test_requirements);
   g_test_add_func ("/ent/json/mail-state", test_mail_state);

@@ -211,7 +211,11 @@ handle_sso_get (EntRequest *req)
     }
 
   flow = g_new0 (EntIdpFlow, 1);
-  flow->id = g_strconcat ("e1s", ent_random_code ("0123456789", 6), NULL);
+  {
+    g_autofree char *digits = ent_random_code ("0123456789", 6);
+
+    flow->id = g_strconcat ("e1s", digits, NULL);
+  }
   flow->request_id = g_strdup (token);
   flow->relay_state = g_strdup (relay_state);
   g_hash_table_replace (req->server->idp_flows, flow->id, flow);
@@ -249,7 +253,11 @@ handle_sso_post (EntRequest *req)
   session = g_new0 (EntIdpSession, 1);
   session->id = ent_random_code ("0123456789abcdef", 32);
   session->identity = g_strdup (username);
-  session->session_index = g_strconcat ("_", ent_random_code ("0123456789abcdef", 32), NULL);
+  {
+    g_autofree char *index = ent_random_code ("0123456789abcdef", 32);
+
+    session->session_index = g_strconcat ("_", index, NULL);
+  }
   g_hash_table_replace (req->server->idp_sessions, session->id, session);
 
   cookie = g_strdup_printf (ENT_IDP_SESSION_COOKIE "=%s; Path=/idp; Secure; HttpOnly; SameSite=None", session->id);

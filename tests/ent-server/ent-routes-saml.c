@@ -240,7 +240,11 @@ handle_authn (EntRequest *req,
       return;
     }
 
-  request_id = g_strconcat ("_", ent_random_code ("0123456789abcdef", 32), NULL);
+  {
+    g_autofree char *random = ent_random_code ("0123456789abcdef", 32);
+
+    request_id = g_strconcat ("_", random, NULL);
+  }
   relay_state = ent_random_code ("0123456789abcdef", 32);
   acs = ent_absolute_url (req, "/auth/saml/acs");
   issuer = ent_absolute_url (req, "/auth/saml/metadata");

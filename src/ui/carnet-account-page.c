@@ -334,7 +334,9 @@ logout_clicked_cb (CarnetAccountPage *self)
 {
   /* A shared machine never reads the keyring: nothing can be stored. */
   if (self->cancellable != NULL || self->session == NULL ||
-      carnet_shared_machine_is_enabled ())
+      carnet_shared_machine_is_enabled () ||
+      /* EduConnect: nothing was stored (nor is the keyring read). */
+      carnet_session_get_federated (self->session))
     {
       do_log_out (self);
       return;

@@ -11,6 +11,9 @@
 #include "carnet-credentials.h"
 #include "carnet-session.h"
 #include "carnet-ui-private.h"
+#if CARNET_HAVE_WEBKIT
+#include "carnet-educonnect-page.h"
+#endif
 
 struct _CarnetLoginPage
 {
@@ -31,6 +34,8 @@ struct _CarnetLoginPage
   AdwPreferencesGroup  *remember_group;
   AdwActionRow         *remember_row;
   GtkSwitch            *remember_switch;
+  GtkWidget            *educonnect_box;
+  GtkButton            *educonnect_button;
 
   CarnetSession        *session;
   /* The session's, kept for the pages' host and keyring entries. */
@@ -687,6 +692,22 @@ carnet_login_page_reset (CarnetLoginPage *self,
 }
 
 void
+carnet_login_page_show_message (CarnetLoginPage *self,
+                                const char      *message)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (CARNET_IS_LOGIN_PAGE (self));
+  g_return_if_fail (message != NULL);
+
+  error = g_error_new_literal (CARNET_ENT_ERROR, CARNET_ENT_ERROR_SESSION_EXPIRED, message);
+  show_error (self, error);
+  /* The way in again is the one the parent took. */
+  if (gtk_widget_get_visible (self->educonnect_box))
+    gtk_widget_grab_focus (GTK_WIDGET (self->educonnect_button));
+}
+
+void
 carnet_login_page_set_login (CarnetLoginPage *self,
                              const char      *login)
 {
@@ -743,6 +764,12 @@ carnet_login_page_set_session (CarnetLoginPage *self,
   client = session != NULL ? carnet_session_get_client (session) : NULL;
   if (!g_set_object (&self->client, client))
     return;
+
+  /* Parents of collège and lycée pupils log in with EduConnect, where the
+   * platform has it. */
+#if CARNET_HAVE_WEBKIT
+  gtk_widget_set_visible (self->educonnect_box, carnet_educonnect_page_lookup_wayf (session) != NULL);
+#endif
 
   /* An IDN host in both forms: a homograph of the school's ENT shows. */
   host = client != NULL ? carnet_ent_host_for_display (carnet_ent_client_get_host (client)) : NULL;
@@ -908,6 +935,8 @@ carnet_login_page_class_init (CarnetLoginPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, remember_group);
   gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, remember_row);
   gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, remember_switch);
+  gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, educonnect_box);
+  gtk_widget_class_bind_template_child (widget_class, CarnetLoginPage, educonnect_button);
   gtk_widget_class_bind_template_callback (widget_class, login_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, login_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, password_activated_cb);

@@ -37,6 +37,10 @@ void             carnet_login_page_cancel     (CarnetLoginPage *self);
 void             carnet_login_page_reset      (CarnetLoginPage *self,
                                                gboolean         keep_login);
 gboolean         carnet_login_page_get_busy   (CarnetLoginPage *self);
+/* Shows @message where a login's error shows (an EduConnect session that
+ * expired: the way back in is EduConnect again, whose button gets the focus). */
+void             carnet_login_page_show_message (CarnetLoginPage *self,
+                                                 const char      *message);
 /* Fills in the login (after an activation or a reset); the password is for the parent to type. */
 void             carnet_login_page_set_login  (CarnetLoginPage *self,
                                                const char      *login);

@@ -36,6 +36,7 @@ struct _CarnetProfileGroup
   AdwActionRow           *requirements_row;
   AdwActionRow           *login_row;
   AdwActionRow           *email_row;
+  AdwPreferencesGroup    *current_password_group;
   AdwPasswordEntryRow    *current_password_row;
   GtkLabel               *current_error_label;
   CarnetNewPasswordGroup *new_password_group;
@@ -564,6 +565,9 @@ save (CarnetProfileGroup *self)
   const char *new_password = carnet_new_password_group_get_password (self->new_password_group);
   g_autofree char *email = NULL;
   gboolean want_password;
+  /* Logged in through EduConnect: no ENT password to check (nor to
+   * change); the address is changed with the mailed code alone. */
+  gboolean federated = self->session != NULL && carnet_session_get_federated (self->session);
   gboolean want_email;
 
   if (self->client == NULL || self->user == NULL || self->save_cancellable != NULL)
@@ -599,7 +603,7 @@ save (CarnetProfileGroup *self)
       return;
     }
 
-  if (*current == '\0')
+  if (*current == '\0' && !federated)
     {
       set_field_error (self->current_error_label, GTK_WIDGET (self->current_password_row),
                        _("Type your current password: it is required for any change."));
@@ -638,7 +642,10 @@ save (CarnetProfileGroup *self)
     }
 
   self->password_verified = FALSE;
-  self->step = want_password ? STEP_CHANGE_PASSWORD : STEP_CHECK_PASSWORD;
+  if (federated)
+    self->step = STEP_SEND_CODE;
+  else
+    self->step = want_password ? STEP_CHANGE_PASSWORD : STEP_CHECK_PASSWORD;
   run_step (self);
 }
 
@@ -868,6 +875,12 @@ carnet_profile_group_set_session (CarnetProfileGroup *self,
   g_set_object (&self->user, user);
   update_requirements (self, user != NULL ? carnet_session_get_requirements (session) : NULL);
 
+  /* EduConnect accounts have no ENT password: nothing to type or change. */
+  gtk_widget_set_visible (GTK_WIDGET (self->current_password_group),
+                          session == NULL || !carnet_session_get_federated (session));
+  gtk_widget_set_visible (GTK_WIDGET (self->new_password_group),
+                          session == NULL || !carnet_session_get_federated (session));
+
   if (user == NULL)
     return;
 
@@ -970,6 +983,7 @@ carnet_profile_group_class_init (CarnetProfileGroupClass *klass)
   BIND (current_password_row);
   BIND (current_error_label);
   BIND (new_password_group);
+  BIND (current_password_group);
   BIND (new_email_row);
   BIND (code_row);
   BIND (email_info_label);

@@ -8,7 +8,9 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "carnet-session.h"
 #include "carnet-ui-private.h"
+#include "carnet-window-private.h"
 
 typedef enum {
   STATE_IDLE,
@@ -299,6 +301,21 @@ carnet_reauth_prompt (CarnetReauth    *self,
 
   if (self->state == STATE_ASKING || self->state == STATE_LOGGING_IN)
     return;
+
+  /* Opened through EduConnect: no ENT password to type. The window logs
+   * the session out and its login page says so. */
+  if (self->page != NULL && CARNET_IS_WINDOW (gtk_widget_get_root (self->page)))
+    {
+      CarnetWindow *window = CARNET_WINDOW (gtk_widget_get_root (self->page));
+      CarnetSession *session = carnet_window_get_session (window);
+
+      if (session != NULL && carnet_session_get_client (session) == client &&
+          carnet_session_get_federated (session))
+        {
+          carnet_window_end_expired_session (window);
+          return;
+        }
+    }
 
   g_set_object (&self->client, client);
   if (login != self->login)

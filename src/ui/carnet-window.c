@@ -13,6 +13,9 @@
 #include "carnet-activation-page.h"
 #include "carnet-application.h"
 #include "carnet-charter-page.h"
+#if CARNET_HAVE_WEBKIT
+#include "carnet-educonnect-page.h"
+#endif
 #include "carnet-forgot-login-page.h"
 #include "carnet-forgot-password-page.h"
 #include "carnet-lockdown.h"
@@ -44,6 +47,9 @@ typedef enum {
   PAGE_PASSWORD,
   PAGE_CHARTER,
   PAGE_MAIL,
+#if CARNET_HAVE_WEBKIT
+  PAGE_EDUCONNECT,
+#endif
   N_PAGES
 } PageId;
 
@@ -89,6 +95,9 @@ static void back_wizard                (CarnetWindow *self, GtkWidget *page);
 static void back_password              (CarnetWindow *self, GtkWidget *page);
 static void back_charter               (CarnetWindow *self, GtkWidget *page);
 static void back_mail                  (CarnetWindow *self, GtkWidget *page);
+#if CARNET_HAVE_WEBKIT
+static void back_educonnect            (CarnetWindow *self, GtkWidget *page);
+#endif
 
 #define SIGNAL(name, callback) { name, G_CALLBACK (callback) }
 
@@ -120,6 +129,11 @@ static const PageInfo pages[N_PAGES] = {
                              PAGE_LOGGED_IN | PAGE_STEP,
                              { SIGNAL ("validated", mail_validated_cb),
                                SIGNAL ("action-required", step_done_cb) }, back_mail },
+#if CARNET_HAVE_WEBKIT
+  /* The login through EduConnect, in a web view (back: to the login). */
+  [PAGE_EDUCONNECT]      = { "educonnect", N_("EduConnect Login"), carnet_educonnect_page_get_type,
+                             PAGE_CAN_GO_BACK, { SIGNAL ("cancelled", back_educonnect) }, back_educonnect },
+#endif
 };
 
 #undef SIGNAL
@@ -149,6 +163,8 @@ struct _CarnetWindow
 
   /* The accepted address's, or NULL. */
   CarnetSession        *session;
+  /* An EduConnect session expired: its logout ends on the login page. */
+  gboolean              federated_expired;
   /* Shared machines: logout after idle time and when the window closes. */
   CarnetLockdown       *lockdown;
   /* The ENT's news while the account is open, and the background. */
@@ -310,6 +326,33 @@ back_charter (CarnetWindow *self,
 {
   carnet_charter_page_cancel (CARNET_CHARTER_PAGE (page));
 }
+
+#if CARNET_HAVE_WEBKIT
+static void
+back_educonnect (CarnetWindow *self,
+                 GtkWidget    *page)
+{
+  carnet_educonnect_page_stop (CARNET_EDUCONNECT_PAGE (get_page (self, PAGE_EDUCONNECT)));
+  show_page (self, PAGE_LOGIN);
+}
+
+static void
+educonnect_activated_cb (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  CarnetWindow *self = CARNET_WINDOW (widget);
+
+  if (!address_is_ready (self) || carnet_educonnect_page_lookup_wayf (self->session) == NULL)
+    return;
+
+  /* No remembered password behind the parent's back meanwhile. */
+  carnet_login_page_cancel (LOGIN_PAGE (self));
+  carnet_educonnect_page_start (CARNET_EDUCONNECT_PAGE (get_page (self, PAGE_EDUCONNECT)),
+                                self->session, self->ca_file);
+  show_page (self, PAGE_EDUCONNECT);
+}
+#endif
 
 static void
 back_password (CarnetWindow *self,
@@ -585,6 +628,12 @@ session_logged_out_cb (CarnetWindow              *self,
   /* Nothing polled for nobody; what was seen stays on disk (not shared). */
   carnet_window_news_clear (self->news);
 
+#if CARNET_HAVE_WEBKIT
+  /* Whatever the web view still held of EduConnect goes with the session. */
+  if (peek_page (self, PAGE_EDUCONNECT) != NULL)
+    carnet_educonnect_page_stop (CARNET_EDUCONNECT_PAGE (peek_page (self, PAGE_EDUCONNECT)));
+#endif
+
   /* The window is going. */
   if (reason == CARNET_SESSION_LOGOUT_CLOSING)
     return;
@@ -599,6 +648,17 @@ session_logged_out_cb (CarnetWindow              *self,
       carnet_step_page_clear (CARNET_STEP_PAGE (peek_page (self, id)));
   if (peek_page (self, PAGE_LOGIN) != NULL)
     carnet_login_page_reset (LOGIN_PAGE (self), !shared);
+
+  /* An EduConnect session has no password to type again: EduConnect again. */
+  if (self->federated_expired && reason == CARNET_SESSION_LOGOUT_USER)
+    {
+      self->federated_expired = FALSE;
+      show_page (self, PAGE_LOGIN);
+      carnet_login_page_show_message (LOGIN_PAGE (self),
+                                      _("Your session has expired. Log in again with EduConnect."));
+      return;
+    }
+  self->federated_expired = FALSE;
 
   show_page (self, PAGE_WELCOME);
 
@@ -649,6 +709,11 @@ forget_typed_cb (CarnetWindow   *self,
     carnet_forgot_login_page_reset (FORGOT_LOGIN_PAGE (self));
   if (peek_page (self, PAGE_FORGOT_PASSWORD) != NULL)
     carnet_forgot_password_page_reset (FORGOT_PASSWORD_PAGE (self));
+#if CARNET_HAVE_WEBKIT
+  /* What was typed into EduConnect's form, and its cookies. */
+  if (peek_page (self, PAGE_EDUCONNECT) != NULL)
+    carnet_educonnect_page_stop (CARNET_EDUCONNECT_PAGE (peek_page (self, PAGE_EDUCONNECT)));
+#endif
   show_page (self, PAGE_WELCOME);
 
   message = g_strdup_printf (ngettext ("What was typed was cleared after %u minute without activity.",
@@ -656,6 +721,18 @@ forget_typed_cb (CarnetWindow   *self,
                                        minutes),
                              minutes);
   add_lasting_toast (self, message);
+}
+
+void
+carnet_window_end_expired_session (CarnetWindow *self)
+{
+  g_return_if_fail (CARNET_IS_WINDOW (self));
+
+  if (self->session == NULL || self->federated_expired)
+    return;
+
+  self->federated_expired = TRUE;
+  carnet_session_log_out_async (self->session, CARNET_SESSION_LOGOUT_USER, NULL, NULL, NULL);
 }
 
 void
@@ -954,6 +1031,9 @@ carnet_window_class_init (CarnetWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.forgot-login", NULL, forgot_login_activated_cb);
   gtk_widget_class_install_action (widget_class, "win.forgot-password", NULL, forgot_password_activated_cb);
   gtk_widget_class_install_action (widget_class, "win.step-log-out", NULL, step_log_out_activated_cb);
+#if CARNET_HAVE_WEBKIT
+  gtk_widget_class_install_action (widget_class, "win.educonnect", NULL, educonnect_activated_cb);
+#endif
 
   g_type_ensure (CARNET_TYPE_WELCOME_PAGE);
 

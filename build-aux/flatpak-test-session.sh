@@ -159,6 +159,8 @@ in_session () {
   check "the sandbox saw /.flatpak-info (runs as a Flatpak)" \
     grep -q "^\[Application\]" <(flatpak run --user --command=cat "$app_id" /.flatpak-info)
 
+  webkit_sandbox_checks
+
   # 2. Again: logged in from the keyring, without typing.
   say "Run 2: start again, logged in from the keyring"
   start_app keyring
@@ -189,6 +191,30 @@ in_session () {
   say "Run 3: shared-machine mode set with flatpak override"
   shared_machine_run
   return "$failures"
+}
+
+# WebKit inside Flatpak cannot use bubblewrap itself: it starts its web
+# process with `flatpak-spawn --sandbox --no-network ...` (the Flatpak
+# portal's Spawn, org.freedesktop.portal.Flatpak, which the session bus
+# activates from the host's flatpak), and only when the probe it runs first,
+# `flatpak-spawn --sandbox --sandbox-expose-path-ro-try=/this_path_doesnt_exist
+# echo`, succeeds (WebKit's ProcessLauncherGLib.cpp, isFlatpakSpawnUsable);
+# otherwise WebKitGTK 2.50 runs the web process without a sandbox of its own.
+webkit_sandbox_checks () {
+  local port=${url##*:}
+  check "Carnet in the sandbox is built with WebKitGTK 6.0 (the EduConnect login's web view)" \
+    grep -q 'libwebkitgtk-6.0' <(flatpak run --user --command=sh "$app_id" -c 'ldd /app/bin/carnet')
+  check "WebKit's sandbox is usable here: flatpak-spawn --sandbox through the Flatpak portal (WebKit's own probe)" \
+    flatpak run --user --command=flatpak-spawn "$app_id" \
+      --sandbox --sandbox-expose-path-ro-try=/this_path_doesnt_exist echo
+  # The web process's sandbox has no network; the same sandbox with it
+  # reaches the test ENT (so the first check can fail).
+  check "a sandbox spawned as WebKit spawns its web process reaches no network" \
+    bash -c "! flatpak run --user --command=flatpak-spawn '$app_id' --sandbox --no-network \
+               bash -c 'exec 3<>/dev/tcp/127.0.0.1/$port' 2>/dev/null"
+  check "(the same sandbox with the network reaches the test ENT)" \
+    flatpak run --user --command=flatpak-spawn "$app_id" --sandbox \
+      bash -c "exec 3<>/dev/tcp/127.0.0.1/$port"
 }
 
 log_in_shared () {

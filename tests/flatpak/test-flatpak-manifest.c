@@ -174,6 +174,34 @@ test_last_module_is_project (void)
 }
 
 static void
+test_webkit_from_runtime (void)
+{
+  JsonArray *modules = get_array (manifest, "modules");
+  JsonArray *opts = get_array (last_module (), "config-opts");
+  gboolean enabled = FALSE;
+
+  /* The EduConnect login needs the web view: asked for explicitly, so that
+   * a runtime without WebKitGTK fails the build instead of giving a Carnet
+   * without EduConnect. */
+  for (guint i = 0; i < json_array_get_length (opts); i++)
+    {
+      const char *opt = json_array_get_string_element (opts, i);
+
+      g_assert_false (g_str_has_prefix (opt, "-Dwebkit=") && !g_str_equal (opt, "-Dwebkit=enabled"));
+      enabled |= g_str_equal (opt, "-Dwebkit=enabled");
+    }
+  g_assert_true (enabled);
+
+  /* WebKitGTK is part of org.gnome.Platform: never built here. */
+  for (guint i = 0; i < json_array_get_length (modules); i++)
+    {
+      g_autofree char *name = g_ascii_strdown (json_object_get_string_member (json_array_get_object_element (modules, i), "name"), -1);
+
+      g_assert_null (strstr (name, "webkit"));
+    }
+}
+
+static void
 run (const char * const *argv)
 {
   g_autoptr(GError) error = NULL;
@@ -287,6 +315,7 @@ main (int   argc,
   g_test_add_func ("/flatpak/manifest/finish-args", test_finish_args);
   g_test_add_func ("/flatpak/manifest/sources-pinned", test_sources_pinned);
   g_test_add_func ("/flatpak/manifest/last-module-is-project", test_last_module_is_project);
+  g_test_add_func ("/flatpak/manifest/webkit-from-runtime", test_webkit_from_runtime);
   g_test_add_func ("/flatpak/manifest/meson-options-build", test_meson_options_build);
 
   return g_test_run ();

@@ -491,35 +491,47 @@ carnet_ent_directory_set_default_file (const char *path)
   default_file = g_strdup (path);
 }
 
+CarnetEntDirectory *
+carnet_ent_directory_new_builtin (void)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  CarnetEntDirectory *directory = NULL;
+  const char *json;
+  gsize length;
+
+  carnet_ent_directory_register_resource ();
+  bytes = g_resource_lookup_data (carnet_ent_directory_get_resource (), PLATFORMS_RESOURCE,
+                                  G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  if (bytes != NULL)
+    {
+      json = g_bytes_get_data (bytes, &length);
+      directory = carnet_ent_directory_new_from_data (json, length, &error);
+    }
+
+  /* The built-in list is checked by test-ent-directory: never here. */
+  if (directory == NULL)
+    {
+      g_critical ("The built-in directory of ENTs: %s", error->message);
+      directory = g_new0 (CarnetEntDirectory, 1);
+      directory->platforms = g_ptr_array_new ();
+    }
+
+  return directory;
+}
+
 static gpointer
 load_default (gpointer data)
 {
-  CarnetEntDirectory *directory = NULL;
+  CarnetEntDirectory *directory;
   GError *error = NULL;
 
   (void) data;
 
-  if (default_file != NULL)
-    directory = carnet_ent_directory_new_from_file (default_file, &error);
-  else
-    {
-      g_autoptr(GBytes) bytes = NULL;
-      gsize length;
-      const char *json;
+  if (default_file == NULL)
+    return carnet_ent_directory_new_builtin ();
 
-      carnet_ent_directory_register_resource ();
-      bytes = g_resource_lookup_data (carnet_ent_directory_get_resource (), PLATFORMS_RESOURCE,
-                                      G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
-      if (bytes != NULL)
-        {
-          json = g_bytes_get_data (bytes, &length);
-          directory = carnet_ent_directory_new_from_data (json, length, &error);
-        }
-      /* The built-in list is checked by test-ent-directory: never here. */
-      if (directory == NULL)
-        g_critical ("The built-in directory of ENTs: %s", error->message);
-    }
-
+  directory = carnet_ent_directory_new_from_file (default_file, &error);
   if (directory == NULL)
     {
       default_error = error;

@@ -44,6 +44,9 @@ CarnetEntDirectory *carnet_ent_directory_new_from_data (const char  *json,
                                                         GError     **error);
 CarnetEntDirectory *carnet_ent_directory_new_from_file (const char  *path,
                                                         GError     **error);
+/* A new copy of the built-in list (what get_default() is without
+ * --directory); never NULL. */
+CarnetEntDirectory *carnet_ent_directory_new_builtin   (void);
 void                carnet_ent_directory_free          (CarnetEntDirectory *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CarnetEntDirectory, carnet_ent_directory_free)
 

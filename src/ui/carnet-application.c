@@ -5,11 +5,14 @@
 
 #include "carnet-application.h"
 
+#include <stdlib.h>
+
 #include <signal.h>
 
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
+#include "carnet-ent-directory.h"
 #include "carnet-shared-machine.h"
 #include "carnet-ui-private.h"
 #include "carnet-window.h"
@@ -46,6 +49,8 @@ static const GOptionEntry main_entries[] = {
     N_("The ENT address, as printed on the school’s letter"), N_("ADDRESS") },
   { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Trust only the certificate authorities in this PEM file (for tests and private ENTs)"), N_("FILE") },
+  { "directory", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Search the ENTs of this JSON file instead of the built-in list (for tests and school labs)"), N_("FILE") },
   { NULL }
 };
 
@@ -68,6 +73,7 @@ carnet_application_handle_local_options (GApplication *application,
   CarnetApplication *self = CARNET_APPLICATION (application);
   const char *ent_url = NULL;
   const char *ca_file = NULL;
+  const char *directory = NULL;
 
   if (g_variant_dict_lookup (options, "ent-url", "&s", &ent_url))
     {
@@ -80,6 +86,22 @@ carnet_application_handle_local_options (GApplication *application,
       g_free (self->ca_file);
       /* Relative to where carnet was started, not to wherever GTK later runs. */
       self->ca_file = g_canonicalize_filename (ca_file, NULL);
+    }
+
+  /* The directory of ENTs the welcome page searches. A file that cannot be
+   * read is said at once, rather than a search that finds nothing. */
+  if (g_variant_dict_lookup (options, "directory", "^&ay", &directory))
+    {
+      g_autofree char *path = g_canonicalize_filename (directory, NULL);
+      const GError *error;
+
+      carnet_ent_directory_set_default_file (path);
+      error = carnet_ent_directory_get_default_error ();
+      if (error != NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return EXIT_FAILURE;
+        }
     }
 
   return -1;

@@ -12,6 +12,7 @@
 
 #include "carnet-credentials.h"
 #include "carnet-ent-client.h"
+#include "carnet-ent-directory.h"
 #include "carnet-ui-private.h"
 
 /* The platform the letters printed in 2020–2023 name; it became enthdf.fr. */
@@ -24,6 +25,11 @@ struct _CarnetWelcomePage
 
   AdwStatusPage        *status_page;
   AdwPreferencesGroup  *accounts_group;
+  AdwPreferencesGroup  *search_group;
+  GtkSearchEntry       *search_entry;
+  GtkListBox           *results_list;
+  GtkLabel             *no_result_label;
+  GtkLabel             *moved_label;
   AdwPreferencesGroup  *address_group;
   AdwEntryRow          *address_row;
   GtkImage             *accepted_image;
@@ -116,6 +122,13 @@ set_accepted (CarnetWelcomePage *self,
   self->accepted = !!accepted;
   gtk_widget_set_visible (GTK_WIDGET (self->accepted_image), accepted);
   gtk_widget_set_visible (GTK_WIDGET (self->choices_group), accepted);
+}
+
+/* The address field shows an address as a letter prints it: "enthdf.fr". */
+static const char *
+address_of_url (const char *url)
+{
+  return g_str_has_prefix (url, "https://") ? url + strlen ("https://") : url;
 }
 
 static gboolean
@@ -228,6 +241,36 @@ carnet_welcome_page_check_address (CarnetWelcomePage *self)
       return;
     }
 
+  /* A letter's old address: the platform that replaced it, said in a line.
+   * A lab's locked address is its administrators' to change. */
+  if (gtk_widget_get_sensitive (GTK_WIDGET (self->address_row)))
+    {
+      const CarnetEntPlatform *platform;
+
+      platform = carnet_ent_directory_lookup (carnet_ent_directory_get_default (), address);
+      if (platform != NULL && carnet_ent_platform_is_retired_host (platform, address))
+        {
+          const char *successor = address_of_url (carnet_ent_platform_get_url (platform));
+          g_autofree char *old_host = NULL;
+          g_autofree char *line = NULL;
+
+          {
+            g_autofree char *base = carnet_ent_normalize_address (address, NULL);
+
+            old_host = g_strdup (base != NULL ? address_of_url (base) : address);
+          }
+          carnet_welcome_page_set_address (self, successor);
+          g_free (address);
+          address = g_strdup (successor);
+          /* Translators: "savoirsnumeriques5962.fr is a former address of
+           * ENT Hauts-de-France: Carnet uses its address now, enthdf.fr." */
+          line = g_strdup_printf (_("%s is a former address of %s: Carnet uses its address now, %s."),
+                                  old_host, carnet_ent_platform_get_name (platform), successor);
+          gtk_label_set_text (self->moved_label, line);
+          gtk_widget_set_visible (GTK_WIDGET (self->moved_label), TRUE);
+        }
+    }
+
   client = carnet_ent_client_new (address, &error);
   if (client != NULL && self->ca_file != NULL &&
       !carnet_ent_client_set_ca_file (client, self->ca_file, &error))
@@ -253,6 +296,113 @@ carnet_welcome_page_check_address (CarnetWelcomePage *self)
                                        g_object_ref (self));
 }
 
+/* --- The directory's search --------------------------------------------------- */
+
+static void
+clear_results (CarnetWelcomePage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->results_list))) != NULL)
+    gtk_list_box_remove (self->results_list, child);
+  gtk_widget_set_visible (GTK_WIDGET (self->results_list), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->no_result_label), FALSE);
+}
+
+static void
+pick_platform (CarnetWelcomePage       *self,
+               const CarnetEntPlatform *platform)
+{
+  clear_results (self);
+  carnet_welcome_page_set_address (self, address_of_url (carnet_ent_platform_get_url (platform)));
+  carnet_welcome_page_check_address (self);
+}
+
+static void
+search_changed_cb (CarnetWelcomePage *self)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+
+  clear_results (self);
+  results = carnet_ent_directory_search (carnet_ent_directory_get_default (), text);
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      const CarnetEntPlatform *platform = g_ptr_array_index (results, i);
+      const char *region = carnet_ent_platform_get_region (platform);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *image = g_object_new (GTK_TYPE_IMAGE,
+                                       "icon-name", "go-next-symbolic",
+                                       "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                       NULL);
+      g_autofree char *label = NULL;
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), carnet_ent_platform_get_name (platform));
+      if (*region != '\0')
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), region);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_widget_set_can_target (image, FALSE);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), image);
+
+      /* Translators: a search result, "ENT Hauts-de-France, Hauts-de-France". */
+      label = *region != '\0'
+        ? g_strdup_printf (_("%s, %s"), carnet_ent_platform_get_name (platform), region)
+        : g_strdup (carnet_ent_platform_get_name (platform));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                      -1);
+      /* The platform lives as long as the directory, the process. */
+      g_object_set_data (G_OBJECT (row), "carnet-platform", (gpointer) platform);
+      gtk_list_box_append (self->results_list, row);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->results_list), results->len > 0);
+  /* Nothing found for a word or more: the address is the other way. */
+  gtk_widget_set_visible (GTK_WIDGET (self->no_result_label),
+                          results->len == 0 && g_utf8_strlen (trimmed, -1) >= 3);
+}
+
+static void
+search_activate_cb (CarnetWelcomePage *self)
+{
+  GtkListBoxRow *first = gtk_list_box_get_row_at_index (self->results_list, 0);
+
+  /* Enter in the search: the first result, as it is the best. */
+  if (first != NULL)
+    pick_platform (self, g_object_get_data (G_OBJECT (first), "carnet-platform"));
+}
+
+static void
+result_activated_cb (CarnetWelcomePage *self,
+                     GtkListBoxRow     *row)
+{
+  pick_platform (self, g_object_get_data (G_OBJECT (row), "carnet-platform"));
+}
+
+static gboolean
+search_key_pressed_cb (CarnetWelcomePage     *self,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       GtkEventControllerKey *controller)
+{
+  GtkListBoxRow *first;
+
+  if (keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down)
+    return GDK_EVENT_PROPAGATE;
+
+  /* Down from the search goes to the results. */
+  first = gtk_list_box_get_row_at_index (self->results_list, 0);
+  if (first == NULL)
+    return GDK_EVENT_PROPAGATE;
+
+  gtk_widget_grab_focus (GTK_WIDGET (first));
+  return GDK_EVENT_STOP;
+}
+
 static void
 address_apply_cb (CarnetWelcomePage *self)
 {
@@ -267,6 +417,7 @@ address_changed_cb (CarnetWelcomePage *self)
 
   /* The choices belong to the address that was checked, not to a new one. */
   g_clear_pointer (&self->chosen_login, g_free);
+  gtk_widget_set_visible (GTK_WIDGET (self->moved_label), FALSE);
   carnet_welcome_page_cancel (self);
   set_accepted (self, FALSE);
   show_error (self, NULL, FALSE);
@@ -304,6 +455,7 @@ carnet_welcome_page_set_address (CarnetWelcomePage *self,
   set_accepted (self, FALSE);
   show_error (self, NULL, FALSE);
   g_clear_pointer (&self->chosen_login, g_free);
+  gtk_widget_set_visible (GTK_WIDGET (self->moved_label), FALSE);
 
   self->setting_address = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->address_row), address ? address : "");
@@ -317,6 +469,10 @@ carnet_welcome_page_set_address_editable (CarnetWelcomePage *self,
   g_return_if_fail (CARNET_IS_WELCOME_PAGE (self));
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->address_row), editable);
+  /* A lab's locked address: nothing to search for. */
+  gtk_widget_set_visible (GTK_WIDGET (self->search_group), editable);
+  if (!editable)
+    clear_results (self);
   if (editable)
     adw_preferences_group_set_description (self->address_group,
                                            _("As printed on the letter from your child’s school, for example enthdf.fr."));
@@ -617,6 +773,11 @@ carnet_welcome_page_class_init (CarnetWelcomePageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/carnet-welcome-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, status_page);
   gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, accounts_group);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, search_group);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, results_list);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, no_result_label);
+  gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, moved_label);
   gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, address_group);
   gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, address_row);
   gtk_widget_class_bind_template_child (widget_class, CarnetWelcomePage, accepted_image);
@@ -632,6 +793,9 @@ carnet_welcome_page_class_init (CarnetWelcomePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, address_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, moved_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, result_activated_cb);
 }
 
 static void
@@ -687,6 +851,22 @@ carnet_welcome_page_init (CarnetWelcomePage *self)
     }
 
   carnet_ui_label_editable_row (ADW_PREFERENCES_ROW (self->address_row), _("ENT address"));
+
+  /* Screen readers land on the search's text itself: it is named too. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_editable_get_delegate (GTK_EDITABLE (self->search_entry))),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search for your ENT"),
+                                  -1);
+
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    /* Before the entry's text, which would take Down for itself. */
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+
+    g_signal_connect_object (keys, "key-pressed", G_CALLBACK (search_key_pressed_cb), self,
+                             G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self->search_entry), keys);
+  }
 
   /* Translators: %s is an ENT address, "enthdf.fr". */
   moved_label = g_strdup_printf (_("Use %s"), CURRENT_PLATFORM);

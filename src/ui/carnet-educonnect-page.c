@@ -471,6 +471,18 @@ cancel_clicked_cb (CarnetEduconnectPage *self)
   g_signal_emit (self, signals [CANCELLED], 0);
 }
 
+/* Escape, from anywhere in the page (the web view lets the keys its page
+ * does not use go on): as « Annuler ». */
+static gboolean
+escape_cb (GtkWidget *widget,
+           GVariant  *args,
+           gpointer   user_data)
+{
+  cancel_clicked_cb (CARNET_EDUCONNECT_PAGE (widget));
+
+  return TRUE;
+}
+
 /* --- API -------------------------------------------------------------------------- */
 
 const char *
@@ -589,6 +601,8 @@ carnet_educonnect_page_class_init (CarnetEduconnectPageClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
 
   carnet_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/carnet-educonnect-page.ui");

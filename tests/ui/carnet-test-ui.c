@@ -730,6 +730,15 @@ save_texture (GdkTexture *texture,
 }
 
 char *
+carnet_test_ui_save_texture (GdkTexture *texture,
+                             const char *name)
+{
+  g_return_val_if_fail (GDK_IS_TEXTURE (texture), NULL);
+
+  return save_texture (texture, name);
+}
+
+char *
 carnet_test_ui_save_screenshot (GtkWidget  *widget,
                                 const char *name)
 {

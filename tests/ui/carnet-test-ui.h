@@ -157,6 +157,10 @@ void       carnet_test_ui_fixture_teardown     (CarnetTestUiFixture   *f);
  * $CARNET_SCREENSHOT_DIR/@name.png (the folder is created). Returns the path. */
 char      *carnet_test_ui_save_screenshot      (GtkWidget  *widget,
                                                 const char *name);
+/* Saves @texture (a web view's own snapshot, say) as
+ * $CARNET_SCREENSHOT_DIR/@name.png beside the others. Returns the path. */
+char      *carnet_test_ui_save_texture         (GdkTexture *texture,
+                                                const char *name);
 /* The same for @window with @dialog drawn over its middle, as a modal
  * dialog shows over it. */
 char      *carnet_test_ui_save_dialog_screenshot (GtkWidget  *window,

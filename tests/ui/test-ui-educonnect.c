@@ -13,12 +13,16 @@
 
 #include "config.h"
 
+#include <ctype.h>
+#include <dlfcn.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 #include <webkit/webkit.h>
+#include <X11/keysym.h>
 
 #include "carnet-ent-directory.h"
 #include "carnet-test-ent.h"
@@ -36,8 +40,19 @@
 #define FR_LOG_OUT         "Se déconnecter"
 #define FR_CHANGE_PASSWORD "Changer votre mot de passe"
 #define FR_CURRENT_PASSWORD "Mot de passe actuel"
+#define FR_FAILED          "La connexion ÉduConnect n’a pas abouti"
+#define FR_RETRY           "Réessayer la connexion ÉduConnect"
+#define FR_UNTRUSTED       "Le certificat de l’ENT n’est pas reconnu : Carnet ne s’y est donc pas connecté."
+#define FR_PORTAL_5XX      "Le service de connexion a un problème en ce moment. Réessayez plus tard."
+#define FR_PORTAL_DOWN     "La page de connexion n’a pas pu être chargée. Vérifiez votre connexion Internet et réessayez."
+#define FR_EXPIRED         "Votre session a expiré. Reconnectez-vous avec ÉduConnect."
+#define FR_NEW_EMAIL       "Nouvelle adresse mail"
+#define FR_WEB_VIEW        "Page de connexion ÉduConnect"
 
 static CarnetTestEnt *ent;
+/* Shows a certificate of no known authority: the portal of the platform
+ * at "localhost:PORT" (the test ENT under its other name) is there. */
+static CarnetTestEnt *untrusted_ent;
 static GPtrArray *msgids;
 static GPtrArray *msgstrs;
 
@@ -116,14 +131,133 @@ run_in_page (WebKitWebView *view,
   return js.result;
 }
 
+static gboolean
+web_view_shown_cb (gpointer user_data)
+{
+  return carnet_test_ui_find_by_type (user_data, WEBKIT_TYPE_WEB_VIEW) != NULL;
+}
+
+/* The page's web view, once it shows. */
 static WebKitWebView *
 get_web_view (GtkWidget *window)
 {
-  GtkWidget *view = carnet_test_ui_find_by_type (window, WEBKIT_TYPE_WEB_VIEW);
+  carnet_test_ui_wait_until (web_view_shown_cb, window, TIMEOUT_MS, "the web view");
 
-  g_assert_nonnull (view);
+  return WEBKIT_WEB_VIEW (carnet_test_ui_find_by_type (window, WEBKIT_TYPE_WEB_VIEW));
+}
 
-  return WEBKIT_WEB_VIEW (view);
+/* What the page shows, as WebKit draws it (the window's own rendering has
+ * no web content, or an old one): beside the other screenshots. */
+typedef struct
+{
+  GdkTexture *texture;
+  gboolean    done;
+} Snapshot;
+
+static void
+snapshot_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Snapshot *shot = user_data;
+  g_autoptr(GError) error = NULL;
+
+  shot->texture = webkit_web_view_get_snapshot_finish (WEBKIT_WEB_VIEW (object), result, &error);
+  g_assert_no_error (error);
+  shot->done = TRUE;
+}
+
+static gboolean
+snapshot_done_cb (gpointer user_data)
+{
+  return ((Snapshot *) user_data)->done;
+}
+
+static void
+save_page_snapshot (WebKitWebView *view,
+                    const char    *name)
+{
+  Snapshot shot = { NULL, FALSE };
+  g_autofree char *file = g_strconcat (name, "-page", NULL);
+
+  webkit_web_view_get_snapshot (view, WEBKIT_SNAPSHOT_REGION_VISIBLE, WEBKIT_SNAPSHOT_OPTIONS_NONE,
+                                NULL, snapshot_cb, &shot);
+  carnet_test_ui_wait_until (snapshot_done_cb, &shot, TIMEOUT_MS, "the web view's snapshot");
+  g_free (carnet_test_ui_save_texture (shot.texture, file));
+  g_object_unref (shot.texture);
+}
+
+/* Keys of the X server's real keyboard (XTest, from libXtst), with the X
+ * focus on @window: through GTK's event handling into the focused widget,
+ * the web view included, as a parent's keys go. */
+typedef int (*XTestFakeKeyEventFunc) (Display *, unsigned int, int, unsigned long);
+
+static gboolean
+window_active_cb (gpointer user_data)
+{
+  return gtk_window_is_active (user_data);
+}
+
+static void
+press_real_keys (GtkWidget  *window,
+                 const guint *keysyms,
+                 gsize        n_keysyms)
+{
+  static XTestFakeKeyEventFunc fake_key = NULL;
+  GdkDisplay *display = gtk_widget_get_display (window);
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  Display *xdisplay;
+
+  if (fake_key == NULL)
+    {
+      void *xtst = dlopen ("libXtst.so.6", RTLD_NOW);
+
+      g_assert_nonnull (xtst);
+      fake_key = (XTestFakeKeyEventFunc) dlsym (xtst, "XTestFakeKeyEvent");
+      g_assert_nonnull (fake_key);
+    }
+
+  g_assert_true (GDK_IS_X11_DISPLAY (display));
+  xdisplay = gdk_x11_display_get_xdisplay (display);
+  XSetInputFocus (xdisplay, gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
+  XFlush (xdisplay);
+  carnet_test_ui_wait_until (window_active_cb, window, TIMEOUT_MS, "the X focus on the window");
+
+  for (gsize i = 0; i < n_keysyms; i++)
+    {
+      guint keysym = keysyms[i];
+      gboolean shift = keysym < 0x80 && isupper ((int) keysym);
+      KeyCode keycode = XKeysymToKeycode (xdisplay, shift ? (guint) tolower ((int) keysym) : keysym);
+      KeyCode shift_code = XKeysymToKeycode (xdisplay, XK_Shift_L);
+
+      g_assert_cmpuint (keycode, !=, 0);
+      if (shift)
+        fake_key (xdisplay, shift_code, True, CurrentTime);
+      fake_key (xdisplay, keycode, True, CurrentTime);
+      fake_key (xdisplay, keycode, False, CurrentTime);
+      if (shift)
+        fake_key (xdisplay, shift_code, False, CurrentTime);
+    }
+  XFlush (xdisplay);
+}
+
+static void
+press_real_key (GtkWidget *window,
+                guint      keysym)
+{
+  press_real_keys (window, &keysym, 1);
+}
+
+/* @text (ASCII) typed on the real keyboard: Latin-1 keysyms are the characters. */
+static void
+type_real_text (GtkWidget  *window,
+                const char *text)
+{
+  g_autofree guint *keysyms = g_new (guint, strlen (text));
+
+  for (gsize i = 0; text[i] != '\0'; i++)
+    keysyms[i] = (guchar) text[i];
+  press_real_keys (window, keysyms, strlen (text));
 }
 
 /* --- The window ------------------------------------------------------------------- */
@@ -168,14 +302,21 @@ check_french (GtkWidget  *window,
 
 /* The address typed, « Se connecter », and there the EduConnect button. */
 static void
-open_login_page (GtkWidget *window)
+open_login_page_at (GtkWidget  *window,
+                    const char *address)
 {
-  carnet_test_ui_type_into (window, FR_ADDRESS, carnet_test_ent_get_host (ent));
+  carnet_test_ui_type_into (window, FR_ADDRESS, address);
   carnet_test_ui_press_enter (window, FR_ADDRESS);
   carnet_test_ui_wait_for_control (window, FR_LOG_IN_CHOICE, TIMEOUT_MS);
   carnet_test_ui_click (window, FR_LOG_IN_CHOICE);
   wait_for_page (window, "login");
   carnet_test_ui_wait_for_control_sensitive (window, "Se connecter avec ÉduConnect", TIMEOUT_MS);
+}
+
+static void
+open_login_page (GtkWidget *window)
+{
+  open_login_page_at (window, carnet_test_ent_get_host (ent));
 }
 
 /* From the login page to the identity provider's form. */
@@ -205,6 +346,7 @@ open_idp_form (GtkWidget  *window,
       g_autofree char *name = g_strconcat (screenshot, "-wayf", NULL);
 
       g_free (carnet_test_ui_save_screenshot (window, name));
+      save_page_snapshot (view, name);
     }
   check_french (window, "educonnect (wayf)");
   g_free (run_in_page (view, "document.querySelector('a.educonnect').click(); true"));
@@ -282,13 +424,16 @@ test_login (void)
   check_french (window, "login (EduConnect)");
 
   view = open_idp_form (window, "educonnect-loading");
+  carnet_test_ui_wait_for_frame (window);
   g_free (carnet_test_ui_save_screenshot (window, "educonnect-idp"));
+  save_page_snapshot (view, "educonnect-idp");
 
   /* A wrong password: EduConnect says so, in its page. */
   submit_idp_form (view, CARNET_TEST_EDUCONNECT_LOGIN, "pas-le-bon");
   wait_in_page (view, "document.getElementById('erreur') !== null && document.readyState === 'complete'");
   carnet_test_ui_wait_for_frame (window);
   g_free (carnet_test_ui_save_screenshot (window, "educonnect-idp-error"));
+  save_page_snapshot (view, "educonnect-idp-error");
   g_assert_cmpstr (carnet_window_get_page_name (CARNET_WINDOW (window)), ==, "educonnect");
   {
     g_autofree char *text = run_in_page (view, "document.getElementById('erreur').textContent");
@@ -331,6 +476,7 @@ test_select_user (void)
                       " && document.readyState === 'complete'");
   carnet_test_ui_wait_for_frame (window);
   g_free (carnet_test_ui_save_screenshot (window, "educonnect-select-user"));
+  save_page_snapshot (view, "educonnect-select-user");
   g_assert_cmpstr (carnet_window_get_page_name (CARNET_WINDOW (window)), ==, "educonnect");
 
   /* The collège's account, by its school's name. */
@@ -357,6 +503,230 @@ test_cancel (void)
   open_login_page (window);
   open_idp_form (window, NULL);
   carnet_test_ui_click (window, FR_CANCEL);
+  wait_for_page (window, "login");
+  g_assert_null (carnet_test_ui_find_by_type (window, WEBKIT_TYPE_WEB_VIEW));
+  carnet_test_ui_destroy (window);
+}
+
+
+/* Nothing of the attempt stays: no web view, nothing in the keyring. */
+static void
+assert_nothing_kept (GtkWidget *window)
+{
+  g_autoptr(GPtrArray) accounts = NULL;
+
+  g_assert_null (carnet_test_ui_find_by_type (window, WEBKIT_TYPE_WEB_VIEW));
+  accounts = carnet_test_ui_keyring_list ();
+  g_assert_cmpuint (accounts->len, ==, 0);
+}
+
+/* The error page says @message in French, with « Réessayer » focused. */
+static void
+wait_for_error (GtkWidget  *window,
+                const char *message,
+                const char *screenshot)
+{
+  GtkWidget *retry;
+
+  carnet_test_ui_wait_for_label (window, message, TIMEOUT_MS);
+  carnet_test_ui_wait_for_frame (window);
+  g_free (carnet_test_ui_save_screenshot (window, screenshot));
+  g_assert_cmpstr (carnet_window_get_page_name (CARNET_WINDOW (window)), ==, "educonnect");
+  g_assert_nonnull (carnet_test_ui_find_label_text (window, FR_FAILED));
+  retry = carnet_test_ui_get_by_label (window, FR_RETRY);
+  g_assert_true (gtk_widget_has_focus (retry));
+  check_french (window, screenshot);
+  assert_nothing_kept (window);
+}
+
+/* The portal shows a certificate that the CA file (the only one trusted
+ * here) does not cover: Carnet's own French message; the certificate is
+ * not allowed, so not one request reaches that server, then or on
+ * « Réessayer ». */
+static void
+test_untrusted_certificate (void)
+{
+  g_autofree char *address = g_strdup_printf ("localhost:%s", strrchr (carnet_test_ent_get_host (ent), ':') + 1);
+  GtkWidget *window;
+
+  carnet_test_ent_reset (ent);
+  carnet_test_ent_reset (untrusted_ent);
+  set_shared (FALSE);
+  window = new_window ();
+  open_login_page_at (window, address);
+  carnet_test_ui_click (window, FR_EDUCONNECT);
+  wait_for_page (window, "educonnect");
+  wait_for_error (window, FR_UNTRUSTED, "educonnect-untrusted");
+  g_assert_cmpuint (carnet_test_ent_count_requests (untrusted_ent, "*"), ==, 0);
+
+  carnet_test_ui_click (window, FR_RETRY);
+  wait_for_error (window, FR_UNTRUSTED, "educonnect-untrusted-again");
+  g_assert_cmpuint (carnet_test_ent_count_requests (untrusted_ent, "*"), ==, 0);
+  g_assert_cmpuint (carnet_test_ent_count_requests (ent, "/auth/saml/wayf"), ==, 0);
+
+  carnet_test_ui_click (window, FR_CANCEL);
+  wait_for_page (window, "login");
+  carnet_test_ui_destroy (window);
+}
+
+static gboolean
+wayf_asked_cb (gpointer user_data)
+{
+  return carnet_test_ent_count_requests (ent, "/auth/saml/wayf") >= GPOINTER_TO_UINT (user_data);
+}
+
+/* The portal fails (a 502), then cannot be reached (the connection
+ * dropped): each time a French message and « Réessayer »; once it is
+ * back, « Réessayer » opens it and the login goes through. */
+static void
+test_portal_failing (void)
+{
+  GtkWidget *window;
+  WebKitWebView *view;
+
+  carnet_test_ent_reset (ent);
+  set_shared (FALSE);
+  window = new_window ();
+  open_login_page (window);
+
+  carnet_test_ent_set_fault (ent, "/auth/saml/wayf", "502", 0, -1);
+  carnet_test_ui_click (window, FR_EDUCONNECT);
+  wait_for_page (window, "educonnect");
+  wait_for_error (window, FR_PORTAL_5XX, "educonnect-portal-5xx");
+  g_assert_cmpuint (carnet_test_ent_count_requests (ent, "/auth/saml/wayf"), >=, 1);
+
+  carnet_test_ent_clear_faults (ent);
+  carnet_test_ent_set_fault (ent, "/auth/saml/wayf", "drop", 0, -1);
+  carnet_test_ui_click (window, FR_RETRY);
+  carnet_test_ui_wait_until (wayf_asked_cb, GUINT_TO_POINTER (2), TIMEOUT_MS, "the portal asked again");
+  wait_for_error (window, FR_PORTAL_DOWN, "educonnect-portal-unreachable");
+
+  /* Back: « Réessayer », and on to the account. */
+  carnet_test_ent_clear_faults (ent);
+  carnet_test_ui_click (window, FR_RETRY);
+  view = get_web_view (window);
+  wait_in_page (view, "document.querySelector('a.educonnect') !== null && document.readyState === 'complete'");
+  g_free (run_in_page (view, "document.querySelector('a.educonnect').click(); true"));
+  wait_in_page (view, "document.getElementById('username') !== null && document.readyState === 'complete'");
+  submit_idp_form (view, CARNET_TEST_EDUCONNECT_LOGIN, CARNET_TEST_EDUCONNECT_PASSWORD);
+  wait_for_account (window, "Théo Roux", "educonnect-portal-back-account");
+  log_out (window, CARNET_TEST_EDUCONNECT_ENT_LOGIN);
+  carnet_test_ui_destroy (window);
+}
+
+/* The ENT ends the session while the parent is on the account: back to
+ * the login page with a line that says to use EduConnect again, not the
+ * dialog that asks for an ENT password the parent does not have. */
+static void
+test_session_expired (void)
+{
+  GtkWidget *window;
+  WebKitWebView *view;
+  GtkWidget *button;
+
+  carnet_test_ent_reset (ent);
+  set_shared (FALSE);
+  window = new_window ();
+  open_login_page (window);
+  view = open_idp_form (window, NULL);
+  submit_idp_form (view, CARNET_TEST_EDUCONNECT_LOGIN, CARNET_TEST_EDUCONNECT_PASSWORD);
+  wait_for_account (window, "Théo Roux", "educonnect-expired-account");
+
+  carnet_test_ent_expire_sessions (ent);
+  /* The parent changes the notification email: the ENT answers that the
+   * session is over. */
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (carnet_test_ui_find_by_type (window, ADW_TYPE_VIEW_STACK)),
+                                         "profile");
+  carnet_test_ui_type_into (window, FR_NEW_EMAIL, "amandine.roux@example.org");
+  carnet_test_ui_press_enter (window, FR_NEW_EMAIL);
+
+  wait_for_page (window, "login");
+  carnet_test_ui_wait_for_label (window, FR_EXPIRED, TIMEOUT_MS);
+  carnet_test_ui_wait_for_frame (window);
+  g_free (carnet_test_ui_save_screenshot (window, "educonnect-session-expired"));
+  check_french (window, "login (EduConnect session expired)");
+  g_assert_null (carnet_test_ui_find_message_dialog ());
+  /* The way back in is the one the parent took, ready for Enter. */
+  button = carnet_test_ui_get_by_label (window, FR_EDUCONNECT);
+  g_assert_true (gtk_widget_has_focus (button));
+  assert_nothing_kept (window);
+  g_assert_cmpuint (carnet_test_ent_session_count (ent, CARNET_TEST_EDUCONNECT_ENT_LOGIN), ==, 0);
+
+  /* And EduConnect again reaches the account. */
+  view = open_idp_form (window, NULL);
+  submit_idp_form (view, CARNET_TEST_EDUCONNECT_LOGIN, CARNET_TEST_EDUCONNECT_PASSWORD);
+  wait_for_account (window, "Théo Roux", "educonnect-expired-again-account");
+  log_out (window, CARNET_TEST_EDUCONNECT_ENT_LOGIN);
+  carnet_test_ui_destroy (window);
+}
+
+static gboolean
+web_view_focused_cb (gpointer user_data)
+{
+  GtkWidget *window = user_data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+  GtkWidget *view = carnet_test_ui_find_by_type (window, WEBKIT_TYPE_WEB_VIEW);
+
+  return view != NULL && focus != NULL && (focus == view || gtk_widget_is_ancestor (focus, view));
+}
+
+/* The keyboard alone: Tab to « Se connecter avec ÉduConnect », Enter;
+ * the web view has the focus, so the parent's keys go into the portal's
+ * page (Tab to its link, Enter, Tab to EduConnect's fields, typed); Escape
+ * goes back to the login page. Accessible names on the web view and the
+ * page's buttons. */
+static void
+test_keyboard (void)
+{
+  GtkWidget *window;
+  GtkWidget *button;
+  WebKitWebView *view;
+  guint tabs = 0;
+
+  carnet_test_ent_reset (ent);
+  set_shared (FALSE);
+  window = new_window ();
+  open_login_page (window);
+
+  button = carnet_test_ui_get_by_label (window, FR_EDUCONNECT);
+  while (!gtk_widget_has_focus (button))
+    {
+      g_assert_cmpuint (++tabs, <, 30);
+      press_real_key (window, XK_Tab);
+      carnet_test_ui_wait_for_frame (window);
+    }
+  press_real_key (window, XK_Return);
+  wait_for_page (window, "educonnect");
+
+  view = get_web_view (window);
+  {
+    g_autofree char *name = carnet_test_ui_get_accessible_label (GTK_WIDGET (view));
+
+    g_assert_cmpstr (name, ==, FR_WEB_VIEW);
+  }
+  wait_in_page (view, "document.querySelector('a.educonnect') !== null && document.readyState === 'complete'");
+  carnet_test_ui_wait_until (web_view_focused_cb, window, TIMEOUT_MS, "the focus in the web view");
+  check_french (window, "educonnect (keyboard)");
+
+  /* In the portal's page: its first link is EduConnect's. */
+  press_real_key (window, XK_Tab);
+  wait_in_page (view, "document.activeElement !== null && document.activeElement.matches ('a.educonnect')");
+  press_real_key (window, XK_Return);
+  wait_in_page (view, "document.getElementById('username') !== null && document.readyState === 'complete'");
+  carnet_test_ui_wait_until (web_view_focused_cb, window, TIMEOUT_MS, "the focus still in the web view");
+  press_real_key (window, XK_Tab);
+  wait_in_page (view, "document.activeElement === document.getElementById('username')");
+  type_real_text (window, CARNET_TEST_EDUCONNECT_LOGIN);
+  {
+    g_autofree char *script = g_strdup_printf ("document.getElementById('username').value === '%s'",
+                                               CARNET_TEST_EDUCONNECT_LOGIN);
+
+    wait_in_page (view, script);
+  }
+
+  /* Escape: back to the login page, the web view gone, the EduConnect
+   * button ready again. */
+  press_real_key (window, XK_Escape);
   wait_for_page (window, "login");
   g_assert_null (carnet_test_ui_find_by_type (window, WEBKIT_TYPE_WEB_VIEW));
   carnet_test_ui_destroy (window);
@@ -438,6 +808,7 @@ main (int   argc,
   carnet_test_ui_load_po (&msgids, &msgstrs);
 
   ent = carnet_test_ent_start ();
+  untrusted_ent = carnet_test_ent_start_with_cert ("untrusted");
 
   /* The directory of this run: the region's platform on the test ENT. */
   callback = g_uri_escape_string (carnet_test_ent_get_url (ent), NULL, FALSE);
@@ -450,10 +821,20 @@ main (int   argc,
                           "      \"url\": \"%s\",\n"
                           "      \"wayf\": \"%s/auth/saml/wayf?callBack=%s%%2F\",\n"
                           "      \"keywords\": [\"Lille\", \"Nord\", \"Pas-de-Calais\", \"savoirs numériques\"]\n"
+                          "    },\n"
+                          "    {\n"
+                          "      \"id\": \"untrusted\",\n"
+                          "      \"name\": \"ENT du certificat inconnu\",\n"
+                          "      \"region\": \"Bretagne\",\n"
+                          "      \"url\": \"https://localhost:%s\",\n"
+                          "      \"wayf\": \"%s/auth/saml/wayf?callBack=%s%%2F\",\n"
+                          "      \"keywords\": [\"Rennes\"]\n"
                           "    }\n"
                           "  ]\n"
                           "}\n",
-                          carnet_test_ent_get_url (ent), carnet_test_ent_get_url (ent), callback);
+                          carnet_test_ent_get_url (ent), carnet_test_ent_get_url (ent), callback,
+                          strrchr (carnet_test_ent_get_host (ent), ':') + 1,
+                          carnet_test_ent_get_url (untrusted_ent), callback);
   fd = g_file_open_tmp ("carnet-test-directory-XXXXXX.json", &directory, &error);
   g_assert_no_error (error);
   close (fd);
@@ -465,9 +846,14 @@ main (int   argc,
   g_test_add_func ("/ui/educonnect/select-user", test_select_user);
   g_test_add_func ("/ui/educonnect/cancel", test_cancel);
   g_test_add_func ("/ui/educonnect/shared-machine", test_shared_machine);
+  g_test_add_func ("/ui/educonnect/untrusted-certificate", test_untrusted_certificate);
+  g_test_add_func ("/ui/educonnect/portal-failing", test_portal_failing);
+  g_test_add_func ("/ui/educonnect/session-expired", test_session_expired);
+  g_test_add_func ("/ui/educonnect/keyboard", test_keyboard);
 
   status = g_test_run ();
 
+  carnet_test_ent_stop (untrusted_ent);
   carnet_test_ent_stop (ent);
   g_unlink (directory);
   g_ptr_array_unref (msgids);

@@ -22,7 +22,28 @@
  *   end                       no session open any more
  * Signals SIGTERM, SIGHUP and SIGINT are passed on to the child, which
  * closes as with Ctrl+Q. The session's cookies stay in this process's
- * memory only (not dumpable, wiped when replaced), never in a file or log. */
+ * memory only (not dumpable, wiped when replaced), never in a file or log.
+ *
+ * The logout is GET /auth/logout?callback=/ with the Cookie header, and no
+ * redirect is ever followed by libsoup: the Cookie header is set by hand,
+ * so a followed redirect would carry it to whatever host the Location
+ * names. A federated session (EduConnect, issue 15) is not closed by that
+ * request: entcore answers it with a 302 to its own /auth/saml/slo
+ * (AuthController.logout, AC:991-1021, "slo": true) and leaves the session
+ * open; the slo closes it and answers a 302 to the identity provider's
+ * logout (AbstractFederateController, AFC:148-173). So when the logout's
+ * answer is a redirect to /auth/saml/slo on the session's own origin
+ * (scheme, host and port), the guard GETs that too, with the same Cookie
+ * header and again no redirect followed; any other redirect (the password
+ * account's 302 to "/", anything on another host) ends the logout. The
+ * identity provider is never contacted: its session, if any, is the web
+ * view's, which went with Carnet; and the ENT's cookies must not reach it.
+ * The two requests share the one CARNET_GUARD_LOGOUT_SECONDS bound.
+ *
+ * Why the guard follows the ENT's answer rather than being told "this
+ * session is federated" over the pipe: no change to the pipe's lines nor
+ * to Carnet, and the ENT is the one that knows which logout its session
+ * needs. The cost is one more round trip, for federated sessions only. */
 
 #include "config.h"
 
@@ -181,30 +202,107 @@ logout_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The same origin as the session's base URL: scheme, host and port. */
+static gboolean
+same_origin (GUri *uri,
+             GUri *base)
+{
+  int port = g_uri_get_port (uri);
+  int base_port = g_uri_get_port (base);
+
+  if (port == -1)
+    port = 443;
+  if (base_port == -1)
+    base_port = 443;
+
+  return g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 &&
+         g_ascii_strcasecmp (g_uri_get_scheme (base), "https") == 0 &&
+         g_uri_get_host (uri) != NULL && g_uri_get_host (base) != NULL &&
+         g_ascii_strcasecmp (g_uri_get_host (uri), g_uri_get_host (base)) == 0 &&
+         port == base_port;
+}
+
+/* The ENT's /auth/saml/slo on the session's own origin when @message's
+ * answer is a redirect there (a federated session's /auth/logout), else
+ * NULL. */
+static GUri *
+slo_redirect (SoupMessage *message)
+{
+  const char *location = soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                       "Location");
+  GUri *request_uri = soup_message_get_uri (message);
+  g_autoptr(GUri) target = NULL;
+
+  if (!SOUP_STATUS_IS_REDIRECTION (soup_message_get_status (message)) || location == NULL)
+    return NULL;
+
+  target = g_uri_parse_relative (request_uri, location, SOUP_HTTP_URI_FLAGS, NULL);
+  if (target == NULL || !same_origin (target, request_uri) ||
+      g_strcmp0 (g_uri_get_path (target), "/auth/saml/slo") != 0)
+    return NULL;
+
+  return g_steal_pointer (&target);
+}
+
+static void send_logout_request (Guard       *guard,
+                                 SoupSession *session,
+                                 GUri        *uri);
+
 static void
 logout_done_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   Guard *guard = user_data;
+  SoupSession *session = SOUP_SESSION (object);
+  g_autoptr(SoupMessage) message = g_object_ref (soup_session_get_async_result_message (session, result));
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
+  g_autoptr(GUri) slo = NULL;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  body = soup_session_send_and_read_finish (session, result, &error);
   if (body == NULL)
-    g_debug ("The ENT was not told about the logout: %s", error->message);
-  else
-    g_debug ("The ENT was told about the logout");
+    {
+      g_debug ("The ENT was not told about the logout: %s", error->message);
+      g_main_loop_quit (guard->loop);
+      return;
+    }
 
+  /* Only the first answer may lead on: the slo's own redirect goes to
+   * the identity provider, never followed. */
+  if (g_str_equal (g_uri_get_path (soup_message_get_uri (message)), "/auth/logout"))
+    slo = slo_redirect (message);
+  if (slo != NULL)
+    {
+      g_debug ("A federated session: on to the ENT's SAML logout");
+      send_logout_request (guard, session, slo);
+      return;
+    }
+
+  g_debug ("The ENT was told about the logout");
   g_main_loop_quit (guard->loop);
+}
+
+/* GET @uri with the session's cookies, no redirect followed. */
+static void
+send_logout_request (Guard       *guard,
+                     SoupSession *session,
+                     GUri        *uri)
+{
+  g_autoptr(SoupMessage) message = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
+
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
+  soup_message_headers_append (soup_message_get_request_headers (message), "Cookie", guard->cookies);
+  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, guard->cancellable,
+                                    logout_done_cb, guard);
 }
 
 static gboolean
 log_out (Guard *guard)
 {
   g_autoptr(SoupSession) session = NULL;
-  g_autoptr(SoupMessage) message = NULL;
-  g_autofree char *uri = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
   guint timeout_id;
 
@@ -221,17 +319,15 @@ log_out (Guard *guard)
       soup_session_set_tls_database (session, database);
     }
 
-  uri = g_strconcat (guard->base_url, "/auth/logout?callback=/", NULL);
-  message = soup_message_new (SOUP_METHOD_GET, uri);
-  if (message == NULL)
+  text = g_strconcat (guard->base_url, "/auth/logout?callback=/", NULL);
+  uri = g_uri_parse (text, SOUP_HTTP_URI_FLAGS, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
     return FALSE;
-  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
-  soup_message_headers_append (soup_message_get_request_headers (message), "Cookie", guard->cookies);
 
+  /* One bound for the logout and, for a federated session, the slo. */
   guard->cancellable = g_cancellable_new ();
   timeout_id = g_timeout_add_seconds (CARNET_GUARD_LOGOUT_SECONDS, logout_timeout_cb, guard);
-  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, guard->cancellable,
-                                    logout_done_cb, guard);
+  send_logout_request (guard, session, uri);
   g_main_loop_run (guard->loop);
   g_source_remove (timeout_id);
   g_clear_object (&guard->cancellable);

@@ -13,14 +13,12 @@
 #include "carnet-activation-page.h"
 #include "carnet-application.h"
 #include "carnet-charter-page.h"
-#if CARNET_HAVE_WEBKIT
-#include "carnet-educonnect-page.h"
-#endif
 #include "carnet-forgot-login-page.h"
 #include "carnet-forgot-password-page.h"
 #include "carnet-lockdown.h"
 #include "carnet-login-page.h"
 #include "carnet-mail-page.h"
+#include "carnet-window-educonnect.h"
 #include "carnet-window-news.h"
 #include "carnet-password-page.h"
 #include "carnet-perf.h"
@@ -131,7 +129,7 @@ static const PageInfo pages[N_PAGES] = {
                                SIGNAL ("action-required", step_done_cb) }, back_mail },
 #if CARNET_HAVE_WEBKIT
   /* The login through EduConnect, in a web view (back: to the login). */
-  [PAGE_EDUCONNECT]      = { "educonnect", N_("EduConnect Login"), carnet_educonnect_page_get_type,
+  [PAGE_EDUCONNECT]      = { "educonnect", N_("EduConnect Login"), carnet_window_educonnect_page_get_type,
                              PAGE_CAN_GO_BACK, { SIGNAL ("cancelled", back_educonnect) }, back_educonnect },
 #endif
 };
@@ -163,8 +161,8 @@ struct _CarnetWindow
 
   /* The accepted address's, or NULL. */
   CarnetSession        *session;
-  /* An EduConnect session expired: its logout ends on the login page. */
-  gboolean              federated_expired;
+  /* The EduConnect login's side: the web view, an expired session. */
+  CarnetWindowEduconnect *educonnect;
   /* Shared machines: logout after idle time and when the window closes. */
   CarnetLockdown       *lockdown;
   /* The ENT's news while the account is open, and the background. */
@@ -332,7 +330,7 @@ static void
 back_educonnect (CarnetWindow *self,
                  GtkWidget    *page)
 {
-  carnet_educonnect_page_stop (CARNET_EDUCONNECT_PAGE (get_page (self, PAGE_EDUCONNECT)));
+  carnet_window_educonnect_stop (page);
   show_page (self, PAGE_LOGIN);
 }
 
@@ -343,14 +341,10 @@ educonnect_activated_cb (GtkWidget  *widget,
 {
   CarnetWindow *self = CARNET_WINDOW (widget);
 
-  if (!address_is_ready (self) || carnet_educonnect_page_lookup_wayf (self->session) == NULL)
-    return;
-
-  /* No remembered password behind the parent's back meanwhile. */
-  carnet_login_page_cancel (LOGIN_PAGE (self));
-  carnet_educonnect_page_start (CARNET_EDUCONNECT_PAGE (get_page (self, PAGE_EDUCONNECT)),
-                                self->session, self->ca_file);
-  show_page (self, PAGE_EDUCONNECT);
+  if (address_is_ready (self) &&
+      carnet_window_educonnect_start (get_page (self, PAGE_EDUCONNECT), LOGIN_PAGE (self),
+                                      self->session, self->ca_file))
+    show_page (self, PAGE_EDUCONNECT);
 }
 #endif
 
@@ -630,8 +624,7 @@ session_logged_out_cb (CarnetWindow              *self,
 
 #if CARNET_HAVE_WEBKIT
   /* Whatever the web view still held of EduConnect goes with the session. */
-  if (peek_page (self, PAGE_EDUCONNECT) != NULL)
-    carnet_educonnect_page_stop (CARNET_EDUCONNECT_PAGE (peek_page (self, PAGE_EDUCONNECT)));
+  carnet_window_educonnect_stop (peek_page (self, PAGE_EDUCONNECT));
 #endif
 
   /* The window is going. */
@@ -649,16 +642,12 @@ session_logged_out_cb (CarnetWindow              *self,
   if (peek_page (self, PAGE_LOGIN) != NULL)
     carnet_login_page_reset (LOGIN_PAGE (self), !shared);
 
-  /* An EduConnect session has no password to type again: EduConnect again. */
-  if (self->federated_expired && reason == CARNET_SESSION_LOGOUT_USER)
+  if (carnet_window_educonnect_logged_out (self->educonnect, reason))
     {
-      self->federated_expired = FALSE;
       show_page (self, PAGE_LOGIN);
-      carnet_login_page_show_message (LOGIN_PAGE (self),
-                                      _("Your session has expired. Log in again with EduConnect."));
+      carnet_window_educonnect_show_expired (LOGIN_PAGE (self));
       return;
     }
-  self->federated_expired = FALSE;
 
   show_page (self, PAGE_WELCOME);
 
@@ -711,8 +700,7 @@ forget_typed_cb (CarnetWindow   *self,
     carnet_forgot_password_page_reset (FORGOT_PASSWORD_PAGE (self));
 #if CARNET_HAVE_WEBKIT
   /* What was typed into EduConnect's form, and its cookies. */
-  if (peek_page (self, PAGE_EDUCONNECT) != NULL)
-    carnet_educonnect_page_stop (CARNET_EDUCONNECT_PAGE (peek_page (self, PAGE_EDUCONNECT)));
+  carnet_window_educonnect_stop (peek_page (self, PAGE_EDUCONNECT));
 #endif
   show_page (self, PAGE_WELCOME);
 
@@ -728,11 +716,8 @@ carnet_window_end_expired_session (CarnetWindow *self)
 {
   g_return_if_fail (CARNET_IS_WINDOW (self));
 
-  if (self->session == NULL || self->federated_expired)
-    return;
-
-  self->federated_expired = TRUE;
-  carnet_session_log_out_async (self->session, CARNET_SESSION_LOGOUT_USER, NULL, NULL, NULL);
+  if (carnet_window_educonnect_expire (self->educonnect, self->session))
+    carnet_session_log_out_async (self->session, CARNET_SESSION_LOGOUT_USER, NULL, NULL, NULL);
 }
 
 void
@@ -932,6 +917,7 @@ carnet_window_dispose (GObject *object)
   if (self->lockdown != NULL)
     set_session (self, NULL);
   g_clear_pointer (&self->news, carnet_window_news_free);
+  g_clear_pointer (&self->educonnect, carnet_window_educonnect_free);
   /* A logout under way on closing goes with the window. */
   if (self->lockdown != NULL)
     g_object_run_dispose (G_OBJECT (self->lockdown));
@@ -1068,6 +1054,7 @@ carnet_window_init (CarnetWindow *self)
     }
 
   self->news = carnet_window_news_new (GTK_WINDOW (self));
+  self->educonnect = carnet_window_educonnect_new ();
 
   /* Off unless the benchmark asks for it (CARNET_REPORT_FIRST_FRAME…). */
   carnet_perf_watch_window (GTK_WIDGET (self));

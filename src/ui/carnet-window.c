@@ -35,23 +35,6 @@
  * only logs in does not pay for the letter's other paths at start. */
 
 typedef enum {
-  PAGE_WELCOME,
-  PAGE_LOGIN,
-  PAGE_ACCOUNT,
-  PAGE_STEPS,
-  PAGE_ACTIVATION,
-  PAGE_FORGOT_LOGIN,
-  PAGE_FORGOT_PASSWORD,
-  PAGE_PASSWORD,
-  PAGE_CHARTER,
-  PAGE_MAIL,
-#if CARNET_HAVE_WEBKIT
-  PAGE_EDUCONNECT,
-#endif
-  N_PAGES
-} PageId;
-
-typedef enum {
   PAGE_CAN_GO_BACK = 1 << 0,   /* the back button shows */
   PAGE_LOGGED_IN   = 1 << 1,   /* a page of the open session */
   PAGE_STEP        = 1 << 2,   /* a step after login: "Log out" in the header bar */
@@ -136,39 +119,6 @@ static const PageInfo pages[N_PAGES] = {
 
 #undef SIGNAL
 
-struct _CarnetWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  AdwToastOverlay      *toast_overlay;
-  GtkButton            *back_button;
-  GtkButton            *step_logout_button;
-  AdwWindowTitle       *window_title;
-  GtkStack             *stack;
-  CarnetWelcomePage    *welcome_page;
-  GtkStack             *steps_stack;
-  GtkSpinner           *steps_spinner;
-  GtkLabel             *steps_error_label;
-  GtkButton            *steps_retry_button;
-
-  /* Built so far (owned by the stack), by PageId. */
-  GtkWidget            *page_widgets[N_PAGES];
-  PageId                shown;
-
-  GSettings            *settings;
-  char                 *ent_url;
-  char                 *ca_file;
-
-  /* The accepted address's, or NULL. */
-  CarnetSession        *session;
-  /* The EduConnect login's side: the web view, an expired session. */
-  CarnetWindowEduconnect *educonnect;
-  /* Shared machines: logout after idle time and when the window closes. */
-  CarnetLockdown       *lockdown;
-  /* The ENT's news while the account is open, and the background. */
-  CarnetWindowNews     *news;
-};
-
 G_DEFINE_FINAL_TYPE (CarnetWindow, carnet_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
@@ -181,9 +131,9 @@ enum {
 static GParamSpec *properties [N_PROPS];
 
 /* The page, built if it was not yet. */
-static GtkWidget *
-get_page (CarnetWindow *self,
-          PageId        id)
+GtkWidget *
+carnet_window_get_page (CarnetWindow *self,
+                        PageId        id)
 {
   const PageInfo *info = &pages[id];
   g_autofree char *widget_name = NULL;
@@ -211,21 +161,21 @@ get_page (CarnetWindow *self,
 }
 
 /* The page if it was built, else NULL. */
-static GtkWidget *
-peek_page (CarnetWindow *self,
-           PageId        id)
+GtkWidget *
+carnet_window_peek_page (CarnetWindow *self,
+                         PageId        id)
 {
   return self->page_widgets[id];
 }
 
-#define LOGIN_PAGE(self)           CARNET_LOGIN_PAGE (get_page ((self), PAGE_LOGIN))
-#define ACCOUNT_PAGE(self)         CARNET_ACCOUNT_PAGE (get_page ((self), PAGE_ACCOUNT))
-#define ACTIVATION_PAGE(self)      CARNET_ACTIVATION_PAGE (get_page ((self), PAGE_ACTIVATION))
-#define FORGOT_LOGIN_PAGE(self)    CARNET_FORGOT_LOGIN_PAGE (get_page ((self), PAGE_FORGOT_LOGIN))
-#define FORGOT_PASSWORD_PAGE(self) CARNET_FORGOT_PASSWORD_PAGE (get_page ((self), PAGE_FORGOT_PASSWORD))
-#define PASSWORD_PAGE(self)        CARNET_PASSWORD_PAGE (get_page ((self), PAGE_PASSWORD))
-#define CHARTER_PAGE(self)         CARNET_CHARTER_PAGE (get_page ((self), PAGE_CHARTER))
-#define MAIL_PAGE(self)            CARNET_MAIL_PAGE (get_page ((self), PAGE_MAIL))
+#define LOGIN_PAGE(self)           CARNET_LOGIN_PAGE (carnet_window_get_page ((self), PAGE_LOGIN))
+#define ACCOUNT_PAGE(self)         CARNET_ACCOUNT_PAGE (carnet_window_get_page ((self), PAGE_ACCOUNT))
+#define ACTIVATION_PAGE(self)      CARNET_ACTIVATION_PAGE (carnet_window_get_page ((self), PAGE_ACTIVATION))
+#define FORGOT_LOGIN_PAGE(self)    CARNET_FORGOT_LOGIN_PAGE (carnet_window_get_page ((self), PAGE_FORGOT_LOGIN))
+#define FORGOT_PASSWORD_PAGE(self) CARNET_FORGOT_PASSWORD_PAGE (carnet_window_get_page ((self), PAGE_FORGOT_PASSWORD))
+#define PASSWORD_PAGE(self)        CARNET_PASSWORD_PAGE (carnet_window_get_page ((self), PAGE_PASSWORD))
+#define CHARTER_PAGE(self)         CARNET_CHARTER_PAGE (carnet_window_get_page ((self), PAGE_CHARTER))
+#define MAIL_PAGE(self)            CARNET_MAIL_PAGE (carnet_window_get_page ((self), PAGE_MAIL))
 
 static CarnetEntClient *
 get_client (CarnetWindow *self)
@@ -233,9 +183,9 @@ get_client (CarnetWindow *self)
   return self->session != NULL ? carnet_session_get_client (self->session) : NULL;
 }
 
-static void
-show_page (CarnetWindow *self,
-           PageId        id)
+void
+carnet_window_show_page (CarnetWindow *self,
+                         PageId        id)
 {
   const PageInfo *info = &pages[id];
   const char *title = info->title != NULL ? _(info->title) : NULL;
@@ -259,7 +209,7 @@ show_page (CarnetWindow *self,
   /* G_MESSAGES_DEBUG=carnet-ui shows the way through the pages; scripts
    * that drive a sandboxed Carnet (build-aux/flatpak-test) wait for it. */
   g_debug ("Showing page %s", info->name);
-  page = info->get_type != NULL ? get_page (self, id) : NULL;
+  page = info->get_type != NULL ? carnet_window_get_page (self, id) : NULL;
   self->shown = id;
   gtk_stack_set_visible_child_name (self->stack, info->name);
   if (page == NULL)
@@ -289,7 +239,7 @@ back_login (CarnetWindow *self,
             GtkWidget    *page)
 {
   carnet_login_page_cancel (CARNET_LOGIN_PAGE (page));
-  show_page (self, PAGE_WELCOME);
+  carnet_window_show_page (self, PAGE_WELCOME);
 }
 
 /* The letter's wizards go back one step, then to the choices. */
@@ -307,7 +257,7 @@ back_wizard (CarnetWindow *self,
     went_back = carnet_forgot_password_page_go_back (CARNET_FORGOT_PASSWORD_PAGE (page));
 
   if (!went_back)
-    show_page (self, PAGE_WELCOME);
+    carnet_window_show_page (self, PAGE_WELCOME);
 }
 
 static void
@@ -331,7 +281,7 @@ back_educonnect (CarnetWindow *self,
                  GtkWidget    *page)
 {
   carnet_window_educonnect_stop (page);
-  show_page (self, PAGE_LOGIN);
+  carnet_window_show_page (self, PAGE_LOGIN);
 }
 
 static void
@@ -342,9 +292,9 @@ educonnect_activated_cb (GtkWidget  *widget,
   CarnetWindow *self = CARNET_WINDOW (widget);
 
   if (address_is_ready (self) &&
-      carnet_window_educonnect_start (get_page (self, PAGE_EDUCONNECT), LOGIN_PAGE (self),
+      carnet_window_educonnect_start (carnet_window_get_page (self, PAGE_EDUCONNECT), LOGIN_PAGE (self),
                                       self->session, self->ca_file))
-    show_page (self, PAGE_EDUCONNECT);
+    carnet_window_show_page (self, PAGE_EDUCONNECT);
 }
 #endif
 
@@ -379,7 +329,7 @@ login_activated_cb (GtkWidget  *widget,
   if (!address_is_ready (self))
     return;
 
-  show_page (self, PAGE_LOGIN);
+  carnet_window_show_page (self, PAGE_LOGIN);
 }
 
 static void
@@ -393,7 +343,7 @@ first_connection_activated_cb (GtkWidget  *widget,
     return;
 
   carnet_activation_page_set_client (ACTIVATION_PAGE (self), get_client (self));
-  show_page (self, PAGE_ACTIVATION);
+  carnet_window_show_page (self, PAGE_ACTIVATION);
 }
 
 static void
@@ -407,7 +357,7 @@ forgot_login_activated_cb (GtkWidget  *widget,
     return;
 
   carnet_forgot_login_page_set_client (FORGOT_LOGIN_PAGE (self), get_client (self));
-  show_page (self, PAGE_FORGOT_LOGIN);
+  carnet_window_show_page (self, PAGE_FORGOT_LOGIN);
 }
 
 static void
@@ -421,7 +371,7 @@ forgot_password_activated_cb (GtkWidget  *widget,
     return;
 
   carnet_forgot_password_page_set_client (FORGOT_PASSWORD_PAGE (self), get_client (self));
-  show_page (self, PAGE_FORGOT_PASSWORD);
+  carnet_window_show_page (self, PAGE_FORGOT_PASSWORD);
 }
 
 static void
@@ -440,7 +390,7 @@ activated_cb (CarnetWindow         *self,
 
   carnet_login_page_reset (LOGIN_PAGE (self), FALSE);
   carnet_login_page_set_login (LOGIN_PAGE (self), login);
-  show_page (self, PAGE_LOGIN);
+  carnet_window_show_page (self, PAGE_LOGIN);
   adw_toast_overlay_add_toast (self->toast_overlay,
                                adw_toast_new (_("Your ENT account is activated. Log in with your new password.")));
 }
@@ -455,7 +405,7 @@ reset_code_typed_cb (CarnetWindow    *self,
 
   carnet_forgot_password_page_set_client (forgot, get_client (self));
   carnet_forgot_password_page_start_with_code (forgot, login, code);
-  show_page (self, PAGE_FORGOT_PASSWORD);
+  carnet_window_show_page (self, PAGE_FORGOT_PASSWORD);
 }
 
 static void
@@ -465,7 +415,7 @@ password_reset_cb (CarnetWindow             *self,
 {
   carnet_login_page_reset (LOGIN_PAGE (self), FALSE);
   carnet_login_page_set_login (LOGIN_PAGE (self), login);
-  show_page (self, PAGE_LOGIN);
+  carnet_window_show_page (self, PAGE_LOGIN);
   adw_toast_overlay_add_toast (self->toast_overlay,
                                adw_toast_new (_("Your password has been changed. Log in with the new one.")));
 }
@@ -474,7 +424,7 @@ static void
 auto_login_started_cb (CarnetWindow    *self,
                        CarnetLoginPage *page)
 {
-  show_page (self, PAGE_LOGIN);
+  carnet_window_show_page (self, PAGE_LOGIN);
 }
 
 static void
@@ -498,7 +448,7 @@ show_steps_busy (CarnetWindow *self)
 {
   gtk_stack_set_visible_child_name (self->steps_stack, "busy");
   gtk_spinner_set_spinning (self->steps_spinner, TRUE);
-  show_page (self, PAGE_STEPS);
+  carnet_window_show_page (self, PAGE_STEPS);
 }
 
 static void
@@ -508,7 +458,7 @@ show_steps_error (CarnetWindow *self,
   gtk_spinner_set_spinning (self->steps_spinner, FALSE);
   gtk_label_set_text (self->steps_error_label, message);
   gtk_stack_set_visible_child_name (self->steps_stack, "error");
-  show_page (self, PAGE_STEPS);
+  carnet_window_show_page (self, PAGE_STEPS);
   gtk_widget_grab_focus (GTK_WIDGET (self->steps_retry_button));
 }
 
@@ -540,19 +490,19 @@ session_step_cb (CarnetWindow  *self,
 
     case CARNET_SESSION_STEP_PASSWORD:
       carnet_password_page_set_account (PASSWORD_PAGE (self), client, login);
-      show_page (self, PAGE_PASSWORD);
+      carnet_window_show_page (self, PAGE_PASSWORD);
       break;
 
     case CARNET_SESSION_STEP_CHARTER:
       carnet_charter_page_set_account (CHARTER_PAGE (self), client, login);
-      show_page (self, PAGE_CHARTER);
+      carnet_window_show_page (self, PAGE_CHARTER);
       carnet_charter_page_start (CHARTER_PAGE (self));
       break;
 
     case CARNET_SESSION_STEP_MAIL:
       carnet_mail_page_set_account (MAIL_PAGE (self), client, login);
       carnet_mail_page_start (MAIL_PAGE (self));
-      show_page (self, PAGE_MAIL);
+      carnet_window_show_page (self, PAGE_MAIL);
       break;
 
     case CARNET_SESSION_STEP_ACCOUNT:
@@ -560,7 +510,7 @@ session_step_cb (CarnetWindow  *self,
       carnet_account_page_set_news_watch (ACCOUNT_PAGE (self),
                                           carnet_window_news_start (self->news, session,
                                                                     carnet_lockdown_get_shared (self->lockdown)));
-      show_page (self, PAGE_ACCOUNT);
+      carnet_window_show_page (self, PAGE_ACCOUNT);
       break;
 
     default:
@@ -599,136 +549,6 @@ mail_validated_cb (CarnetWindow   *self,
   carnet_session_continue (self->session);
 }
 
-/* --- Logging out ------------------------------------------------------------------- */
-
-/* Whoever comes back to a shared machine must read it: it stays. */
-static void
-add_lasting_toast (CarnetWindow *self,
-                   const char   *message)
-{
-  AdwToast *toast = adw_toast_new (message);
-
-  adw_toast_set_timeout (toast, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static void
-session_logged_out_cb (CarnetWindow              *self,
-                       CarnetSessionLogoutReason  reason,
-                       CarnetSession             *session)
-{
-  gboolean shared = carnet_lockdown_get_shared (self->lockdown);
-
-  /* Nothing polled for nobody; what was seen stays on disk (not shared). */
-  carnet_window_news_clear (self->news);
-
-#if CARNET_HAVE_WEBKIT
-  /* Whatever the web view still held of EduConnect goes with the session. */
-  carnet_window_educonnect_stop (peek_page (self, PAGE_EDUCONNECT));
-#endif
-
-  /* The window is going. */
-  if (reason == CARNET_SESSION_LOGOUT_CLOSING)
-    return;
-
-  /* Nothing typed or shown of the session waits there for the next user. */
-  if (peek_page (self, PAGE_ACCOUNT) != NULL)
-    carnet_account_page_set_session (ACCOUNT_PAGE (self), NULL);
-  /* The step pages: a password or code typed, the charter downloaded and its
-   * copy handed to the PDF reader. */
-  for (PageId id = PAGE_PASSWORD; id <= PAGE_MAIL; id++)
-    if (peek_page (self, id) != NULL)
-      carnet_step_page_clear (CARNET_STEP_PAGE (peek_page (self, id)));
-  if (peek_page (self, PAGE_LOGIN) != NULL)
-    carnet_login_page_reset (LOGIN_PAGE (self), !shared);
-
-  if (carnet_window_educonnect_logged_out (self->educonnect, reason))
-    {
-      show_page (self, PAGE_LOGIN);
-      carnet_window_educonnect_show_expired (LOGIN_PAGE (self));
-      return;
-    }
-
-  show_page (self, PAGE_WELCOME);
-
-  if (reason == CARNET_SESSION_LOGOUT_IDLE)
-    {
-      guint minutes = carnet_lockdown_get_idle_minutes (self->lockdown);
-      g_autofree char *message = NULL;
-
-      message = g_strdup_printf (ngettext ("You were logged out after %u minute without activity.",
-                                           "You were logged out after %u minutes without activity.",
-                                           minutes),
-                                 minutes);
-      add_lasting_toast (self, message);
-      return;
-    }
-
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("You are logged out.")));
-}
-
-static void
-step_log_out_activated_cb (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *parameter)
-{
-  CarnetWindow *self = CARNET_WINDOW (widget);
-
-  if (self->session == NULL)
-    return;
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->step_logout_button), FALSE);
-  carnet_session_log_out_async (self->session, CARNET_SESSION_LOGOUT_USER, NULL, NULL, NULL);
-}
-
-/* Idle on a page before login (shared machine): what was typed there goes,
- * and the machine is back at the start for the next user. */
-static void
-forget_typed_cb (CarnetWindow   *self,
-                 CarnetLockdown *lockdown)
-{
-  guint minutes = carnet_lockdown_get_idle_minutes (lockdown);
-  g_autofree char *message = NULL;
-
-  if (peek_page (self, PAGE_LOGIN) != NULL)
-    carnet_login_page_reset (LOGIN_PAGE (self), FALSE);
-  if (peek_page (self, PAGE_ACTIVATION) != NULL)
-    carnet_activation_page_reset (ACTIVATION_PAGE (self));
-  if (peek_page (self, PAGE_FORGOT_LOGIN) != NULL)
-    carnet_forgot_login_page_reset (FORGOT_LOGIN_PAGE (self));
-  if (peek_page (self, PAGE_FORGOT_PASSWORD) != NULL)
-    carnet_forgot_password_page_reset (FORGOT_PASSWORD_PAGE (self));
-#if CARNET_HAVE_WEBKIT
-  /* What was typed into EduConnect's form, and its cookies. */
-  carnet_window_educonnect_stop (peek_page (self, PAGE_EDUCONNECT));
-#endif
-  show_page (self, PAGE_WELCOME);
-
-  message = g_strdup_printf (ngettext ("What was typed was cleared after %u minute without activity.",
-                                       "What was typed was cleared after %u minutes without activity.",
-                                       minutes),
-                             minutes);
-  add_lasting_toast (self, message);
-}
-
-void
-carnet_window_end_expired_session (CarnetWindow *self)
-{
-  g_return_if_fail (CARNET_IS_WINDOW (self));
-
-  if (carnet_window_educonnect_expire (self->educonnect, self->session))
-    carnet_session_log_out_async (self->session, CARNET_SESSION_LOGOUT_USER, NULL, NULL, NULL);
-}
-
-void
-carnet_window_set_idle_seconds_for_testing (CarnetWindow *self,
-                                            guint         seconds)
-{
-  g_return_if_fail (CARNET_IS_WINDOW (self));
-
-  carnet_lockdown_set_idle_seconds_for_testing (self->lockdown, seconds);
-}
-
 static gboolean
 carnet_window_close_request (GtkWindow *window)
 {
@@ -763,11 +583,11 @@ set_session (CarnetWindow  *self,
   if (session != NULL)
     {
       g_signal_connect_object (session, "notify::step", G_CALLBACK (session_step_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "logged-out", G_CALLBACK (session_logged_out_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "logged-out", G_CALLBACK (carnet_window_session_logged_out_cb), self, G_CONNECT_SWAPPED);
     }
 
   carnet_lockdown_set_session (self->lockdown, session);
-  if (peek_page (self, PAGE_LOGIN) != NULL)
+  if (carnet_window_peek_page (self, PAGE_LOGIN) != NULL)
     carnet_login_page_set_session (LOGIN_PAGE (self), session);
 }
 
@@ -852,7 +672,7 @@ carnet_window_show_news (CarnetWindow *self)
 
   if (self->session == NULL || carnet_session_get_step (self->session) != CARNET_SESSION_STEP_ACCOUNT)
     return;
-  show_page (self, PAGE_ACCOUNT);
+  carnet_window_show_page (self, PAGE_ACCOUNT);
   carnet_account_page_show_news (ACCOUNT_PAGE (self));
 }
 
@@ -880,7 +700,7 @@ carnet_window_constructed (GObject *object)
   carnet_welcome_page_set_ca_file (self->welcome_page, self->ca_file);
 
   self->lockdown = carnet_lockdown_new (GTK_WINDOW (self), self->settings, self->ca_file);
-  g_signal_connect_object (self->lockdown, "forget-typed", G_CALLBACK (forget_typed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->lockdown, "forget-typed", G_CALLBACK (carnet_window_forget_typed_cb), self, G_CONNECT_SWAPPED);
 
   if (self->settings != NULL)
     {
@@ -896,7 +716,7 @@ carnet_window_constructed (GObject *object)
     }
 
   carnet_welcome_page_set_address_editable (self->welcome_page, writable);
-  show_page (self, PAGE_WELCOME);
+  carnet_window_show_page (self, PAGE_WELCOME);
 
   if (address != NULL && *address != '\0')
     {
@@ -1016,7 +836,8 @@ carnet_window_class_init (CarnetWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.first-connection", NULL, first_connection_activated_cb);
   gtk_widget_class_install_action (widget_class, "win.forgot-login", NULL, forgot_login_activated_cb);
   gtk_widget_class_install_action (widget_class, "win.forgot-password", NULL, forgot_password_activated_cb);
-  gtk_widget_class_install_action (widget_class, "win.step-log-out", NULL, step_log_out_activated_cb);
+  gtk_widget_class_install_action (widget_class, "win.step-log-out", NULL,
+                                   carnet_window_step_log_out_activated_cb);
 #if CARNET_HAVE_WEBKIT
   gtk_widget_class_install_action (widget_class, "win.educonnect", NULL, educonnect_activated_cb);
 #endif

@@ -111,26 +111,13 @@ show_error (CarnetEduconnectPage *self,
   gtk_widget_grab_focus (GTK_WIDGET (self->retry_button));
 }
 
-static void
-show_tls_error (CarnetEduconnectPage *self,
-                GTlsCertificateFlags  flags)
-{
-  g_autoptr(GError) tls = g_error_new_literal (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE, "");
-  g_autoptr(GError) error = carnet_ent_error_from_transport (tls, flags);
-
-  show_error (self, error->message);
-}
-
-/* Whether @uri is on the ENT's address (scheme, host and port) outside
- * its login's pages. */
+/* Whether @target is on the ENT's address (scheme, host and port). */
 static gboolean
-is_ent_page (CarnetEduconnectPage *self,
-             const char           *uri)
+is_on_ent (CarnetEduconnectPage *self,
+           GUri                 *target)
 {
   const char *base = carnet_ent_client_get_base_url (carnet_session_get_client (self->session));
   g_autoptr(GUri) ent = g_uri_parse (base, G_URI_FLAGS_NONE, NULL);
-  g_autoptr(GUri) target = uri != NULL ? g_uri_parse (uri, G_URI_FLAGS_NONE, NULL) : NULL;
-  const char *path;
 
   if (ent == NULL || target == NULL)
     return FALSE;
@@ -140,13 +127,65 @@ is_ent_page (CarnetEduconnectPage *self,
       g_ascii_strcasecmp (g_uri_get_host (target), g_uri_get_host (ent)) != 0)
     return FALSE;
   /* -1 is the scheme's default port, written or not. */
-  if ((g_uri_get_port (target) == -1 ? 443 : g_uri_get_port (target)) !=
-      (g_uri_get_port (ent) == -1 ? 443 : g_uri_get_port (ent)))
+  return (g_uri_get_port (target) == -1 ? 443 : g_uri_get_port (target)) ==
+         (g_uri_get_port (ent) == -1 ? 443 : g_uri_get_port (ent));
+}
+
+/* Whether @uri is on the ENT's address outside its login's pages. */
+static gboolean
+is_ent_page (CarnetEduconnectPage *self,
+             const char           *uri)
+{
+  g_autoptr(GUri) target = uri != NULL ? g_uri_parse (uri, G_URI_FLAGS_NONE, NULL) : NULL;
+
+  if (!is_on_ent (self, target))
     return FALSE;
 
-  path = g_uri_get_path (target);
+  return !g_str_has_prefix (g_uri_get_path (target), AUTH_PATH);
+}
 
-  return !g_str_has_prefix (path, AUTH_PATH);
+/* A certificate refused at @uri. On the ENT's own address, the ENT's
+ * messages (its certificate, as everywhere in Carnet); elsewhere it is the
+ * connection service's (EduConnect's, the identity provider's), which a
+ * parent must not take for their ENT's: its host is named. */
+static void
+show_tls_error (CarnetEduconnectPage *self,
+                const char           *uri,
+                GTlsCertificateFlags  flags)
+{
+  g_autoptr(GUri) target = uri != NULL ? g_uri_parse (uri, G_URI_FLAGS_NONE, NULL) : NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *message = NULL;
+
+  if (target == NULL || g_uri_get_host (target) == NULL || is_on_ent (self, target))
+    {
+      g_autoptr(GError) tls = g_error_new_literal (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE, "");
+      g_autoptr(GError) error = carnet_ent_error_from_transport (tls, flags);
+
+      show_error (self, error->message);
+      return;
+    }
+
+  host = carnet_ent_host_for_display (g_uri_get_host (target));
+  if (flags & (G_TLS_CERTIFICATE_EXPIRED | G_TLS_CERTIFICATE_NOT_ACTIVATED))
+    {
+      /* Translators: the connection service is EduConnect (or whichever
+       * identity provider the ENT sends to), not the ENT; %s is its host
+       * name, e.g. educonnect.education.gouv.fr. */
+      message = g_strdup_printf (_("The certificate of the connection service (%s) is not valid at this date. "
+                                   "Check the computer’s date and time, or try again later."),
+                                 host);
+    }
+  else
+    {
+      /* Translators: the connection service is EduConnect (or whichever
+       * identity provider the ENT sends to), not the ENT; %s is its host
+       * name, e.g. educonnect.education.gouv.fr. */
+      message = g_strdup_printf (_("The certificate of the connection service (%s) is not trusted, "
+                                   "so Carnet did not connect to it."),
+                                 host);
+    }
+  show_error (self, message);
 }
 
 static void
@@ -349,7 +388,7 @@ verify_chain_cb (GObject      *object,
     {
       g_debug ("The certificate of %s is not the CA file's (%s, flags 0x%x)", check->host,
                error != NULL ? error->message : "verified", flags);
-      show_tls_error (self, flags != 0 ? flags : check->errors);
+      show_tls_error (self, check->uri, flags != 0 ? flags : check->errors);
       return;
     }
 
@@ -377,7 +416,7 @@ load_failed_with_tls_errors_cb (WebKitWebView        *web_view,
   /* Only the explicit CA file can make a certificate trusted. */
   if (self->ca_database == NULL || parsed == NULL || g_uri_get_host (parsed) == NULL)
     {
-      show_tls_error (self, errors);
+      show_tls_error (self, uri, errors);
       return TRUE;
     }
 
@@ -389,7 +428,7 @@ load_failed_with_tls_errors_cb (WebKitWebView        *web_view,
   if (allowed != NULL && g_tls_certificate_is_same (allowed, certificate))
     {
       if (++self->tls_reloads > 3)
-        show_tls_error (self, errors);
+        show_tls_error (self, uri, errors);
       else
         webkit_web_view_load_uri (web_view, uri);
       return TRUE;

@@ -36,6 +36,7 @@ struct _CarnetProfileGroup
   AdwActionRow           *requirements_row;
   AdwActionRow           *login_row;
   AdwActionRow           *email_row;
+  AdwActionRow           *sign_in_row;
   AdwPreferencesGroup    *current_password_group;
   AdwPasswordEntryRow    *current_password_row;
   GtkLabel               *current_error_label;
@@ -858,6 +859,7 @@ carnet_profile_group_set_session (CarnetProfileGroup *self,
 {
   CarnetEntClient *client = NULL;
   CarnetEntUser *user = NULL;
+  gboolean federated;
 
   g_return_if_fail (CARNET_IS_PROFILE_GROUP (self));
   g_return_if_fail (!session || CARNET_IS_SESSION (session));
@@ -875,11 +877,14 @@ carnet_profile_group_set_session (CarnetProfileGroup *self,
   g_set_object (&self->user, user);
   update_requirements (self, user != NULL ? carnet_session_get_requirements (session) : NULL);
 
-  /* EduConnect accounts have no ENT password: nothing to type or change. */
-  gtk_widget_set_visible (GTK_WIDGET (self->current_password_group),
-                          session == NULL || !carnet_session_get_federated (session));
-  gtk_widget_set_visible (GTK_WIDGET (self->new_password_group),
-                          session == NULL || !carnet_session_get_federated (session));
+  /* EduConnect accounts have no ENT password: nothing to type or change,
+   * and a line says where their password is. */
+  federated = session != NULL && carnet_session_get_federated (session);
+  gtk_widget_set_visible (GTK_WIDGET (self->current_password_group), !federated);
+  gtk_widget_set_visible (GTK_WIDGET (self->new_password_group), !federated);
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_row), federated);
+  if (federated)
+    set_row_value (self->sign_in_row, _("With EduConnect: your password is managed on EduConnect"));
 
   if (user == NULL)
     return;
@@ -979,6 +984,7 @@ carnet_profile_group_class_init (CarnetProfileGroupClass *klass)
   BIND (requirements_group);
   BIND (requirements_row);
   BIND (login_row);
+  BIND (sign_in_row);
   BIND (email_row);
   BIND (current_password_row);
   BIND (current_error_label);

@@ -8,8 +8,10 @@
  * provider's form filled in and sent inside the page as a parent does
  * (a wrong password first), the ENT's account picker, the account and
  * its children; logout; on a shared machine, nothing of it under $HOME.
- * The directory is the test's own file (--directory), where the platform
- * has the test ENT's address and wayf. */
+ * From end to end (lille-shared-machine): « lille » in the welcome page's
+ * search to all of it. The directory is the test's own file (--directory),
+ * where the platform has the built-in list's keywords and the test ENT's
+ * address and wayf. */
 
 #include "config.h"
 
@@ -21,6 +23,7 @@
 #include <adwaita.h>
 #include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <webkit/webkit.h>
 #include <X11/keysym.h>
 
@@ -42,12 +45,17 @@
 #define FR_CURRENT_PASSWORD "Mot de passe actuel"
 #define FR_FAILED          "La connexion ÉduConnect n’a pas abouti"
 #define FR_RETRY           "Réessayer la connexion ÉduConnect"
-#define FR_UNTRUSTED       "Le certificat de l’ENT n’est pas reconnu : Carnet ne s’y est donc pas connecté."
+/* The connection service's host is named (printf). */
+#define FR_UNTRUSTED       "Le certificat du service de connexion (%s) n’est pas reconnu : Carnet ne s’y est donc pas connecté."
 #define FR_PORTAL_5XX      "Le service de connexion a un problème en ce moment. Réessayez plus tard."
 #define FR_PORTAL_DOWN     "La page de connexion n’a pas pu être chargée. Vérifiez votre connexion Internet et réessayez."
 #define FR_EXPIRED         "Votre session a expiré. Reconnectez-vous avec ÉduConnect."
 #define FR_NEW_EMAIL       "Nouvelle adresse mail"
 #define FR_WEB_VIEW        "Page de connexion ÉduConnect"
+#define FR_SEARCH          "Chercher votre ENT"
+#define FR_HDF_ROW         "ENT Hauts-de-France, Hauts-de-France"
+#define FR_SIGN_IN         "Avec ÉduConnect : votre mot de passe se gère sur ÉduConnect"
+#define FR_SIGN_IN_ROW     "Connexion : " FR_SIGN_IN
 
 static CarnetTestEnt *ent;
 /* Shows a certificate of no known authority: the portal of the platform
@@ -294,23 +302,34 @@ static void
 check_french (GtkWidget  *window,
               const char *page)
 {
-  const char * const allowed[] = { "Carnet", "ÉduConnect", carnet_test_ent_get_host (ent), NULL };
+  /* Names of places and platforms are the same in both languages. */
+  const char * const allowed[] = {
+    "Carnet", "ÉduConnect", "ENT Hauts-de-France", "Hauts-de-France", carnet_test_ent_get_host (ent), NULL
+  };
 
   carnet_test_ui_assert_french (window, msgids, msgstrs, page, allowed);
   carnet_test_ui_assert_controls_named (window, page);
 }
 
-/* The address typed, « Se connecter », and there the EduConnect button. */
+/* The welcome page has accepted an address: « Se connecter », and there
+ * the EduConnect button. */
+static void
+go_to_login_page (GtkWidget *window)
+{
+  carnet_test_ui_wait_for_control (window, FR_LOG_IN_CHOICE, TIMEOUT_MS);
+  carnet_test_ui_click (window, FR_LOG_IN_CHOICE);
+  wait_for_page (window, "login");
+  carnet_test_ui_wait_for_control_sensitive (window, FR_EDUCONNECT, TIMEOUT_MS);
+}
+
+/* The address typed, then as above. */
 static void
 open_login_page_at (GtkWidget  *window,
                     const char *address)
 {
   carnet_test_ui_type_into (window, FR_ADDRESS, address);
   carnet_test_ui_press_enter (window, FR_ADDRESS);
-  carnet_test_ui_wait_for_control (window, FR_LOG_IN_CHOICE, TIMEOUT_MS);
-  carnet_test_ui_click (window, FR_LOG_IN_CHOICE);
-  wait_for_page (window, "login");
-  carnet_test_ui_wait_for_control_sensitive (window, "Se connecter avec ÉduConnect", TIMEOUT_MS);
+  go_to_login_page (window);
 }
 
 static void
@@ -358,18 +377,27 @@ open_idp_form (GtkWidget  *window,
   return view;
 }
 
-/* Types into EduConnect's form and presses its button, in the page. */
+/* Types into EduConnect's form, in the page. */
+static void
+fill_idp_form (WebKitWebView *view,
+               const char    *login,
+               const char    *password)
+{
+  g_autofree char *script = g_strdup_printf ("document.getElementById('username').value = '%s';"
+                                             "document.getElementById('password').value = '%s'; true",
+                                             login, password);
+
+  g_free (run_in_page (view, script));
+}
+
+/* … and presses its button. */
 static void
 submit_idp_form (WebKitWebView *view,
                  const char    *login,
                  const char    *password)
 {
-  g_autofree char *script = g_strdup_printf ("document.getElementById('username').value = '%s';"
-                                             "document.getElementById('password').value = '%s';"
-                                             "document.getElementById('bouton_valider').click(); true",
-                                             login, password);
-
-  g_free (run_in_page (view, script));
+  fill_idp_form (view, login, password);
+  g_free (run_in_page (view, "document.getElementById('bouton_valider').click(); true"));
 }
 
 static void
@@ -383,6 +411,9 @@ wait_for_account (GtkWidget  *window,
   /* No ENT password for an EduConnect account: nothing to type or change. */
   g_assert_null (carnet_test_ui_find_label_text (window, FR_CHANGE_PASSWORD));
   g_assert_null (carnet_test_ui_find_by_label (window, FR_CURRENT_PASSWORD));
+  /* The profile says why: the password is EduConnect's. */
+  g_assert_nonnull (carnet_test_ui_find_label_text (window, FR_SIGN_IN));
+  g_assert_nonnull (carnet_test_ui_find_by_label (window, FR_SIGN_IN_ROW));
   g_free (carnet_test_ui_save_screenshot (window, screenshot));
 
   stack = carnet_test_ui_find_by_type (window, ADW_TYPE_VIEW_STACK);
@@ -540,13 +571,18 @@ wait_for_error (GtkWidget  *window,
 }
 
 /* The portal shows a certificate that the CA file (the only one trusted
- * here) does not cover: Carnet's own French message; the certificate is
- * not allowed, so not one request reaches that server, then or on
- * « Réessayer ». */
+ * here) does not cover: Carnet's own French message, which names the
+ * connection service's host (not the ENT's address the parent typed); the
+ * certificate is not allowed, so not one request reaches that server,
+ * then or on « Réessayer ». */
 static void
 test_untrusted_certificate (void)
 {
   g_autofree char *address = g_strdup_printf ("localhost:%s", strrchr (carnet_test_ent_get_host (ent), ':') + 1);
+  g_autofree char *portal_host = g_strndup (carnet_test_ent_get_host (untrusted_ent),
+                                            strrchr (carnet_test_ent_get_host (untrusted_ent), ':') -
+                                            carnet_test_ent_get_host (untrusted_ent));
+  g_autofree char *untrusted = g_strdup_printf (FR_UNTRUSTED, portal_host);
   GtkWidget *window;
 
   carnet_test_ent_reset (ent);
@@ -556,11 +592,11 @@ test_untrusted_certificate (void)
   open_login_page_at (window, address);
   carnet_test_ui_click (window, FR_EDUCONNECT);
   wait_for_page (window, "educonnect");
-  wait_for_error (window, FR_UNTRUSTED, "educonnect-untrusted");
+  wait_for_error (window, untrusted, "educonnect-untrusted");
   g_assert_cmpuint (carnet_test_ent_count_requests (untrusted_ent, "*"), ==, 0);
 
   carnet_test_ui_click (window, FR_RETRY);
-  wait_for_error (window, FR_UNTRUSTED, "educonnect-untrusted-again");
+  wait_for_error (window, untrusted, "educonnect-untrusted-again");
   g_assert_cmpuint (carnet_test_ent_count_requests (untrusted_ent, "*"), ==, 0);
   g_assert_cmpuint (carnet_test_ent_count_requests (ent, "/auth/saml/wayf"), ==, 0);
 
@@ -751,12 +787,183 @@ list_files (const char *dir,
     }
 }
 
+/* The files under @dirs (a folder inside an earlier one listed once), but
+ * not under @skip. */
+static void
+list_under (const char * const *dirs,
+            const char         *skip,
+            GPtrArray          *files)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_free);
+
+  for (gsize i = 0; dirs[i] != NULL; i++)
+    {
+      gboolean inside = FALSE;
+
+      for (gsize j = 0; j < i; j++)
+        inside |= g_str_has_prefix (dirs[i], dirs[j]) &&
+                  (dirs[i][strlen (dirs[j])] == '/' || dirs[i][strlen (dirs[j])] == '\0');
+      if (!inside)
+        list_files (dirs[i], all);
+    }
+  for (guint i = 0; i < all->len; i++)
+    {
+      char *path = g_ptr_array_index (all, i);
+
+      if (skip == NULL || !g_str_has_prefix (path, skip))
+        g_ptr_array_add (files, g_strdup (path));
+    }
+}
+
+/* Whether @path is a folder a session makes whatever it shows: the XDG
+ * cache folder itself, and Mesa's compiled GL shaders in it (GTK's
+ * renderer and WebKit's both draw with GL here; shaders, no web content:
+ * its files are searched for the secrets as any other). */
+static gboolean
+is_graphics_cache (const char *path)
+{
+  g_autofree char *mesa = g_build_filename (g_get_user_cache_dir (), "mesa_shader_cache", NULL);
+
+  return g_str_equal (path, g_get_user_cache_dir ()) ||
+         (g_str_has_prefix (path, mesa) && (path[strlen (mesa)] == '/' || path[strlen (mesa)] == '\0'));
+}
+
+/* The contents of @path, a regular file (sockets and pipes in the runtime
+ * folder are not read), or NULL. */
+static char *
+read_regular (const char *path,
+              gsize      *length)
+{
+  char *contents = NULL;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK) ||
+      !g_file_get_contents (path, &contents, length, NULL))
+    return NULL;
+
+  return contents;
+}
+
+/* Every file of the session's folders (see below) and its checksum (""
+ * for what is not a regular file). */
+static void
+list_session_files (GPtrArray *kept,
+                    GPtrArray *runtime)
+{
+  const char * const kept_dirs[] = {
+    g_get_home_dir (), g_get_user_config_dir (), g_get_user_data_dir (), g_get_user_cache_dir (),
+    g_get_user_state_dir (), NULL
+  };
+  const char * const runtime_dirs[] = { g_get_user_runtime_dir (), NULL };
+  g_autofree char *doc = g_build_filename (g_get_user_runtime_dir (), "doc", NULL);
+
+  list_under (kept_dirs, NULL, kept);
+  list_under (runtime_dirs, doc, runtime);
+}
+
+static char *
+checksum_of (const char *path)
+{
+  gsize length;
+  g_autofree char *contents = read_regular (path, &length);
+
+  return contents != NULL ? g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length)
+                          : g_strdup ("");
+}
+
+/* The session's folders before a case: what the case changes is its own
+ * (the earlier cases of this run share $HOME, and wrote there as an
+ * unshared machine does). */
+static GHashTable *
+snapshot_session_files (void)
+{
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) runtime = g_ptr_array_new_with_free_func (g_free);
+  GHashTable *sums = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  list_session_files (kept, runtime);
+  g_ptr_array_extend_and_steal (kept, g_steal_pointer (&runtime));
+  for (guint i = 0; i < kept->len; i++)
+    {
+      const char *path = g_ptr_array_index (kept, i);
+
+      g_hash_table_insert (sums, g_strdup (path), checksum_of (path));
+    }
+
+  return sums;
+}
+
+static void
+assert_holds_no_secret (const char         *path,
+                        GHashTable         *before,
+                        const char * const *secrets)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+  const char *sum = g_hash_table_lookup (before, path);
+
+  contents = read_regular (path, &length);
+  if (contents == NULL)
+    return;
+  /* Unchanged since before the case: not this session's. */
+  if (sum != NULL)
+    {
+      g_autofree char *now = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+
+      if (g_str_equal (now, sum))
+        return;
+    }
+  for (const char * const *secret = secrets; *secret != NULL; secret++)
+    if (memmem (contents, length, *secret, strlen (*secret)) != NULL)
+      g_error ("%s holds something of the login (%zu bytes) on a shared machine", path, strlen (*secret));
+}
+
+/* After a logout on a shared machine, what stays for the next person:
+ * $HOME and the XDG folders (under $HOME in build-aux/dev, but a run may
+ * set them elsewhere) have no WebKit data (its storage, cookies, local
+ * storage, IndexedDB, caches), and no file that the case wrote or changed
+ * (@before: the folders before it) holds one of @secrets (the EduConnect
+ * password, the ENT's session, the logins). The runtime folder (a tmpfs
+ * that ends with the system session; WebKit's sandbox leaves its
+ * bubblewrap info and D-Bus proxies' sockets there, not web data) holds
+ * none of @secrets either; the document portal's mount is not read. */
+static void
+assert_nothing_on_disk (GHashTable         *before,
+                        const char * const *secrets)
+{
+  const char * const names[] = { "webkit", "cookie", "localstorage", "local storage", "indexeddb",
+                                 "cache", "websql", "databases", "serviceworker", "hsts", "mediakeys",
+                                 "deviceidhashsalts", "resourceloadstatistics", NULL };
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) runtime = g_ptr_array_new_with_free_func (g_free);
+
+  list_session_files (files, runtime);
+  g_test_message ("%u paths under %s and the XDG folders", files->len, g_get_home_dir ());
+  for (guint i = 0; i < files->len; i++)
+    g_test_message ("  %s", (const char *) g_ptr_array_index (files, i));
+  /* Not a check that cannot fail: gnome-keyring's folder, at least. */
+  g_assert_cmpuint (files->len, >, 0);
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      const char *path = g_ptr_array_index (files, i);
+      g_autofree char *lower = g_ascii_strdown (path, -1);
+
+      for (const char * const *n = names; *n != NULL; n++)
+        if (strstr (lower, *n) != NULL && !is_graphics_cache (path))
+          g_error ("%s: the web view kept something on a shared machine", path);
+      assert_holds_no_secret (path, before, secrets);
+    }
+  for (guint i = 0; i < runtime->len; i++)
+    assert_holds_no_secret (g_ptr_array_index (runtime, i), before, secrets);
+}
+
 /* A shared machine: after the logout, nothing under $HOME holds WebKit's
  * data, a cookie or the EduConnect password. */
 static void
 test_shared_machine (void)
 {
-  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  const char * const secrets[] = { CARNET_TEST_EDUCONNECT_PASSWORD, "oneSessionId", NULL };
+  g_autoptr(GHashTable) before = snapshot_session_files ();
   GtkWidget *window;
   WebKitWebView *view;
 
@@ -772,25 +979,131 @@ test_shared_machine (void)
   carnet_test_ui_destroy (window);
   set_shared (FALSE);
 
-  list_files (g_get_home_dir (), files);
-  g_test_message ("%u paths under %s", files->len, g_get_home_dir ());
-  for (guint i = 0; i < files->len; i++)
-    {
-      const char *path = g_ptr_array_index (files, i);
-      g_autofree char *lower = g_ascii_strdown (path + strlen (g_get_home_dir ()), -1);
-      g_autofree char *contents = NULL;
-      gsize length;
+  assert_nothing_on_disk (before, secrets);
+}
 
-      g_test_message ("  %s", path);
-      if (strstr (lower, "webkit") != NULL || strstr (lower, "cookie") != NULL ||
-          strstr (lower, "localstorage") != NULL || strstr (lower, "indexeddb") != NULL)
-        g_error ("%s: the web view kept something on a shared machine", path);
-      if (!g_file_get_contents (path, &contents, &length, NULL))
-        continue;
-      if (memmem (contents, length, CARNET_TEST_EDUCONNECT_PASSWORD, strlen (CARNET_TEST_EDUCONNECT_PASSWORD)) != NULL ||
-          memmem (contents, length, "oneSessionId", strlen ("oneSessionId")) != NULL)
-        g_error ("%s holds the EduConnect password or the ENT's session", path);
+/* The value of the ENT's oneSessionId cookie that @window's session holds. */
+static char *
+dup_one_session_id (GtkWidget *window)
+{
+  CarnetSession *session = carnet_window_get_session (CARNET_WINDOW (window));
+  g_autofree char *header = carnet_ent_client_dup_session_cookies (carnet_session_get_client (session));
+  g_auto(GStrv) cookies = NULL;
+
+  g_assert_nonnull (header);
+  cookies = g_strsplit (header, ";", -1);
+  for (guint i = 0; cookies[i] != NULL; i++)
+    {
+      const char *cookie = g_strstrip (cookies[i]);
+
+      if (g_str_has_prefix (cookie, "oneSessionId=") && cookie[strlen ("oneSessionId=")] != '\0')
+        return g_strdup (cookie + strlen ("oneSessionId="));
     }
+  g_error ("no oneSessionId in the session's cookies");
+}
+
+static gboolean
+focus_is_cb (gpointer user_data)
+{
+  GtkWidget *widget = user_data;
+
+  return gtk_root_get_focus (gtk_widget_get_root (widget)) == widget;
+}
+
+static gboolean
+focus_within (GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* Issue 15 from end to end, as its "done when" says: on a shared machine,
+ * a parent finds « ENT Hauts-de-France » by typing « lille » on the
+ * welcome page and picks it with the keyboard, logs in with EduConnect,
+ * sees the children, logs out; then nothing is kept: no WebKit data, no
+ * password, session or login in any file of the session's folders,
+ * nothing in the keyring, and the ENT's session closed. */
+static void
+test_lille_shared_machine (void)
+{
+  g_autofree char *one_session_id = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GHashTable) before = snapshot_session_files ();
+  GtkWidget *window;
+  GtkWidget *row;
+  WebKitWebView *view;
+
+  carnet_test_ent_reset (ent);
+  set_shared (TRUE);
+  /* A machine where Carnet knows no ENT yet (the earlier cases' address
+   * is in this run's settings). */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+    g_settings_reset (settings, "ent-url");
+    g_settings_sync ();
+  }
+  window = new_window ();
+  g_assert_cmpstr (carnet_test_ui_get_text (window, FR_ADDRESS), ==, "");
+
+  /* « lille »: the region's ENT. */
+  carnet_test_ui_type_into (window, FR_SEARCH, "lille");
+  carnet_test_ui_wait_for_control (window, FR_HDF_ROW, TIMEOUT_MS);
+  row = carnet_test_ui_get_by_label (window, FR_HDF_ROW);
+  carnet_test_ui_wait_for_frame (window);
+  g_free (carnet_test_ui_save_screenshot (window, "educonnect-lille-search"));
+  check_french (window, "welcome (search « lille »)");
+
+  /* The keyboard: Tab from the search to the result, Enter. */
+  g_assert_true (focus_within (carnet_test_ui_get_by_label (window, FR_SEARCH)));
+  press_real_key (window, XK_Tab);
+  carnet_test_ui_wait_until (focus_is_cb, row, TIMEOUT_MS, "the focus on « ENT Hauts-de-France »");
+  press_real_key (window, XK_Return);
+  carnet_test_ui_wait_for_control (window, FR_LOG_IN_CHOICE, TIMEOUT_MS);
+  g_assert_cmpstr (carnet_test_ui_get_text (window, FR_ADDRESS), ==, carnet_test_ent_get_host (ent));
+  carnet_test_ui_wait_for_frame (window);
+  g_free (carnet_test_ui_save_screenshot (window, "educonnect-lille-picked"));
+
+  go_to_login_page (window);
+  g_free (carnet_test_ui_save_screenshot (window, "educonnect-lille-login-page"));
+  check_french (window, "login (ENT Hauts-de-France)");
+
+  /* EduConnect's form, filled in as the parent does. */
+  view = open_idp_form (window, "educonnect-lille");
+  fill_idp_form (view, CARNET_TEST_EDUCONNECT_LOGIN, CARNET_TEST_EDUCONNECT_PASSWORD);
+  carnet_test_ui_wait_for_frame (window);
+  save_page_snapshot (view, "educonnect-lille-idp");
+  g_free (run_in_page (view, "document.getElementById('bouton_valider').click(); true"));
+
+  /* The account, its children. */
+  wait_for_account (window, "Théo Roux", "educonnect-lille-account");
+  g_assert_nonnull (carnet_test_ui_find_label_text (window, "Chloé Roux"));
+  check_french (window, "account (ENT Hauts-de-France, children)");
+  one_session_id = dup_one_session_id (window);
+  g_assert_true (carnet_test_ent_session_is_open (ent, one_session_id));
+
+  /* « Se déconnecter »: the ENT's session is closed. */
+  log_out (window, CARNET_TEST_EDUCONNECT_ENT_LOGIN);
+  g_assert_false (carnet_test_ent_session_is_open (ent, one_session_id));
+  carnet_test_ui_wait_for_frame (window);
+  g_free (carnet_test_ui_save_screenshot (window, "educonnect-lille-logged-out"));
+  check_french (window, "welcome (after the logout)");
+  g_assert_null (carnet_test_ui_find_by_type (window, WEBKIT_TYPE_WEB_VIEW));
+  carnet_test_ui_destroy (window);
+  set_shared (FALSE);
+
+  /* Nothing kept: the keyring, the files. */
+  accounts = carnet_test_ui_keyring_list ();
+  g_assert_cmpuint (accounts->len, ==, 0);
+  {
+    const char * const secrets[] = {
+      CARNET_TEST_EDUCONNECT_PASSWORD, one_session_id, "oneSessionId",
+      CARNET_TEST_EDUCONNECT_LOGIN, CARNET_TEST_EDUCONNECT_ENT_LOGIN, NULL
+    };
+
+    assert_nothing_on_disk (before, secrets);
+  }
 }
 
 int
@@ -800,6 +1113,8 @@ main (int   argc,
   g_autofree char *directory = NULL;
   g_autofree char *json = NULL;
   g_autofree char *callback = NULL;
+  g_autofree char *keywords = NULL;
+  g_autoptr(CarnetEntDirectory) builtin = NULL;
   g_autoptr(GError) error = NULL;
   int fd;
   int status;
@@ -810,8 +1125,23 @@ main (int   argc,
   ent = carnet_test_ent_start ();
   untrusted_ent = carnet_test_ent_start_with_cert ("untrusted");
 
-  /* The directory of this run: the region's platform on the test ENT. */
+  /* The directory of this run: the region's platform on the test ENT,
+   * found by the built-in list's keywords (src/ent/platforms.json). */
   callback = g_uri_escape_string (carnet_test_ent_get_url (ent), NULL, FALSE);
+  builtin = carnet_ent_directory_new_builtin ();
+  {
+    const CarnetEntPlatform *hdf = carnet_ent_directory_lookup (builtin, "enthdf.fr");
+    g_autoptr(JsonBuilder) builder = json_builder_new ();
+    g_autoptr(JsonNode) node = NULL;
+
+    g_assert_nonnull (hdf);
+    json_builder_begin_array (builder);
+    for (const char * const *k = carnet_ent_platform_get_keywords (hdf); *k != NULL; k++)
+      json_builder_add_string_value (builder, *k);
+    json_builder_end_array (builder);
+    node = json_builder_get_root (builder);
+    keywords = json_to_string (node, FALSE);
+  }
   json = g_strdup_printf ("{\n"
                           "  \"platforms\": [\n"
                           "    {\n"
@@ -820,7 +1150,7 @@ main (int   argc,
                           "      \"region\": \"Hauts-de-France\",\n"
                           "      \"url\": \"%s\",\n"
                           "      \"wayf\": \"%s/auth/saml/wayf?callBack=%s%%2F\",\n"
-                          "      \"keywords\": [\"Lille\", \"Nord\", \"Pas-de-Calais\", \"savoirs numériques\"]\n"
+                          "      \"keywords\": %s\n"
                           "    },\n"
                           "    {\n"
                           "      \"id\": \"untrusted\",\n"
@@ -832,7 +1162,7 @@ main (int   argc,
                           "    }\n"
                           "  ]\n"
                           "}\n",
-                          carnet_test_ent_get_url (ent), carnet_test_ent_get_url (ent), callback,
+                          carnet_test_ent_get_url (ent), carnet_test_ent_get_url (ent), callback, keywords,
                           strrchr (carnet_test_ent_get_host (ent), ':') + 1,
                           carnet_test_ent_get_url (untrusted_ent), callback);
   fd = g_file_open_tmp ("carnet-test-directory-XXXXXX.json", &directory, &error);
@@ -850,6 +1180,7 @@ main (int   argc,
   g_test_add_func ("/ui/educonnect/portal-failing", test_portal_failing);
   g_test_add_func ("/ui/educonnect/session-expired", test_session_expired);
   g_test_add_func ("/ui/educonnect/keyboard", test_keyboard);
+  g_test_add_func ("/ui/educonnect/lille-shared-machine", test_lille_shared_machine);
 
   status = g_test_run ();
 

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "carnet-test-ent.h"
+#include "carnet-test-saml.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -132,50 +133,6 @@ jar_cookie (const char *name)
   return value;
 }
 
-/* jmustache's escapes, undone (attribute values of the pages). */
-static char *
-html_unescape (const char *text)
-{
-  static const char * const pairs[][2] = {
-    { "&amp;", "&" }, { "&#39;", "'" }, { "&quot;", "\"" }, { "&lt;", "<" },
-    { "&gt;", ">" }, { "&#x60;", "`" }, { "&#x3D;", "=" },
-  };
-  GString *out = g_string_new (NULL);
-
-  while (*text != '\0')
-    {
-      gboolean done = FALSE;
-
-      for (guint i = 0; i < G_N_ELEMENTS (pairs) && !done; i++)
-        if (g_str_has_prefix (text, pairs[i][0]))
-          {
-            g_string_append (out, pairs[i][1]);
-            text += strlen (pairs[i][0]);
-            done = TRUE;
-          }
-      if (!done)
-        g_string_append_c (out, *text++);
-    }
-
-  return g_string_free (out, FALSE);
-}
-
-/* The first match's group 1 of @pattern in @html, unescaped; NULL if none. */
-static char *
-find (const char *html,
-      const char *pattern)
-{
-  g_autoptr(GRegex) regex = g_regex_new (pattern, G_REGEX_DOTALL, 0, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
-  g_autofree char *raw = NULL;
-
-  if (!g_regex_match (regex, html, 0, &match))
-    return NULL;
-  raw = g_match_info_fetch (match, 1);
-
-  return html_unescape (raw);
-}
-
 static guint
 count (const char *html,
        const char *pattern)
@@ -219,7 +176,7 @@ start_login (const char *callback)
 
   g_assert_cmpuint (wayf->status, ==, 200);
   g_assert_null (set_cookie (wayf, "relaystate"));
-  link = find (wayf->body, "<a class=\"centered-text domino educonnect\" href=\"([^\"]*)\"");
+  link = carnet_test_html_find (wayf->body, "<a class=\"centered-text domino educonnect\" href=\"([^\"]*)\"");
   g_assert_nonnull (link);
 
   authn = get (link);
@@ -242,7 +199,8 @@ submit_idp_form (Answer     *page,
                  const char *username,
                  const char *password)
 {
-  g_autofree char *action = find (page->body, "<form id=\"form\" method=\"post\" action=\"([^\"]*)\"");
+  g_autofree char *action = carnet_test_html_find (page->body,
+                                                   "<form id=\"form\" method=\"post\" action=\"([^\"]*)\"");
   g_autofree char *uri = NULL;
   g_autofree char *form = soup_form_encode ("username", username, "password", password,
                                             "_eventId_proceed", "", NULL);
@@ -260,9 +218,9 @@ submit_idp_form (Answer     *page,
 static Answer *
 auto_post (Answer *page)
 {
-  g_autofree char *action = find (page->body, "<form method=\"POST\" action=\"([^\"]*)\"");
-  g_autofree char *response = find (page->body, "name=\"SAMLResponse\" value=\"([^\"]*)\"");
-  g_autofree char *relay = find (page->body, "name=\"RelayState\" value=\"([^\"]*)\"");
+  g_autofree char *action = carnet_test_html_find (page->body, "<form method=\"POST\" action=\"([^\"]*)\"");
+  g_autofree char *response = carnet_test_html_find (page->body, "name=\"SAMLResponse\" value=\"([^\"]*)\"");
+  g_autofree char *relay = carnet_test_html_find (page->body, "name=\"RelayState\" value=\"([^\"]*)\"");
   g_autofree char *acs = ent_url ("/auth/saml/acs");
   g_autofree char *form = NULL;
 
@@ -325,7 +283,8 @@ test_login (void)
     g_autofree char *wayf_path = g_strconcat ("/auth/saml/wayf?callBack=", encoded, NULL);
     g_autofree char *wayf_uri = ent_url (wayf_path);
     g_autoptr(Answer) wayf = get (wayf_uri);
-    g_autofree char *link = find (wayf->body, "<a class=\"centered-text domino educonnect\" href=\"([^\"]*)\"");
+    g_autofree char *link = carnet_test_html_find (wayf->body,
+                                                   "<a class=\"centered-text domino educonnect\" href=\"([^\"]*)\"");
     g_autofree char *expected = g_strconcat (carnet_test_ent_get_url (ent), "/auth/saml/authn/educonnect?callBack=",
                                              encoded, NULL);
 
@@ -424,8 +383,8 @@ test_acs_refusals (void)
   setup ();
   page = start_login (NULL);
   posted = submit_idp_form (page, CARNET_TEST_EDUCONNECT_LOGIN, CARNET_TEST_EDUCONNECT_PASSWORD);
-  response = find (posted->body, "name=\"SAMLResponse\" value=\"([^\"]*)\"");
-  relay = find (posted->body, "name=\"RelayState\" value=\"([^\"]*)\"");
+  response = carnet_test_html_find (posted->body, "name=\"SAMLResponse\" value=\"([^\"]*)\"");
+  relay = carnet_test_html_find (posted->body, "name=\"RelayState\" value=\"([^\"]*)\"");
 
   /* Without the relaystate cookie the authn set: 403 invalid_state. */
   {
@@ -523,7 +482,7 @@ test_select_user (void)
     {
       g_autofree char *name = g_match_info_fetch (input, 1);
       g_autofree char *raw = g_match_info_fetch (input, 2);
-      g_autofree char *value = html_unescape (raw);
+      g_autofree char *value = carnet_test_html_unescape (raw);
       g_autofree char *name_enc = g_uri_escape_string (name, NULL, FALSE);
       g_autofree char *value_enc = g_uri_escape_string (value, NULL, FALSE);
 

@@ -21,6 +21,7 @@
 
 #include "carnet-ent-client.h"
 #include "carnet-test-ent.h"
+#include "carnet-test-saml.h"
 
 #define TIMEOUT_MS 30000
 
@@ -240,164 +241,22 @@ test_signal_passed_on (void)
 
 /* --- a federated session ------------------------------------------------------ */
 
-/* The attribute escapes of the test ENT's and its IdP's pages. */
-static char *
-html_unescape (const char *text)
-{
-  static const char * const pairs[][2] = {
-    { "&amp;", "&" }, { "&#39;", "'" }, { "&quot;", "\"" }, { "&lt;", "<" }, { "&gt;", ">" },
-    { "&#x60;", "`" }, { "&#x3D;", "=" },
-  };
-  GString *out = g_string_new (NULL);
-
-  while (*text != '\0')
-    {
-      gboolean done = FALSE;
-
-      for (guint i = 0; i < G_N_ELEMENTS (pairs) && !done; i++)
-        if (g_str_has_prefix (text, pairs[i][0]))
-          {
-            g_string_append (out, pairs[i][1]);
-            text += strlen (pairs[i][0]);
-            done = TRUE;
-          }
-      if (!done)
-        g_string_append_c (out, *text++);
-    }
-
-  return g_string_free (out, FALSE);
-}
-
-/* Group 1 of @pattern in @text, unescaped; fails the test when absent. */
-static char *
-find (const char *text,
-      const char *pattern)
-{
-  g_autoptr(GRegex) regex = g_regex_new (pattern, G_REGEX_DOTALL, 0, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
-  g_autofree char *raw = NULL;
-
-  if (!g_regex_match (regex, text, 0, &match))
-    g_error ("Not in the page: %s", pattern);
-  raw = g_match_info_fetch (match, 1);
-
-  return html_unescape (raw);
-}
-
-/* One step of the browser, no redirect followed: a GET, or a POST of
- * @form. Returns the body; *status, and *location for a redirect
- * (absolute, resolved against @uri). */
-static char *
-browse (SoupSession  *browser,
-        const char   *uri,
-        const char   *form,
-        guint        *status,
-        char        **location)
-{
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *header;
-
-  if (form != NULL)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (form, strlen (form));
-
-      msg = soup_message_new ("POST", uri);
-      soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded", bytes);
-    }
-  else
-    msg = soup_message_new ("GET", uri);
-  g_assert_nonnull (msg);
-  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
-  body = soup_session_send_and_read (browser, msg, NULL, &error);
-  g_assert_no_error (error);
-
-  *status = soup_message_get_status (msg);
-  header = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location");
-  if (location != NULL)
-    *location = header != NULL ? g_uri_resolve_relative (uri, header, G_URI_FLAGS_ENCODED, NULL) : NULL;
-
-  return g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
-}
-
-/* The EduConnect login of a.roux25 as the web view goes through it: the
- * ENT's « ÉduConnect » link, the identity provider's form typed in, its
- * auto-POST to the ENT's acs; then the ENT's cookies go to a client as
- * carnet_session_adopt_async() gives them. *one_session_id: the ENT's
- * session. */
+/* The EduConnect login of a.roux25 as the web view goes through it
+ * (carnet_test_saml_login: the ENT's wayf and « ÉduConnect » link, the
+ * identity provider's form typed in, its auto-POST to the ENT's acs); then
+ * the ENT's cookies go to a client as carnet_session_adopt_async() gives
+ * them. *one_session_id: the ENT's session. */
 static CarnetEntClient *
 federated_client (char **one_session_id)
 {
-  g_autoptr(SoupSession) browser = soup_session_new ();
-  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(SoupSession) browser = carnet_test_saml_browser_new (ent, TIMEOUT_MS / 1000);
   g_autoptr(GError) error = NULL;
-  g_autofree char *authn = g_strconcat (carnet_test_ent_get_url (ent), "/auth/saml/authn/educonnect", NULL);
-  g_autofree char *idp_page = NULL;
-  g_autofree char *login_page = NULL;
-  g_autofree char *action = NULL;
-  g_autofree char *post_uri = NULL;
-  g_autofree char *credentials = NULL;
-  g_autofree char *auto_post = NULL;
-  g_autofree char *acs = NULL;
-  g_autofree char *saml_response = NULL;
-  g_autofree char *relay_state = NULL;
-  g_autofree char *response_enc = NULL;
-  g_autofree char *relay_enc = NULL;
-  g_autofree char *assertion = NULL;
-  g_autofree char *home = NULL;
-  g_autofree char *body = NULL;
-  SoupCookieJar *jar;
-  GSList *all;
-  GList *cookies = NULL;
+  g_autolist(SoupCookie) cookies = NULL;
   CarnetEntClient *client;
-  guint status;
 
-  database = g_tls_file_database_new (carnet_test_ent_get_ca_file (ent), &error);
-  g_assert_no_error (error);
-  soup_session_set_tls_database (browser, database);
-  soup_session_set_timeout (browser, TIMEOUT_MS / 1000);
-  soup_session_add_feature_by_type (browser, SOUP_TYPE_COOKIE_JAR);
-
-  /* « Élève ou parent (ÉduConnect) »: on to the identity provider. */
-  body = browse (browser, authn, NULL, &status, &idp_page);
-  g_assert_cmpuint (status, ==, SOUP_STATUS_FOUND);
-  g_assert_true (g_str_has_prefix (idp_page, carnet_test_ent_get_idp_url (ent)));
-  g_clear_pointer (&body, g_free);
-
-  login_page = browse (browser, idp_page, NULL, &status, NULL);
-  g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
-  action = find (login_page, "<form id=\"form\"[^>]*\\saction=\"([^\"]*)\"");
-  post_uri = g_uri_resolve_relative (idp_page, action, G_URI_FLAGS_ENCODED, NULL);
-  credentials = g_strdup_printf ("username=%s&password=%s",
-                                 CARNET_TEST_EDUCONNECT_LOGIN, CARNET_TEST_EDUCONNECT_PASSWORD);
-
-  /* The page that posts itself to the ENT on load. */
-  auto_post = browse (browser, post_uri, credentials, &status, NULL);
-  g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
-  acs = find (auto_post, "<form method=\"POST\" action=\"([^\"]*)\"");
-  g_assert_true (g_str_has_prefix (acs, carnet_test_ent_get_url (ent)));
-  saml_response = find (auto_post, "name=\"SAMLResponse\" value=\"([^\"]*)\"");
-  relay_state = find (auto_post, "name=\"RelayState\" value=\"([^\"]*)\"");
-  response_enc = g_uri_escape_string (saml_response, NULL, FALSE);
-  relay_enc = g_uri_escape_string (relay_state, NULL, FALSE);
-  assertion = g_strdup_printf ("SAMLResponse=%s&RelayState=%s", response_enc, relay_enc);
-
-  /* One ENT account: the session, and on to the ENT's home. */
-  body = browse (browser, acs, assertion, &status, &home);
-  g_assert_cmpuint (status, ==, SOUP_STATUS_FOUND);
-  g_assert_true (g_str_has_prefix (home, carnet_test_ent_get_url (ent)));
-
-  jar = SOUP_COOKIE_JAR (soup_session_get_feature (browser, SOUP_TYPE_COOKIE_JAR));
-  all = soup_cookie_jar_all_cookies (jar);
-  *one_session_id = NULL;
-  for (GSList *l = all; l != NULL; l = l->next)
-    {
-      cookies = g_list_prepend (cookies, l->data);
-      if (g_str_equal (soup_cookie_get_name (l->data), "oneSessionId"))
-        *one_session_id = g_strdup (soup_cookie_get_value (l->data));
-    }
-  g_slist_free (all);
+  cookies = carnet_test_saml_login (ent, browser, CARNET_TEST_EDUCONNECT_LOGIN, CARNET_TEST_EDUCONNECT_PASSWORD,
+                                    NULL);
+  *one_session_id = carnet_test_cookie_value (cookies, "oneSessionId");
   g_assert_nonnull (*one_session_id);
 
   client = carnet_ent_client_new (carnet_test_ent_get_url (ent), &error);
@@ -405,7 +264,6 @@ federated_client (char **one_session_id)
   g_assert_true (carnet_ent_client_set_ca_file (client, carnet_test_ent_get_ca_file (ent), &error));
   g_assert_true (carnet_ent_client_adopt_cookies (client, cookies, &error));
   g_assert_no_error (error);
-  g_list_free_full (cookies, (GDestroyNotify) soup_cookie_free);
 
   return client;
 }

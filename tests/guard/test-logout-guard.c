@@ -20,6 +20,7 @@
 #include <libsoup/soup.h>
 
 #include "carnet-ent-client.h"
+#include "carnet-test-client.h"
 #include "carnet-test-ent.h"
 #include "carnet-test-saml.h"
 
@@ -63,9 +64,7 @@ logged_in_client (void)
   g_autoptr(GAsyncResult) result = NULL;
   CarnetEntClient *client;
 
-  client = carnet_ent_client_new (carnet_test_ent_get_url (ent), &error);
-  g_assert_no_error (error);
-  g_assert_true (carnet_ent_client_set_ca_file (client, carnet_test_ent_get_ca_file (ent), &error));
+  client = carnet_test_ent_new_client (ent, NULL);
   carnet_ent_client_login_async (client, "karim.benali", "Cartable2026", NULL, store_result_cb, NULL);
   result = wait_result ();
   g_assert_true (carnet_ent_client_login_finish (client, result, &error));
@@ -259,9 +258,7 @@ federated_client (char **one_session_id)
   *one_session_id = carnet_test_cookie_value (cookies, "oneSessionId");
   g_assert_nonnull (*one_session_id);
 
-  client = carnet_ent_client_new (carnet_test_ent_get_url (ent), &error);
-  g_assert_no_error (error);
-  g_assert_true (carnet_ent_client_set_ca_file (client, carnet_test_ent_get_ca_file (ent), &error));
+  client = carnet_test_ent_new_client (ent, NULL);
   g_assert_true (carnet_ent_client_adopt_cookies (client, cookies, &error));
   g_assert_no_error (error);
 

@@ -15,6 +15,7 @@
 #include <libsoup/soup.h>
 
 #include "carnet-session.h"
+#include "carnet-test-client.h"
 #include "carnet-test-ent.h"
 #include "carnet-test-saml.h"
 
@@ -60,13 +61,8 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
   f->ent = carnet_test_ent_start ();
-  f->client = carnet_ent_client_new (carnet_test_ent_get_url (f->ent), &error);
-  g_assert_no_error (error);
-  g_assert_true (carnet_ent_client_set_ca_file (f->client, carnet_test_ent_get_ca_file (f->ent), &error));
-  g_assert_no_error (error);
+  f->client = carnet_test_ent_new_client (f->ent, NULL);
   f->session = carnet_session_new (f->client);
   f->steps = g_string_new (NULL);
   f->logouts = g_ptr_array_new_with_free_func (g_free);
@@ -264,9 +260,7 @@ test_other_host (Fixture       *f,
   cookies = carnet_test_saml_login (f->ent, f->browser, CARNET_TEST_EDUCONNECT_LOGIN,
                                     CARNET_TEST_EDUCONNECT_PASSWORD, NULL);
   session_id = carnet_test_cookie_value (cookies, "oneSessionId");
-  other = carnet_ent_client_new (other_url, &error);
-  g_assert_no_error (error);
-  g_assert_true (carnet_ent_client_set_ca_file (other, carnet_test_ent_get_ca_file (f->ent), &error));
+  other = carnet_test_ent_new_client (f->ent, other_url);
   other_session = carnet_session_new (other);
 
   g_assert_false (adopt (f, other_session, cookies, &error));

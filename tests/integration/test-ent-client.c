@@ -13,6 +13,7 @@
 #include "carnet-ent-client.h"
 #include "carnet-ent-client-private.h"
 #include "carnet-ent-secret-private.h"
+#include "carnet-test-client.h"
 #include "carnet-test-ent.h"
 
 typedef struct {
@@ -24,13 +25,8 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
   f->ent = carnet_test_ent_start ();
-  f->client = carnet_ent_client_new (carnet_test_ent_get_url (f->ent), &error);
-  g_assert_no_error (error);
-  g_assert_true (carnet_ent_client_set_ca_file (f->client, carnet_test_ent_get_ca_file (f->ent), &error));
-  g_assert_no_error (error);
+  f->client = carnet_test_ent_new_client (f->ent, NULL);
 }
 
 static void

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "carnet-news-watch.h"
+#include "carnet-test-client.h"
 #include "carnet-test-ent.h"
 
 #define POLL_PATH "/timeline/lastNotifications"
@@ -201,10 +202,7 @@ fixture_set_up (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   f->ent = carnet_test_ent_start ();
-  f->client = carnet_ent_client_new (carnet_test_ent_get_url (f->ent), &error);
-  g_assert_no_error (error);
-  g_assert_true (carnet_ent_client_set_ca_file (f->client, carnet_test_ent_get_ca_file (f->ent), &error));
-  g_assert_no_error (error);
+  f->client = carnet_test_ent_new_client (f->ent, NULL);
   f->session = carnet_session_new (f->client);
   f->state_dir = g_dir_make_tmp ("carnet-news-XXXXXX", &error);
   g_assert_no_error (error);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "carnet-session.h"
+#include "carnet-test-client.h"
 #include "carnet-test-ent.h"
 
 #include <string.h>
@@ -87,13 +88,8 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
   f->ent = carnet_test_ent_start ();
-  f->client = carnet_ent_client_new (carnet_test_ent_get_url (f->ent), &error);
-  g_assert_no_error (error);
-  g_assert_true (carnet_ent_client_set_ca_file (f->client, carnet_test_ent_get_ca_file (f->ent), &error));
-  g_assert_no_error (error);
+  f->client = carnet_test_ent_new_client (f->ent, NULL);
   f->session = carnet_session_new (f->client);
   f->steps = g_string_new (NULL);
   f->logouts = g_ptr_array_new_with_free_func (g_free);

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "carnet-reauth.h"
+#include "carnet-test-client.h"
 #include "carnet-test-ent.h"
 #include "carnet-test-ui.h"
 
@@ -148,10 +149,7 @@ test_reauth (void)
   GtkWidget *box;
   GtkWidget *again;
 
-  client = carnet_ent_client_new (carnet_test_ent_get_url (ent), &error);
-  g_assert_no_error (error);
-  g_assert_true (carnet_ent_client_set_ca_file (client, carnet_test_ent_get_ca_file (ent), &error));
-  g_assert_no_error (error);
+  client = carnet_test_ent_new_client (ent, NULL);
 
   /* A page: a message, and the helper's button next to it. */
   window = gtk_window_new ();

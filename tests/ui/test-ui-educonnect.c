@@ -428,6 +428,33 @@ wait_for_account (GtkWidget  *window,
   }
 }
 
+/* A new window on the login page of the test ENT, reset, on a shared
+ * machine or not. */
+static GtkWidget *
+new_login_window (gboolean shared)
+{
+  GtkWidget *window;
+
+  carnet_test_ent_reset (ent);
+  set_shared (shared);
+  window = new_window ();
+  open_login_page (window);
+
+  return window;
+}
+
+/* From the login page, EduConnect's form filled for a.roux25, to her
+ * account and Théo in her children. */
+static void
+log_in_with_educonnect (GtkWidget  *window,
+                        const char *screenshot)
+{
+  WebKitWebView *view = open_idp_form (window, NULL);
+
+  submit_idp_form (view, CARNET_TEST_EDUCONNECT_LOGIN, CARNET_TEST_EDUCONNECT_PASSWORD);
+  wait_for_account (window, "Théo Roux", screenshot);
+}
+
 static void
 log_out (GtkWidget  *window,
          const char *ent_login)
@@ -447,10 +474,7 @@ test_login (void)
   WebKitWebView *view;
   g_autoptr(GPtrArray) accounts = NULL;
 
-  carnet_test_ent_reset (ent);
-  set_shared (FALSE);
-  window = new_window ();
-  open_login_page (window);
+  window = new_login_window (FALSE);
   g_free (carnet_test_ui_save_screenshot (window, "educonnect-login-page"));
   check_french (window, "login (EduConnect)");
 
@@ -496,10 +520,7 @@ test_select_user (void)
   GtkWidget *window;
   WebKitWebView *view;
 
-  carnet_test_ent_reset (ent);
-  set_shared (FALSE);
-  window = new_window ();
-  open_login_page (window);
+  window = new_login_window (FALSE);
   view = open_idp_form (window, NULL);
   submit_idp_form (view, CARNET_TEST_EDUCONNECT_TWO_LOGIN, CARNET_TEST_EDUCONNECT_TWO_PASSWORD);
 
@@ -528,10 +549,7 @@ test_cancel (void)
 {
   GtkWidget *window;
 
-  carnet_test_ent_reset (ent);
-  set_shared (FALSE);
-  window = new_window ();
-  open_login_page (window);
+  window = new_login_window (FALSE);
   open_idp_form (window, NULL);
   carnet_test_ui_click (window, FR_CANCEL);
   wait_for_page (window, "login");
@@ -620,10 +638,7 @@ test_portal_failing (void)
   GtkWidget *window;
   WebKitWebView *view;
 
-  carnet_test_ent_reset (ent);
-  set_shared (FALSE);
-  window = new_window ();
-  open_login_page (window);
+  window = new_login_window (FALSE);
 
   carnet_test_ent_set_fault (ent, "/auth/saml/wayf", "502", 0, -1);
   carnet_test_ui_click (window, FR_EDUCONNECT);
@@ -657,16 +672,10 @@ static void
 test_session_expired (void)
 {
   GtkWidget *window;
-  WebKitWebView *view;
   GtkWidget *button;
 
-  carnet_test_ent_reset (ent);
-  set_shared (FALSE);
-  window = new_window ();
-  open_login_page (window);
-  view = open_idp_form (window, NULL);
-  submit_idp_form (view, CARNET_TEST_EDUCONNECT_LOGIN, CARNET_TEST_EDUCONNECT_PASSWORD);
-  wait_for_account (window, "Théo Roux", "educonnect-expired-account");
+  window = new_login_window (FALSE);
+  log_in_with_educonnect (window, "educonnect-expired-account");
 
   carnet_test_ent_expire_sessions (ent);
   /* The parent changes the notification email: the ENT answers that the
@@ -689,9 +698,7 @@ test_session_expired (void)
   g_assert_cmpuint (carnet_test_ent_session_count (ent, CARNET_TEST_EDUCONNECT_ENT_LOGIN), ==, 0);
 
   /* And EduConnect again reaches the account. */
-  view = open_idp_form (window, NULL);
-  submit_idp_form (view, CARNET_TEST_EDUCONNECT_LOGIN, CARNET_TEST_EDUCONNECT_PASSWORD);
-  wait_for_account (window, "Théo Roux", "educonnect-expired-again-account");
+  log_in_with_educonnect (window, "educonnect-expired-again-account");
   log_out (window, CARNET_TEST_EDUCONNECT_ENT_LOGIN);
   carnet_test_ui_destroy (window);
 }
@@ -719,10 +726,7 @@ test_keyboard (void)
   WebKitWebView *view;
   guint tabs = 0;
 
-  carnet_test_ent_reset (ent);
-  set_shared (FALSE);
-  window = new_window ();
-  open_login_page (window);
+  window = new_login_window (FALSE);
 
   button = carnet_test_ui_get_by_label (window, FR_EDUCONNECT);
   while (!gtk_widget_has_focus (button))
@@ -965,15 +969,9 @@ test_shared_machine (void)
   const char * const secrets[] = { CARNET_TEST_EDUCONNECT_PASSWORD, "oneSessionId", NULL };
   g_autoptr(GHashTable) before = snapshot_session_files ();
   GtkWidget *window;
-  WebKitWebView *view;
 
-  carnet_test_ent_reset (ent);
-  set_shared (TRUE);
-  window = new_window ();
-  open_login_page (window);
-  view = open_idp_form (window, NULL);
-  submit_idp_form (view, CARNET_TEST_EDUCONNECT_LOGIN, CARNET_TEST_EDUCONNECT_PASSWORD);
-  wait_for_account (window, "Théo Roux", "educonnect-shared-account");
+  window = new_login_window (TRUE);
+  log_in_with_educonnect (window, "educonnect-shared-account");
   log_out (window, CARNET_TEST_EDUCONNECT_ENT_LOGIN);
   g_free (carnet_test_ui_save_screenshot (window, "educonnect-shared-logged-out"));
   carnet_test_ui_destroy (window);
